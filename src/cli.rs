@@ -1,0 +1,93 @@
+//! The command line: global options, the [`Command`] enum and the one
+//! dispatch `match`. Each subcommand's flags and help live in its own file
+//! under `commands/`.
+
+use crate::commands::{self, Context, Outcome};
+use crate::error::Result;
+use crate::render::Style;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Keep a GDPR sub-processor list as a git-backed audit ledger
+///
+/// The register is one TOML file per vendor under register/ in a git
+/// repository, configured by subledger.toml at its root; git history is the
+/// ledger. subledger validates the register and shows it, for privacy and
+/// legal teams and for the auditors who ask when each vendor was added.
+///
+/// Exit status: 0 ok, 1 findings (problems found by check, or an incomplete
+/// list), 2 could not run.
+#[derive(Debug, Parser)]
+#[command(name = "subledger", version, propagate_version = true)]
+#[command(
+    after_help = "Start with `subledger check` and `subledger list` in a register repository.\nThe vendor file format is documented in register/README.md."
+)]
+pub struct Cli {
+    /// The register repository (default: the nearest directory above the current one with a subledger.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+
+    /// When to use colour (auto: only on a terminal and when NO_COLOR is unset)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print nothing on stderr but errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(commands::check::CheckArgs),
+    List(commands::list::ListArgs),
+}
+
+/// Decides terminal styling from the flags and the environment.
+fn style(choice: ColorChoice) -> Style {
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    };
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok());
+    let width = match columns {
+        Some(w) if w > 0 => Some(w),
+        _ if terminal => None,
+        _ => Some(100),
+    };
+    Style { color, width }
+}
+
+/// Runs the parsed command line, writing to `out` and `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let mut ctx = Context {
+        repo: cli.repo,
+        style: style(cli.color),
+        quiet: cli.quiet,
+        out,
+        err,
+    };
+    let outcome = match &cli.command {
+        Command::Check(args) => commands::check::run(args, &mut ctx),
+        Command::List(args) => commands::list::run(args, &mut ctx),
+    }?;
+    ctx.out.flush().map_err(crate::Error::Output)?;
+    Ok(outcome)
+}

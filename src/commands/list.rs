@@ -1,0 +1,141 @@
+//! `subledger list`: show the register.
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::project::Project;
+use crate::register::{self, Engagement, location};
+use crate::render::findings::plural;
+use crate::render::list::{self as render, ListView};
+
+/// Show the register, grouped by section as on the public page
+///
+/// Reads the work tree (or --rev) and prints each section's vendors with
+/// their purpose, data categories, locations (by name) and whatever else the
+/// files record. Files that cannot be loaded are left out and named on
+/// stderr, and the exit status is then 1: run `subledger check` for details.
+///
+/// The table fits the terminal, or COLUMNS when set (100 columns when the
+/// output is not a terminal). CSV cells are safe to open in a spreadsheet.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger list\n  subledger list --section communications --location US\n  subledger list --rev v1.2 --format csv > register.csv"
+)]
+pub struct ListArgs {
+    /// Show the register at this git revision instead of the work tree
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+
+    /// Only vendors in this section (by id; repeat for several)
+    #[arg(long, value_name = "ID")]
+    pub section: Vec<String>,
+
+    /// Only core or only optional vendors
+    #[arg(long, value_enum)]
+    pub engagement: Option<EngagementFilter>,
+
+    /// Only vendors processing in this location (a code such as US or EU; repeat for several)
+    #[arg(long, value_name = "CODE")]
+    pub location: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `list --engagement`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngagementFilter {
+    Core,
+    Optional,
+}
+
+/// `list --format`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ListFormat {
+    /// Tables for the terminal
+    Table,
+    /// A Markdown page
+    Markdown,
+    /// Versioned JSON (subledger.list/1), every field including [dpa]
+    Json,
+    /// One row per vendor, every field including [dpa]
+    Csv,
+}
+
+pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let project = Project::locate(ctx.repo.as_deref())?;
+    let snapshot = project.snapshot(args.rev.as_deref())?;
+    for section in &args.section {
+        if snapshot.config.section(section).is_none() {
+            let ids: Vec<&str> = snapshot
+                .config
+                .sections
+                .iter()
+                .map(|s| s.id.get_ref().as_str())
+                .collect();
+            return Err(Error::Usage {
+                what: format!(
+                    "--section {section}: no such section (declared: {})",
+                    ids.join(", ")
+                ),
+            });
+        }
+    }
+    let locations = args
+        .location
+        .iter()
+        .map(|code| {
+            if location::is_known(code) {
+                Ok(code.as_str())
+            } else {
+                location::suggest(code).ok_or_else(|| Error::Usage {
+                    what: format!(
+                        "--location {code}: unknown location; use a code such as US, DE or EU"
+                    ),
+                })
+            }
+        })
+        .collect::<Result<Vec<&str>>>()?;
+    let loaded = register::check(&snapshot);
+    let vendors = loaded
+        .register
+        .vendors
+        .values()
+        .filter(|v| args.section.is_empty() || args.section.iter().any(|s| s == v.section()))
+        .filter(|v| match args.engagement {
+            None => true,
+            Some(EngagementFilter::Core) => v.engagement() == Engagement::Core,
+            Some(EngagementFilter::Optional) => v.engagement() == Engagement::Optional,
+        })
+        .filter(|v| {
+            locations.is_empty()
+                || v.locations()
+                    .iter()
+                    .any(|c| locations.contains(&c.as_str()))
+        })
+        .collect();
+    let view = ListView {
+        config: &snapshot.config,
+        vendors,
+        revision: snapshot.revision.as_ref(),
+    };
+    match args.format {
+        ListFormat::Table => render::table(ctx.out, &view, ctx.style),
+        ListFormat::Markdown => render::markdown(ctx.out, &view),
+        ListFormat::Json => render::json(ctx.out, &view),
+        ListFormat::Csv => render::csv(ctx.out, &view),
+    }
+    .map_err(Error::Output)?;
+    let files = &loaded.unloaded;
+    if files.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let note = format!(
+        "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
+        plural(files.len(), "vendor file", "vendor files"),
+        if files.len() == 1 { "is" } else { "are" },
+        files.join(", ")
+    );
+    ctx.err.write_all(note.as_bytes()).map_err(Error::Output)?;
+    Ok(Outcome::Findings)
+}

@@ -1,0 +1,286 @@
+//! `subledger.toml`: the register's configuration, at the repository root.
+//!
+//! It is strict like the vendor files (an unknown key is an error naming the
+//! line), but a config that cannot be read stops every command (exit 2),
+//! while semantic problems such as a config with no sections are findings of
+//! `check`, reported with the rest.
+
+use crate::error::{Error, Result};
+use crate::register::finding::{Finding, LineIndex};
+use crate::register::location;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// The file name, at the root of the register repository.
+pub const FILE_NAME: &str = "subledger.toml";
+
+/// The whole configuration.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub register: RegisterConfig,
+    #[serde(default)]
+    pub notice: NoticeConfig,
+    #[serde(default, rename = "section")]
+    pub sections: Vec<Section>,
+    /// Country codes with an EU adequacy decision.
+    #[serde(default = "default_adequate")]
+    pub adequate: Vec<Spanned<String>>,
+}
+
+/// `[register]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    /// The company as customers know it.
+    pub name: String,
+    /// The page's introduction: who we are, why this list exists.
+    #[serde(default)]
+    pub intro: Option<String>,
+    /// Where the vendor files are, relative to the repository root.
+    #[serde(default = "default_dir")]
+    pub dir: String,
+    /// Release tags start with this.
+    #[serde(default = "default_tag_prefix")]
+    pub tag_prefix: String,
+    /// The branch whose first-parent history is the ledger.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+}
+
+/// `[notice]`: the contract's notice terms.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeConfig {
+    #[serde(default = "default_days")]
+    pub days: u32,
+    #[serde(default)]
+    pub unit: DayUnit,
+    /// Days customers have to object; defaults to `days`.
+    #[serde(default)]
+    pub objection_days: Option<u32>,
+    /// Where objections go (an email address or URL).
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// How to get notified of changes.
+    #[serde(default)]
+    pub subscribe: Option<String>,
+}
+
+impl Default for NoticeConfig {
+    fn default() -> Self {
+        NoticeConfig {
+            days: default_days(),
+            unit: DayUnit::default(),
+            objection_days: None,
+            contact: None,
+            subscribe: None,
+        }
+    }
+}
+
+/// How notice days are counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayUnit {
+    #[default]
+    Calendar,
+    Business,
+}
+
+impl DayUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayUnit::Calendar => "calendar",
+            DayUnit::Business => "business",
+        }
+    }
+}
+
+/// One `[[section]]`: a group of vendors on the page.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub intro: Option<String>,
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+/// Whether a section's entries are sub-processors or listed for information only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    Subprocessor,
+    Transparency,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Subprocessor => "subprocessor",
+            Scope::Transparency => "transparency",
+        }
+    }
+}
+
+fn default_dir() -> String {
+    "register".to_owned()
+}
+fn default_tag_prefix() -> String {
+    "subprocessors/".to_owned()
+}
+fn default_branch() -> String {
+    "main".to_owned()
+}
+fn default_days() -> u32 {
+    30
+}
+fn default_adequate() -> Vec<Spanned<String>> {
+    location::DEFAULT_ADEQUATE
+        .iter()
+        .map(|c| Spanned::new(0..0, (*c).to_owned()))
+        .collect()
+}
+
+impl Config {
+    /// Parses the config text; `origin` names it in errors ("subledger.toml"
+    /// or "main:subledger.toml").
+    pub fn parse(text: &str, origin: &str) -> Result<Config> {
+        toml::from_str(text).map_err(|e| {
+            let location = match e.span() {
+                Some(span) => {
+                    let pos = LineIndex::new(text).pos(text, span.start);
+                    format!("{origin}:{}:{}", pos.line, pos.column)
+                }
+                None => origin.to_owned(),
+            };
+            Error::ConfigInvalid {
+                location,
+                message: e.message().trim_end().to_owned(),
+            }
+        })
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id.get_ref() == id)
+    }
+
+    /// Whether processing in `code` needs no transfer mechanism: inside the
+    /// EEA, or a country with an adequacy decision, or the customer's choice.
+    pub fn transfer_free(&self, code: &str) -> bool {
+        location::in_eea(code)
+            || code == "CUSTOMER"
+            || self.adequate.iter().any(|a| a.get_ref() == code)
+    }
+
+    /// Findings about the config itself: it is readable, but not usable as is.
+    pub fn findings(&self, text: &str, file: &str) -> Vec<Finding> {
+        let index = LineIndex::new(text);
+        let pos = |span: std::ops::Range<usize>| Some(index.pos(text, span.start));
+        let mut findings = Vec::new();
+        if self.sections.is_empty() {
+            findings.push(
+                Finding::error(
+                    file,
+                    None,
+                    "no-sections",
+                    "no [[section]] is declared, so no vendor can name its section".to_owned(),
+                )
+                .with_help(
+                    "add [[section]] tables with id, title, intro and scope; see register/README.md"
+                        .to_owned(),
+                ),
+            );
+        }
+        for (i, section) in self.sections.iter().enumerate() {
+            let id = section.id.get_ref();
+            if !crate::register::is_valid_id(id) {
+                findings.push(Finding::error(
+                    file,
+                    pos(section.id.span()),
+                    "bad-section-id",
+                    format!(
+                        "section id `{id}` must be lowercase letters, digits and single hyphens"
+                    ),
+                ));
+            }
+            if self.sections[..i].iter().any(|s| s.id.get_ref() == id) {
+                findings.push(Finding::error(
+                    file,
+                    pos(section.id.span()),
+                    "duplicate-section",
+                    format!("section `{id}` is declared twice"),
+                ));
+            }
+        }
+        for code in &self.adequate {
+            if !location::is_known(code.get_ref()) {
+                findings.push(
+                    Finding::error(
+                        file,
+                        pos(code.span()),
+                        "unknown-location",
+                        format!("unknown country code `{}` in adequate", code.get_ref()),
+                    )
+                    .with_help(location::suggest(code.get_ref()).map(|s| format!("use `{s}`"))),
+                );
+            }
+        }
+        findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_left_out() {
+        let config = Config::parse("[register]\nname = \"Acme\"\n", "subledger.toml").unwrap();
+        assert_eq!(config.register.dir, "register");
+        assert_eq!(config.register.tag_prefix, "subprocessors/");
+        assert_eq!(config.register.branch, "main");
+        assert_eq!(config.notice.days, 30);
+        assert_eq!(config.notice.unit, DayUnit::Calendar);
+        assert!(config.transfer_free("GB"));
+        assert!(config.transfer_free("DE"));
+        assert!(!config.transfer_free("US"));
+        let findings = config.findings("", "subledger.toml");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "no-sections");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_that_names_the_line() {
+        let text = "[register]\nname = \"Acme\"\n\n[notice]\ndayz = 3\n";
+        let err = Config::parse(text, "subledger.toml").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with("subledger.toml:5:1: unknown field `dayz`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn duplicate_sections_and_bad_adequate_codes_are_findings() {
+        let text = "adequate = [\"UK\"]\n[register]\nname = \"A\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n[[section]]\nid = \"a\"\ntitle = \"B\"\n";
+        let config = Config::parse(text, "subledger.toml").unwrap();
+        let rules: Vec<_> = config
+            .findings(text, "subledger.toml")
+            .iter()
+            .map(|f| (f.rule, f.pos.map(|p| p.line), f.help.clone()))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("duplicate-section", Some(8), None),
+                ("unknown-location", Some(1), Some("use `GB`".to_owned())),
+            ]
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! subledger keeps a company's GDPR sub-processor list as a git-backed audit
+//! ledger: one TOML file per vendor under `register/`, history in git.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! git (history) ─┐
+//!                ├─> Snapshot (project) -> Register + findings (register) -> documents (render)
+//! work tree ─────┘
+//! ```
+//!
+//! Commands (`commands`) wire these together and hold no logic of their
+//! own; `main` only parses, runs and maps the outcome to an exit code.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+/// The command line: global options and the dispatch.
+pub mod cli;
+/// One file per subcommand.
+pub mod commands;
+/// `subledger.toml`: sections, notice terms, adequacy list.
+pub mod config;
+/// The one error type; every variant names its file or revision.
+pub mod error;
+/// Git access; the only module that uses git2.
+pub mod history;
+/// Locating the register repository and reading snapshots of it.
+pub mod project;
+/// The vendor file format: parse, validate, load.
+pub mod register;
+/// Output formats, written to `io::Write`.
+pub mod render;
+
+pub use error::{Error, Result};

@@ -1,0 +1,35 @@
+//! The `subledger` binary: parse the command line, run it, report errors
+//! with their causes and a hint, and map the outcome to an exit code
+//! (0 ok, 1 findings, 2 could not run). A closed pipe is not an error.
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+use subledger::cli::{self, Cli};
+use subledger::commands::Outcome;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    match cli::run(cli, &mut out, &mut err) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            drop(out.flush());
+            let mut message = format!("subledger: error: {e}\n");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                message.push_str(&format!("  caused by: {cause}\n"));
+                source = cause.source();
+            }
+            if let Some(hint) = e.hint() {
+                message.push_str(&format!("  hint: {hint}\n"));
+            }
+            drop(err.write_all(message.as_bytes()));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Finding the register repository and reading a [`Snapshot`] of it, from
+//! the work tree or from a revision.
+//!
+//! The root is the directory holding `subledger.toml`: `--repo PATH`, or the
+//! nearest such directory above the current one, as git finds `.git`. A bare
+//! repository has no work tree, so only revisions can be read from it.
+
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::history::Repo;
+use crate::register::{Snapshot, workdir};
+use std::path::{Path, PathBuf};
+
+/// The register repository a command works on.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// The directory holding `subledger.toml` (for a bare repository, the repository itself).
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// Finds the project from `--repo` or the current directory.
+    pub fn locate(repo: Option<&Path>) -> Result<Project> {
+        let start = match repo {
+            Some(path) => path.to_owned(),
+            None => std::env::current_dir().map_err(|source| Error::Read {
+                path: PathBuf::from("."),
+                source,
+            })?,
+        };
+        if repo.is_some() {
+            if !start.is_dir() {
+                return Err(Error::Usage {
+                    what: format!("--repo {}: no such directory", start.display()),
+                });
+            }
+            return Ok(Project { root: start });
+        }
+        let found = start
+            .ancestors()
+            .find(|dir| dir.join(config::FILE_NAME).is_file());
+        match found {
+            Some(root) => Ok(Project {
+                root: root.to_owned(),
+            }),
+            None => match Repo::discover(&start) {
+                Ok(repo) if repo.workdir().is_none() => Ok(Project {
+                    root: repo.git_dir(),
+                }),
+                _ => Err(Error::ConfigNotFound { start }),
+            },
+        }
+    }
+
+    /// Reads the register as it is in the work tree, or at `rev`.
+    pub fn snapshot(&self, rev: Option<&str>) -> Result<Snapshot> {
+        match rev {
+            None => self.work_tree_snapshot(),
+            Some(rev) => self.revision_snapshot(rev),
+        }
+    }
+
+    fn work_tree_snapshot(&self) -> Result<Snapshot> {
+        let path = self.root.join(config::FILE_NAME);
+        if !path.is_file() {
+            if let Ok(repo) = Repo::discover(&self.root)
+                && repo.workdir().is_none()
+            {
+                return Err(Error::BareRepository {
+                    path: self.root.clone(),
+                });
+            }
+            return Err(Error::ConfigNotFound {
+                start: self.root.clone(),
+            });
+        }
+        let config_text = std::fs::read_to_string(&path).map_err(|source| Error::ConfigRead {
+            path: path.clone(),
+            source,
+        })?;
+        let config = Config::parse(&config_text, config::FILE_NAME)?;
+        let entries = workdir::read_dir(&self.root.join(&config.register.dir))?;
+        Ok(Snapshot {
+            dir_display: config.register.dir.trim_end_matches('/').to_owned(),
+            config,
+            config_text,
+            config_file: config::FILE_NAME.to_owned(),
+            entries,
+            revision: None,
+        })
+    }
+
+    fn revision_snapshot(&self, spec: &str) -> Result<Snapshot> {
+        let repo = Repo::discover(&self.root)?;
+        let revision = repo.resolve(spec)?;
+        let prefix = match repo.workdir() {
+            Some(workdir) => relative_prefix(workdir, &self.root),
+            None => String::new(),
+        };
+        let config_path = format!("{prefix}{}", config::FILE_NAME);
+        let config_file = format!("{spec}:{config_path}");
+        let bytes =
+            repo.read_file(&revision, &config_path)?
+                .ok_or_else(|| Error::NotInRevision {
+                    rev: spec.to_owned(),
+                    path: config_path.clone(),
+                })?;
+        let config_text = String::from_utf8(bytes).map_err(|_| Error::ConfigInvalid {
+            location: config_file.clone(),
+            message: "not UTF-8 text".to_owned(),
+        })?;
+        let config = Config::parse(&config_text, &config_file)?;
+        let dir = format!("{prefix}{}", config.register.dir.trim_end_matches('/'));
+        let entries = repo.read_dir(&revision, &dir)?;
+        Ok(Snapshot {
+            dir_display: format!("{spec}:{dir}"),
+            config,
+            config_text,
+            config_file,
+            entries,
+            revision: Some(revision),
+        })
+    }
+}
+
+/// `root` relative to `workdir`, as a git path prefix ending in `/` (empty at the top).
+fn relative_prefix(workdir: &Path, root: &Path) -> String {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+    let (workdir, root) = (canon(workdir), canon(root));
+    match root.strip_prefix(&workdir) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{}/", parts.join("/"))
+        }
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,140 @@
+//! Location codes: ISO 3166-1 alpha-2 countries plus the region words real
+//! pages use (`EU`, `EEA`, `GLOBAL`, `CUSTOMER`).
+//!
+//! Codes are what the register stores (they diff and filter exactly); names
+//! are what people read. Unknown codes get a suggestion from the alpha-3
+//! code, the country's name or a common alias, because "USA" and "UK" are
+//! what people type.
+
+use super::countries::COUNTRIES;
+
+/// Region words accepted beside country codes, with their display names.
+pub const REGIONS: &[(&str, &str)] = &[
+    ("EU", "European Union"),
+    ("EEA", "European Economic Area"),
+    ("GLOBAL", "Global"),
+    ("CUSTOMER", "Customer-selected region"),
+];
+
+/// The 27 EU member states plus Iceland, Liechtenstein and Norway.
+pub const EEA: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IS",
+    "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// Countries with an EU adequacy decision, the default of `adequate` in
+/// `subledger.toml` (the US counts only for DPF-certified organisations, so
+/// it is not here: use the `dpf` transfer mechanism).
+pub const DEFAULT_ADEQUATE: &[&str] = &[
+    "AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY",
+];
+
+/// Whether `code` is a known location code (exact, upper case).
+pub fn is_known(code: &str) -> bool {
+    REGIONS.iter().any(|(c, _)| *c == code) || country(code).is_some()
+}
+
+fn country(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    COUNTRIES
+        .binary_search_by(|(alpha2, _, _)| (*alpha2).cmp(code))
+        .ok()
+        .map(|i| &COUNTRIES[i])
+}
+
+/// The display name of a code: "United States" for `US`. Unknown codes are
+/// returned as they are.
+pub fn name(code: &str) -> &str {
+    if let Some((_, name)) = REGIONS.iter().find(|(c, _)| *c == code) {
+        return name;
+    }
+    country(code).map_or(code, |(_, _, name)| name)
+}
+
+/// Whether processing in `code` stays inside the EEA.
+pub fn in_eea(code: &str) -> bool {
+    matches!(code, "EU" | "EEA") || EEA.contains(&code)
+}
+
+/// A known code for what the user probably meant by `input`.
+pub fn suggest(input: &str) -> Option<&'static str> {
+    let trimmed = input.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let compact: String = upper
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    const ALIASES: &[(&str, &str)] = &[
+        ("UK", "GB"),
+        ("GREATBRITAIN", "GB"),
+        ("ENGLAND", "GB"),
+        ("US", "US"),
+        ("USA", "US"),
+        ("UNITEDSTATESOFAMERICA", "US"),
+        ("AMERICA", "US"),
+        ("EUROPE", "EU"),
+        ("EUROPEANUNION", "EU"),
+        ("EUROPEANECONOMICAREA", "EEA"),
+        ("WORLDWIDE", "GLOBAL"),
+        ("WORLD", "GLOBAL"),
+        ("CUSTOMERLOCATION", "CUSTOMER"),
+        ("CUSTOMERREGION", "CUSTOMER"),
+        ("KOREA", "KR"),
+        ("SOUTHKOREA", "KR"),
+    ];
+    if let Some((_, code)) = ALIASES.iter().find(|(alias, _)| *alias == compact) {
+        return Some(code);
+    }
+    if let Some((code, _)) = REGIONS.iter().find(|(c, _)| *c == upper) {
+        return Some(code);
+    }
+    if let Some((alpha2, _, _)) = country(&upper) {
+        return Some(alpha2);
+    }
+    COUNTRIES.iter().find_map(|(alpha2, alpha3, name)| {
+        let name_compact: String = name
+            .to_ascii_uppercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        (*alpha3 == upper || name_compact == compact).then_some(*alpha2)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_codes_and_names() {
+        assert!(is_known("US"));
+        assert!(is_known("GLOBAL"));
+        assert!(!is_known("us"));
+        assert!(!is_known("USA"));
+        assert_eq!(name("US"), "United States");
+        assert_eq!(name("KR"), "South Korea");
+        assert_eq!(name("CUSTOMER"), "Customer-selected region");
+        assert_eq!(name("XX"), "XX");
+    }
+
+    #[test]
+    fn suggestions_cover_what_people_type() {
+        assert_eq!(suggest("USA"), Some("US"));
+        assert_eq!(suggest("UK"), Some("GB"));
+        assert_eq!(suggest("us"), Some("US"));
+        assert_eq!(suggest("Germany"), Some("DE"));
+        assert_eq!(suggest("United States"), Some("US"));
+        assert_eq!(suggest("DEU"), Some("DE"));
+        assert_eq!(suggest("eu"), Some("EU"));
+        assert_eq!(suggest("Customer location"), Some("CUSTOMER"));
+        assert_eq!(suggest("Narnia"), None);
+    }
+
+    #[test]
+    fn eea_membership() {
+        assert_eq!(EEA.len(), 30);
+        assert!(in_eea("NO"));
+        assert!(in_eea("EU"));
+        assert!(!in_eea("CH"));
+        assert!(!in_eea("GLOBAL"));
+    }
+}

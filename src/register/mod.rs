@@ -1,0 +1,461 @@
+//! The vendor file format: one TOML file per vendor under the register dir.
+//!
+//! Loading takes a directory listing ([`Entry`]s, read from the work tree by
+//! [`workdir`] or from a git tree by [`crate::history`]) so that the same
+//! rules apply to both. Parsing ([`parse`]) is strict and never stops at the
+//! first problem; [`validate`] adds the rules that need the config or the
+//! other vendors. Problems are [`Finding`]s, never panics or early returns.
+
+pub(crate) mod countries;
+pub mod field;
+pub mod finding;
+pub mod location;
+pub mod parse;
+pub mod validate;
+pub mod workdir;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use std::collections::BTreeMap;
+
+pub use field::Field;
+pub use finding::{Finding, Pos, Severity};
+
+use crate::config::Config;
+
+/// Vendor files larger than this are refused unread.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// Whether `id` is a valid vendor id: lowercase ASCII letters, digits and
+/// single hyphens (not leading or trailing), 1 to 64 characters.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+/// A value of one vendor field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+    Date(time::Date),
+}
+
+impl Value {
+    /// The value as one line of text: lists joined with "; ", dates as ISO 8601.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::List(items) => items.join("; "),
+            Value::Date(d) => iso_date(*d),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => s.serialize_str(t),
+            Value::List(items) => items.serialize(s),
+            Value::Date(d) => s.serialize_str(&iso_date(*d)),
+        }
+    }
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn iso_date(date: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Whether a vendor is always engaged or only when the customer turns a feature on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Engagement {
+    Core,
+    Optional,
+}
+
+impl Engagement {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engagement::Core => "core",
+            Engagement::Optional => "optional",
+        }
+    }
+}
+
+/// One vendor as its file describes it. Every required field is present.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vendor {
+    pub id: String,
+    values: [Option<Value>; Field::COUNT],
+}
+
+impl Vendor {
+    pub(crate) fn new(id: String, values: [Option<Value>; Field::COUNT]) -> Self {
+        Vendor { id, values }
+    }
+
+    /// The value of a field, if the file sets it.
+    pub fn get(&self, field: Field) -> Option<&Value> {
+        self.values[field.index()].as_ref()
+    }
+
+    /// Every field the file sets, in format order.
+    pub fn fields(&self) -> impl Iterator<Item = (Field, &Value)> {
+        Field::ALL
+            .iter()
+            .filter_map(|&f| self.get(f).map(|value| (f, value)))
+    }
+
+    /// A text field's value.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        match self.get(field) {
+            Some(Value::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A list field's items (empty when absent).
+    pub fn list(&self, field: Field) -> &[String] {
+        match self.get(field) {
+            Some(Value::List(items)) => items,
+            _ => &[],
+        }
+    }
+
+    /// A date field's value.
+    pub fn date(&self, field: Field) -> Option<time::Date> {
+        match self.get(field) {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.text(Field::Name).unwrap_or(&self.id)
+    }
+
+    pub fn section(&self) -> &str {
+        self.text(Field::Section).unwrap_or_default()
+    }
+
+    pub fn purpose(&self) -> &str {
+        self.text(Field::Purpose).unwrap_or_default()
+    }
+
+    pub fn locations(&self) -> &[String] {
+        self.list(Field::Locations)
+    }
+
+    /// `engagement`, "core" when absent.
+    pub fn engagement(&self) -> Engagement {
+        match self.text(Field::Engagement) {
+            Some("optional") => Engagement::Optional,
+            _ => Engagement::Core,
+        }
+    }
+}
+
+/// The vendor as JSON: `{"id": ..., "name": ..., ..., "dpa": {...}}`, keys in
+/// format order, absent keys left out.
+impl Serialize for Vendor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        let mut dpa = BTreeMap::new();
+        for (field, value) in self.fields() {
+            if field.in_dpa() {
+                dpa.insert(&field.key()[4..], value);
+            } else {
+                map.serialize_entry(field.key(), value)?;
+            }
+        }
+        if !dpa.is_empty() {
+            map.serialize_entry("dpa", &dpa)?;
+        }
+        map.end()
+    }
+}
+
+/// The register at one point: every vendor that could be loaded, by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Register {
+    pub vendors: BTreeMap<String, Vendor>,
+}
+
+/// What a directory listing holds at one name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// A git submodule, a socket, a device: anything else.
+    Other,
+}
+
+/// One name in the register dir, from the work tree or a git tree.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub name: String,
+    pub kind: EntryKind,
+    pub size: u64,
+    /// The file's bytes; `None` for non-files and for files over [`MAX_FILE_SIZE`].
+    pub content: Option<Vec<u8>>,
+}
+
+/// A register read from one place, with everything needed to report on it.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub config: Config,
+    pub config_text: String,
+    /// How findings name the config file (`subledger.toml`, `main:subledger.toml`).
+    pub config_file: String,
+    /// How findings name the register dir (`register`, `main:register`).
+    pub dir_display: String,
+    pub entries: Vec<Entry>,
+    /// The commit read from, or `None` for the work tree.
+    pub revision: Option<Revision>,
+}
+
+/// A resolved revision.
+#[derive(Clone, Debug, Serialize)]
+pub struct Revision {
+    /// What the user asked for.
+    pub spec: String,
+    /// The full commit id.
+    pub commit: String,
+}
+
+/// The outcome of loading a snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub register: Register,
+    /// Every finding, sorted.
+    pub findings: Vec<Finding>,
+    /// How many vendor files were looked at.
+    pub files: usize,
+    /// Vendor files that could not be loaded at all (syntax or schema errors), by path.
+    pub unloaded: Vec<String>,
+}
+
+impl Loaded {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Loads and fully validates a snapshot: every rule, every file.
+pub fn check(snapshot: &Snapshot) -> Loaded {
+    let mut findings = snapshot
+        .config
+        .findings(&snapshot.config_text, &snapshot.config_file);
+    let mut register = Register::default();
+    let mut parsed_files = Vec::new();
+    let mut files = 0;
+    let mut unloaded = Vec::new();
+    for entry in &snapshot.entries {
+        let path = format!("{}/{}", snapshot.dir_display, entry.name);
+        let Some(id) = vendor_file_id(entry, &path, &mut findings) else {
+            continue;
+        };
+        files += 1;
+        let Some(bytes) = entry
+            .content
+            .as_ref()
+            .filter(|b| b.len() as u64 <= MAX_FILE_SIZE)
+        else {
+            unloaded.push(path.clone());
+            findings.push(
+                Finding::error(
+                    &path,
+                    None,
+                    "file-too-large",
+                    format!(
+                        "file is {} bytes; vendor files are limited to {MAX_FILE_SIZE} bytes (1 MiB)",
+                        entry.size
+                    ),
+                )
+                .with_help("a vendor file is a few hundred bytes; is this the right file?".to_owned()),
+            );
+            continue;
+        };
+        let parsed = parse::parse_vendor(&path, id, bytes);
+        findings.extend(parsed.findings);
+        if let Some(vendor) = parsed.vendor {
+            if let Some(map) = parsed.map {
+                findings.extend(validate::vendor(&vendor, &map, &snapshot.config));
+                parsed_files.push((vendor.id.clone(), map));
+            }
+            register.vendors.insert(vendor.id.clone(), vendor);
+        } else {
+            unloaded.push(path);
+        }
+    }
+    if files == 0 {
+        findings.push(
+            Finding::error(
+                &format!("{}/", snapshot.dir_display),
+                None,
+                "empty-register",
+                "the register holds no vendor files".to_owned(),
+            )
+            .with_help("add one TOML file per vendor; see register/README.md".to_owned()),
+        );
+    }
+    findings.extend(validate::across(
+        &register,
+        &parsed_files,
+        &snapshot.dir_display,
+    ));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Loaded {
+        register,
+        findings,
+        files,
+        unloaded,
+    }
+}
+
+/// The vendor id of a directory entry, or `None` (with a finding where the
+/// entry does not belong) when it is not a vendor file.
+fn vendor_file_id<'e>(
+    entry: &'e Entry,
+    path: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<&'e str> {
+    if entry.name == "README.md" || entry.name == ".gitkeep" {
+        return None;
+    }
+    match entry.kind {
+        EntryKind::File => {}
+        EntryKind::Dir => {
+            findings.push(
+                Finding::error(
+                    path,
+                    None,
+                    "directory",
+                    "a directory inside the register dir; vendor files are never nested".to_owned(),
+                )
+                .with_help(
+                    "move its vendor files up into the register dir, or move it out".to_owned(),
+                ),
+            );
+            return None;
+        }
+        EntryKind::Symlink => {
+            findings.push(
+                Finding::error(
+                    path,
+                    None,
+                    "symlink",
+                    "a symbolic link; git history cannot track what it points to".to_owned(),
+                )
+                .with_help("replace it with the file itself".to_owned()),
+            );
+            return None;
+        }
+        EntryKind::Other => {
+            findings.push(Finding::error(
+                path,
+                None,
+                "not-a-file",
+                "not a regular file (a submodule, socket or device)".to_owned(),
+            ));
+            return None;
+        }
+    }
+    let Some(id) = entry.name.strip_suffix(".toml") else {
+        findings.push(
+            Finding::warning(
+                path,
+                None,
+                "stray-file",
+                "not a vendor file: the register dir holds only *.toml vendor files and README.md"
+                    .to_owned(),
+            )
+            .with_help("move it out of the register dir".to_owned()),
+        );
+        return None;
+    };
+    if !is_valid_id(id) {
+        findings.push(
+            Finding::error(
+                path,
+                None,
+                "bad-file-name",
+                format!(
+                    "`{id}` is not a valid vendor id: use 1 to 64 lowercase letters, digits and single hyphens"
+                ),
+            )
+            .with_help(suggest_id(id).map(|s| format!("rename it to {s}.toml"))),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+/// A valid id close to `name`: lower case, other characters turned into hyphens.
+pub fn suggest_id(name: &str) -> Option<String> {
+    let mut id = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    let id: String = id.chars().take(64).collect();
+    let id = id.trim_end_matches('-').to_owned();
+    is_valid_id(&id).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for good in ["a", "aws", "google-workspace", "x1-2", &"a".repeat(64)] {
+            assert!(is_valid_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "A",
+            "a_b",
+            "a.b",
+            "é",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn id_suggestions() {
+        assert_eq!(
+            suggest_id("Google_Workspace"),
+            Some("google-workspace".to_owned())
+        );
+        assert_eq!(suggest_id("a--b "), Some("a-b".to_owned()));
+        assert_eq!(suggest_id("__"), None);
+    }
+}

@@ -1,0 +1,475 @@
+//! Content rules: what a well-typed vendor file can still get wrong.
+//!
+//! [`vendor`] checks one vendor against the config (sections, locations,
+//! transfer mechanisms) and against what customers must be told (no
+//! placeholders, name, address and contact of every sub-processor).
+//! [`across`] checks what only the whole register shows: ids claimed twice,
+//! or an old id that is still a live file.
+
+use super::field::Field;
+use super::finding::Finding;
+use super::location;
+use super::parse::{SourceMap, closest};
+use super::{Engagement, Register, Value, Vendor};
+use crate::config::{Config, Scope};
+use std::collections::BTreeMap;
+
+/// Every content finding for one vendor.
+pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding> {
+    let file = map.file.as_str();
+    let mut out = Vec::new();
+
+    for (field, value) in vendor.fields() {
+        match value {
+            Value::Text(text) => {
+                if text.trim().is_empty() {
+                    out.push(empty_value(file, map, field));
+                }
+                if let Some((offset, what)) = placeholder(text) {
+                    out.push(placeholder_finding(
+                        file, map, field, None, text, offset, what,
+                    ));
+                }
+            }
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if item.trim().is_empty() {
+                        out.push(Finding::error(
+                            file,
+                            map.item_pos(field, i),
+                            "empty-value",
+                            format!("`{field}` has an empty item"),
+                        ));
+                    } else if let Some((offset, what)) = placeholder(item) {
+                        out.push(placeholder_finding(
+                            file,
+                            map,
+                            field,
+                            Some(i),
+                            item,
+                            offset,
+                            what,
+                        ));
+                    }
+                    if items[..i].contains(item) {
+                        out.push(Finding::warning(
+                            file,
+                            map.item_pos(field, i),
+                            "duplicate-item",
+                            format!("`{field}` lists \"{item}\" twice"),
+                        ));
+                    }
+                }
+            }
+            Value::Date(_) => {}
+        }
+    }
+
+    let section = config.section(vendor.section());
+    if section.is_none() && !vendor.section().trim().is_empty() {
+        let declared = config.sections.iter().map(|s| s.id.get_ref().as_str());
+        let help = closest(vendor.section(), declared)
+            .map(|s| format!("did you mean \"{s}\"?"))
+            .or_else(|| {
+                let ids: Vec<_> = config
+                    .sections
+                    .iter()
+                    .map(|s| s.id.get_ref().as_str())
+                    .collect();
+                (!ids.is_empty()).then(|| format!("declared sections: {}", ids.join(", ")))
+            });
+        out.push(
+            Finding::error(
+                file,
+                map.value_pos(Field::Section),
+                "unknown-section",
+                format!(
+                    "section \"{}\" is not declared in subledger.toml",
+                    vendor.section()
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    let subprocessor = section.is_none_or(|s| s.scope == Scope::Subprocessor);
+
+    for (i, code) in vendor.locations().iter().enumerate() {
+        if !code.trim().is_empty() && !location::is_known(code) {
+            out.push(
+                Finding::error(
+                    file,
+                    map.item_pos(Field::Locations, i),
+                    "unknown-location",
+                    format!("unknown location \"{code}\": use an ISO 3166-1 alpha-2 code or EU, EEA, GLOBAL, CUSTOMER"),
+                )
+                .with_help(location::suggest(code).map(|s| format!("did you mean \"{s}\" ({})?", location::name(s)))),
+            );
+        }
+    }
+    if vendor.locations().is_empty() {
+        out.push(Finding::error(
+            file,
+            map.value_pos(Field::Locations),
+            "empty-value",
+            "`locations` is empty: say where the data is processed".to_owned(),
+        ));
+    }
+
+    let mechanisms = vendor.list(Field::TransferMechanisms);
+    let outside: Vec<&str> = vendor
+        .locations()
+        .iter()
+        .map(String::as_str)
+        .filter(|c| location::is_known(c) && !config.transfer_free(c))
+        .collect();
+    if subprocessor && !outside.is_empty() && mechanisms.is_empty() {
+        out.push(
+            Finding::warning(
+                file,
+                map.value_pos(Field::Locations),
+                "no-transfer-mechanism",
+                format!(
+                    "processing in {} (outside the EEA, no adequacy decision) but no `transfer_mechanisms`",
+                    outside.join(", ")
+                ),
+            )
+            .with_help("record how the transfer is covered, e.g. transfer_mechanisms = [\"scc\"] or [\"dpf\"]".to_owned()),
+        );
+    }
+    if mechanisms.iter().any(|m| m == "dpf") && !vendor.locations().iter().any(|c| c == "US") {
+        out.push(Finding::warning(
+            file,
+            map.value_pos(Field::TransferMechanisms),
+            "dpf-outside-us",
+            "`dpf` (EU-US Data Privacy Framework) covers only processing in the US, and no location is US".to_owned(),
+        ));
+    }
+
+    match (vendor.engagement(), vendor.text(Field::Feature)) {
+        (Engagement::Optional, None) => out.push(
+            Finding::error(
+                file,
+                map.value_pos(Field::Engagement),
+                "missing-feature",
+                "an optional vendor needs `feature`: what the customer turns on to engage it".to_owned(),
+            )
+            .with_help("add e.g. feature = \"AI features\"".to_owned()),
+        ),
+        (Engagement::Core, Some(_)) => out.push(Finding::warning(
+            file,
+            map.value_pos(Field::Feature),
+            "feature-on-core",
+            "`feature` is set but the vendor is core (always engaged); set engagement = \"optional\" or remove `feature`".to_owned(),
+        )),
+        _ => {}
+    }
+
+    for field in [Field::Website, Field::SubprocessorListUrl] {
+        if let Some(url) = vendor.text(field)
+            && !url.trim().is_empty()
+            && !is_https_url(url)
+        {
+            let help = url
+                .strip_prefix("http://")
+                .map(|rest| format!("use https://{rest}"))
+                .or_else(|| (!url.contains("://")).then(|| format!("write https://{url}")));
+            out.push(
+                Finding::error(
+                    file,
+                    map.value_pos(field),
+                    "bad-url",
+                    format!("`{field}` must be an https URL"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    if let Some(contact) = vendor.text(Field::Contact)
+        && !contact.trim().is_empty()
+        && !is_email(contact)
+        && !is_https_url(contact)
+    {
+        out.push(Finding::error(
+            file,
+            map.value_pos(Field::Contact),
+            "bad-contact",
+            "`contact` must be an email address or an https URL".to_owned(),
+        ));
+    }
+
+    for (i, id) in vendor.list(Field::PreviousIds).iter().enumerate() {
+        if *id == vendor.id {
+            out.push(Finding::error(
+                file,
+                map.item_pos(Field::PreviousIds, i),
+                "self-reference",
+                "`previous_ids` names this vendor's own id".to_owned(),
+            ));
+        }
+    }
+    for (i, id) in vendor.list(Field::Replaces).iter().enumerate() {
+        if *id == vendor.id {
+            out.push(Finding::error(
+                file,
+                map.item_pos(Field::Replaces, i),
+                "self-reference",
+                "`replaces` names this vendor's own id".to_owned(),
+            ));
+        }
+    }
+
+    let status = vendor.text(Field::DpaStatus);
+    if subprocessor {
+        match status {
+            None => out.push(
+                Finding::warning(
+                    file,
+                    None,
+                    "dpa-unknown",
+                    "no [dpa] status recorded for a sub-processor".to_owned(),
+                )
+                .with_help(
+                    "add [dpa] with status = \"signed\", \"pending\", \"none\" or \"not-required\""
+                        .to_owned(),
+                ),
+            ),
+            Some("signed") | Some("not-required") => {}
+            Some(other) => out.push(Finding::warning(
+                file,
+                map.value_pos(Field::DpaStatus),
+                "dpa-not-signed",
+                format!(
+                    "the DPA with this sub-processor is \"{other}\", not signed (GDPR Art. 28(4))"
+                ),
+            )),
+        }
+    }
+    if vendor.date(Field::DpaSigned).is_some() && status.is_some_and(|s| s != "signed") {
+        out.push(Finding::warning(
+            file,
+            map.value_pos(Field::DpaSigned),
+            "dpa-signed-date",
+            "[dpa] has a `signed` date but its status is not \"signed\"".to_owned(),
+        ));
+    }
+
+    if subprocessor {
+        let missing: Vec<&str> = [Field::LegalAddress, Field::Contact]
+            .into_iter()
+            .filter(|f| vendor.get(*f).is_none())
+            .map(Field::key)
+            .collect();
+        if !missing.is_empty() {
+            out.push(Finding::warning(
+                file,
+                None,
+                "missing-contact-details",
+                format!(
+                    "no {}: the EDPB expects the name, address and contact person of every sub-processor",
+                    missing.join(" or ")
+                ),
+            ));
+        }
+    }
+    if vendor.list(Field::DataCategories).is_empty() {
+        out.push(Finding::warning(
+            file,
+            map.value_pos(Field::DataCategories),
+            "no-data-categories",
+            "`data_categories` is empty: say which personal data the vendor processes".to_owned(),
+        ));
+    }
+    out
+}
+
+/// Findings only the whole register shows.
+pub fn across(register: &Register, maps: &[(String, SourceMap)], dir: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let maps: BTreeMap<&str, &SourceMap> = maps.iter().map(|(id, m)| (id.as_str(), m)).collect();
+    let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
+    for vendor in register.vendors.values() {
+        let Some(map) = maps.get(vendor.id.as_str()) else {
+            continue;
+        };
+        for (i, old) in vendor.list(Field::PreviousIds).iter().enumerate() {
+            if register.vendors.contains_key(old) && *old != vendor.id {
+                out.push(
+                    Finding::error(
+                        &map.file,
+                        map.item_pos(Field::PreviousIds, i),
+                        "previous-id-live",
+                        format!("`previous_ids` names \"{old}\", but {dir}/{old}.toml is still a live vendor file"),
+                    )
+                    .with_help("a rename removes the old file; if both vendors are real, this is not a rename".to_owned()),
+                );
+            }
+            match claimed.get(old.as_str()) {
+                Some(other) if *other != vendor.id => out.push(Finding::error(
+                    &map.file,
+                    map.item_pos(Field::PreviousIds, i),
+                    "duplicate-id",
+                    format!("the earlier id \"{old}\" is also claimed by {dir}/{other}.toml; an id names one vendor"),
+                )),
+                _ => {
+                    claimed.insert(old, &vendor.id);
+                }
+            }
+        }
+        for (i, old) in vendor.list(Field::Replaces).iter().enumerate() {
+            if register.vendors.contains_key(old) && *old != vendor.id {
+                out.push(
+                    Finding::error(
+                        &map.file,
+                        map.item_pos(Field::Replaces, i),
+                        "replaced-still-live",
+                        format!("`replaces` names \"{old}\", but {dir}/{old}.toml is still a live vendor file"),
+                    )
+                    .with_help(format!("remove {dir}/{old}.toml in the same change, or drop it from `replaces`")),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn empty_value(file: &str, map: &SourceMap, field: Field) -> Finding {
+    let message = format!("`{field}` is empty");
+    if field.required() {
+        Finding::error(file, map.value_pos(field), "empty-value", message)
+    } else {
+        Finding::warning(file, map.value_pos(field), "empty-value", message)
+            .with_help("remove the key, or fill it in".to_owned())
+    }
+}
+
+fn placeholder_finding(
+    file: &str,
+    map: &SourceMap,
+    field: Field,
+    item: Option<usize>,
+    text: &str,
+    offset: usize,
+    what: &str,
+) -> Finding {
+    Finding::error(
+        file,
+        map.text_pos(field, item, text, offset),
+        "placeholder",
+        format!("placeholder text \"{what}\" in `{field}`: customers would read it as published"),
+    )
+    .with_help("replace it with the real value before publishing".to_owned())
+}
+
+/// The byte offset and text of a placeholder in `text`, if it has one:
+/// TBD, TBC, TODO, FIXME, XXX, "???", "to be confirmed/determined",
+/// "lorem ipsum", or a bracketed remark containing the word "confirm"
+/// (seed 002 published "(confirm provider & region)").
+pub fn placeholder(text: &str) -> Option<(usize, &str)> {
+    let lower = text.to_ascii_lowercase();
+    for phrase in ["to be confirmed", "to be determined", "lorem ipsum", "???"] {
+        if let Some(at) = lower.find(phrase) {
+            return Some((at, &text[at..at + phrase.len()]));
+        }
+    }
+    for (at, word) in words(text) {
+        let upper = word.to_ascii_uppercase();
+        if matches!(upper.as_str(), "TBD" | "TBC" | "TODO" | "FIXME" | "TBA") || word == "XXX" {
+            return Some((at, word));
+        }
+    }
+    let mut depth_start = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth_start = Some(i),
+            ')' | ']' => {
+                if let Some(start) = depth_start.take() {
+                    let inner = &text[start..=i];
+                    if words(inner).any(|(_, w)| w.eq_ignore_ascii_case("confirm")) {
+                        return Some((start, inner));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let trimmed = text.trim();
+    if trimmed.eq_ignore_ascii_case("confirm") {
+        return Some((text.len() - text.trim_start().len(), trimmed));
+    }
+    None
+}
+
+/// Words of ASCII letters with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+fn is_https_url(s: &str) -> bool {
+    s.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+}
+
+fn is_email(s: &str) -> bool {
+    let s = s.strip_prefix("mailto:").unwrap_or(s);
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_from_real_pages_are_found() {
+        assert_eq!(
+            placeholder("Hosting / database (confirm provider & region)"),
+            Some((19, "(confirm provider & region)"))
+        );
+        assert_eq!(
+            placeholder("Forge / managed storage (confirm)"),
+            Some((24, "(confirm)"))
+        );
+        assert_eq!(placeholder("Region TBD"), Some((7, "TBD")));
+        assert_eq!(placeholder("todo: fill in"), Some((0, "todo")));
+        assert_eq!(
+            placeholder("Location to be confirmed"),
+            Some((9, "to be confirmed"))
+        );
+        assert_eq!(placeholder("Confirm"), Some((0, "Confirm")));
+    }
+
+    #[test]
+    fn ordinary_words_are_not_placeholders() {
+        for text in [
+            "Sends booking confirmation emails",
+            "Emails that confirm appointments to patients",
+            "Todoist task sync",
+            "Stores data (encrypted)",
+            "xxx-large files",
+        ] {
+            assert_eq!(placeholder(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn contacts_and_urls() {
+        assert!(is_email("privacy@example.com"));
+        assert!(is_email("mailto:dpo@example.co.uk"));
+        assert!(!is_email("privacy at example.com"));
+        assert!(!is_email("a@b"));
+        assert!(is_https_url("https://example.com/privacy"));
+        assert!(!is_https_url("http://example.com"));
+        assert!(!is_https_url("https://"));
+    }
+}

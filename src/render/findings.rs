@@ -1,0 +1,77 @@
+//! `check` output: findings one per line, compiler style, or as JSON.
+//!
+//! The text form is `file:line:column: severity: message [rule]` so that
+//! editors and CI annotate the right line, followed by an indented `help:`
+//! line where there is a suggestion, and one summary line.
+
+use super::Style;
+use crate::register::{Loaded, Revision, Severity};
+use serde_json::json;
+use std::io::{self, Write};
+
+/// Writes findings and a summary line for people.
+pub fn text(
+    out: &mut dyn Write,
+    loaded: &Loaded,
+    revision: Option<&Revision>,
+    style: Style,
+) -> io::Result<()> {
+    for f in &loaded.findings {
+        let location = match f.pos {
+            Some(p) => format!("{}:{}:{}", f.file, p.line, p.column),
+            None => f.file.clone(),
+        };
+        let severity = match f.severity {
+            Severity::Error => style.paint("1;31", "error"),
+            Severity::Warning => style.paint("1;33", "warning"),
+        };
+        writeln!(
+            out,
+            "{}: {severity}: {} [{}]",
+            style.paint("1", &location),
+            f.message,
+            f.rule
+        )?;
+        if let Some(help) = &f.help {
+            writeln!(out, "  {}: {help}", style.paint("1;36", "help"))?;
+        }
+    }
+    let errors = loaded.count(Severity::Error);
+    let warnings = loaded.count(Severity::Warning);
+    let at = revision.map_or(String::new(), |r| {
+        format!(" at {} ({})", r.spec, &r.commit[..12])
+    });
+    let files = plural(loaded.files, "vendor file", "vendor files");
+    let verdict = if errors + warnings == 0 {
+        "no problems found".to_owned()
+    } else {
+        format!(
+            "{}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        )
+    };
+    writeln!(out, "checked {files}{at}: {verdict}")
+}
+
+/// Writes findings as versioned JSON (`subledger.check/1`).
+pub fn json(out: &mut dyn Write, loaded: &Loaded, revision: Option<&Revision>) -> io::Result<()> {
+    let value = json!({
+        "schema": "subledger.check/1",
+        "revision": revision,
+        "files": loaded.files,
+        "errors": loaded.count(Severity::Error),
+        "warnings": loaded.count(Severity::Warning),
+        "findings": loaded.findings,
+    });
+    super::json(out, &value)
+}
+
+/// "1 error", "2 errors", "no errors".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        _ => format!("{n} {many}"),
+    }
+}

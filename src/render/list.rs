@@ -1,0 +1,378 @@
+//! `list` output: the register grouped by section, as a terminal table,
+//! Markdown, JSON or CSV.
+//!
+//! The table and Markdown forms read like the public pages companies publish
+//! (introduction, each section's intro and table, how notice is given), so a
+//! reviewer sees everything a customer would. Optional columns such as
+//! "Legal address" appear only when some listed vendor has a value. `[dpa]`
+//! is internal: it appears in JSON and CSV (for audits) but never in the
+//! table or Markdown, which people paste into pages.
+
+use super::{Style, csv_row, markdown_cell, markdown_text};
+use crate::config::{Config, DayUnit, Scope};
+use crate::register::{Engagement, Field, Revision, Vendor, location};
+use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use serde_json::json;
+use std::io::{self, Write};
+
+/// What to list: the config and the vendors that passed the filters.
+pub struct ListView<'a> {
+    pub config: &'a Config,
+    pub vendors: Vec<&'a Vendor>,
+    pub revision: Option<&'a Revision>,
+}
+
+/// One section with its vendors, in config order; vendors of undeclared
+/// sections come last under their raw id.
+struct Group<'a> {
+    id: &'a str,
+    title: &'a str,
+    intro: Option<&'a str>,
+    scope: Scope,
+    vendors: Vec<&'a Vendor>,
+}
+
+impl<'a> ListView<'a> {
+    fn groups(&self) -> Vec<Group<'a>> {
+        let mut groups: Vec<Group<'a>> = self
+            .config
+            .sections
+            .iter()
+            .map(|s| Group {
+                id: s.id.get_ref(),
+                title: &s.title,
+                intro: s.intro.as_deref(),
+                scope: s.scope,
+                vendors: Vec::new(),
+            })
+            .collect();
+        let mut vendors = self.vendors.clone();
+        vendors.sort_by_cached_key(|v| (v.name().to_lowercase(), v.id.clone()));
+        for vendor in vendors {
+            match groups.iter_mut().find(|g| g.id == vendor.section()) {
+                Some(group) => group.vendors.push(vendor),
+                None => groups.push(Group {
+                    id: vendor.section(),
+                    title: vendor.section(),
+                    intro: None,
+                    scope: Scope::Subprocessor,
+                    vendors: vec![vendor],
+                }),
+            }
+        }
+        groups.retain(|g| !g.vendors.is_empty());
+        groups
+    }
+}
+
+/// A column of the table and Markdown forms.
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Id,
+    Vendor,
+    Engagement,
+    Purpose,
+    DataCategories,
+    Locations,
+    DataSubjects,
+    LegalEntity,
+    LegalAddress,
+    Contact,
+    Transfers,
+    Retention,
+    Notes,
+}
+
+impl Column {
+    fn title(self) -> &'static str {
+        match self {
+            Column::Id => "ID",
+            Column::Vendor => "Vendor",
+            Column::Engagement => "Engagement",
+            Column::Purpose => "Purpose",
+            Column::DataCategories => "Data categories",
+            Column::Locations => "Locations",
+            Column::DataSubjects => "Data subjects",
+            Column::LegalEntity => "Legal entity",
+            Column::LegalAddress => "Legal address",
+            Column::Contact => "Contact",
+            Column::Transfers => "Transfers",
+            Column::Retention => "Retention",
+            Column::Notes => "Notes",
+        }
+    }
+
+    /// The field an optional column shows; the column appears only when some vendor has it.
+    fn optional_field(self) -> Option<Field> {
+        match self {
+            Column::DataSubjects => Some(Field::DataSubjects),
+            Column::LegalEntity => Some(Field::LegalEntity),
+            Column::LegalAddress => Some(Field::LegalAddress),
+            Column::Contact => Some(Field::Contact),
+            Column::Transfers => Some(Field::TransferMechanisms),
+            Column::Retention => Some(Field::Retention),
+            Column::Notes => Some(Field::Notes),
+            _ => None,
+        }
+    }
+
+    fn cell(self, v: &Vendor) -> String {
+        match self {
+            Column::Id => v.id.clone(),
+            Column::Vendor => v.name().to_owned(),
+            Column::Engagement => engagement(v),
+            Column::Purpose => v.purpose().to_owned(),
+            Column::DataCategories => v.list(Field::DataCategories).join("; "),
+            Column::Locations => locations(v),
+            Column::DataSubjects => v.list(Field::DataSubjects).join("; "),
+            Column::Transfers => v.list(Field::TransferMechanisms).join(", "),
+            Column::LegalEntity
+            | Column::LegalAddress
+            | Column::Contact
+            | Column::Retention
+            | Column::Notes => self
+                .optional_field()
+                .and_then(|f| v.text(f))
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
+}
+
+const ALL_COLUMNS: &[Column] = &[
+    Column::Id,
+    Column::Vendor,
+    Column::Engagement,
+    Column::Purpose,
+    Column::DataCategories,
+    Column::DataSubjects,
+    Column::Locations,
+    Column::Transfers,
+    Column::LegalEntity,
+    Column::LegalAddress,
+    Column::Contact,
+    Column::Retention,
+    Column::Notes,
+];
+
+fn columns(vendors: &[&Vendor], with_id: bool) -> Vec<Column> {
+    ALL_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| with_id || *c != Column::Id)
+        .filter(|c| match c.optional_field() {
+            Some(field) => vendors.iter().any(|v| v.get(field).is_some()),
+            None => true,
+        })
+        .collect()
+}
+
+/// "core", or "optional: AI features".
+fn engagement(v: &Vendor) -> String {
+    match (v.engagement(), v.text(Field::Feature)) {
+        (Engagement::Optional, Some(feature)) => format!("optional: {feature}"),
+        (e, _) => e.as_str().to_owned(),
+    }
+}
+
+/// Location names, then the note in parentheses.
+fn locations(v: &Vendor) -> String {
+    let names: Vec<&str> = v.locations().iter().map(|c| location::name(c)).collect();
+    let mut text = names.join(", ");
+    if let Some(note) = v.text(Field::LocationNote) {
+        text.push_str(&format!(" ({note})"));
+    }
+    text
+}
+
+/// The sentence on notice terms, from `[notice]`.
+fn notice_sentence(config: &Config) -> String {
+    let notice = &config.notice;
+    let unit = match notice.unit {
+        DayUnit::Calendar => "",
+        DayUnit::Business => "business ",
+    };
+    let mut text = format!(
+        "{} gives at least {} {unit}days' notice before adding or replacing a sub-processor or making a material change",
+        config.register.name, notice.days
+    );
+    if let Some(days) = notice.objection_days.filter(|d| *d != notice.days) {
+        text.push_str(&format!(", and customers have {days} {unit}days to object"));
+    }
+    text.push('.');
+    text
+}
+
+/// The register as terminal tables, one per section.
+pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Result<()> {
+    let groups = view.groups();
+    let count = view.vendors.len();
+    let title = format!(
+        "{}: sub-processor register, {} {}{}",
+        view.config.register.name,
+        count,
+        if count == 1 { "vendor" } else { "vendors" },
+        view.revision.map_or(String::new(), |r| format!(
+            " at {} ({})",
+            r.spec,
+            &r.commit[..12]
+        ))
+    );
+    writeln!(out, "{}", style.paint("1", &title))?;
+    if let Some(intro) = &view.config.register.intro {
+        writeln!(out, "\n{}", intro.trim_end())?;
+    }
+    for group in &groups {
+        let scope = match group.scope {
+            Scope::Subprocessor => String::new(),
+            Scope::Transparency => " [listed for transparency: not sub-processors]".to_owned(),
+        };
+        writeln!(out, "\n{}{scope}", style.paint("1", group.title))?;
+        if let Some(intro) = group.intro {
+            writeln!(out, "{}", intro.trim_end())?;
+        }
+        let cols = columns(&group.vendors, true);
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        if style.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        if let Some(width) = style.width {
+            table.set_width(width);
+        }
+        table.set_header(cols.iter().map(|c| {
+            let cell = Cell::new(c.title());
+            if style.color {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
+        }));
+        for vendor in &group.vendors {
+            table.add_row(cols.iter().map(|c| Cell::new(c.cell(vendor))));
+        }
+        writeln!(out, "{table}")?;
+    }
+    if groups.is_empty() {
+        writeln!(out, "\nNo vendors match.")?;
+    }
+    writeln!(out)?;
+    footer(out, view.config, |s| s.to_owned())
+}
+
+/// Notice terms, how to subscribe and where to object.
+fn footer(out: &mut dyn Write, config: &Config, escape: impl Fn(&str) -> String) -> io::Result<()> {
+    writeln!(out, "{}", escape(&notice_sentence(config)))?;
+    if let Some(subscribe) = &config.notice.subscribe {
+        writeln!(out, "Subscribe to changes: {}", escape(subscribe))?;
+    }
+    if let Some(contact) = &config.notice.contact {
+        writeln!(out, "Questions and objections: {}", escape(contact))?;
+    }
+    Ok(())
+}
+
+/// The register as a Markdown page.
+pub fn markdown(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
+    writeln!(
+        out,
+        "# {} sub-processors",
+        markdown_text(&view.config.register.name)
+    )?;
+    if let Some(r) = view.revision {
+        writeln!(
+            out,
+            "\nAs of revision `{}` (commit {}).",
+            r.spec.replace('`', "'"),
+            r.commit
+        )?;
+    }
+    if let Some(intro) = &view.config.register.intro {
+        writeln!(out, "\n{}", markdown_text(intro.trim_end()))?;
+    }
+    for group in view.groups() {
+        writeln!(out, "\n## {}", markdown_text(group.title))?;
+        if let Some(intro) = group.intro {
+            writeln!(out, "\n{}", markdown_text(intro.trim_end()))?;
+        }
+        if group.scope == Scope::Transparency {
+            writeln!(
+                out,
+                "\n_Listed for transparency: these are not sub-processors._"
+            )?;
+        }
+        let cols = columns(&group.vendors, false);
+        writeln!(out)?;
+        let header: Vec<&str> = cols.iter().map(|c| c.title()).collect();
+        writeln!(out, "| {} |", header.join(" | "))?;
+        writeln!(out, "|{}", "---|".repeat(cols.len()))?;
+        for vendor in &group.vendors {
+            let cells: Vec<String> = cols
+                .iter()
+                .map(|c| markdown_cell(&c.cell(vendor)))
+                .collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+    }
+    writeln!(out, "\n## Changes to this list\n")?;
+    footer(out, view.config, |s| format!("{}\n", markdown_text(s)))
+}
+
+/// Every field of every listed vendor as CSV, one row per vendor.
+pub fn csv(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
+    let mut header = vec!["id"];
+    for field in Field::ALL {
+        header.push(match field {
+            Field::DpaStatus => "dpa_status",
+            Field::DpaSigned => "dpa_signed",
+            Field::DpaReference => "dpa_reference",
+            f => f.key(),
+        });
+        if *field == Field::Locations {
+            header.push("location_names");
+        }
+    }
+    csv_row(out, &header)?;
+    for group in view.groups() {
+        for vendor in group.vendors {
+            let mut cells = vec![vendor.id.clone()];
+            for &field in Field::ALL {
+                cells.push(vendor.get(field).map(|v| v.display()).unwrap_or_default());
+                if field == Field::Locations {
+                    let names: Vec<&str> = vendor
+                        .locations()
+                        .iter()
+                        .map(|c| location::name(c))
+                        .collect();
+                    cells.push(names.join("; "));
+                }
+            }
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            csv_row(out, &cells)?;
+        }
+    }
+    Ok(())
+}
+
+/// The register as versioned JSON (`subledger.list/1`).
+pub fn json(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
+    let sections: Vec<_> = view
+        .config
+        .sections
+        .iter()
+        .map(|s| json!({"id": s.id.get_ref(), "title": s.title, "intro": s.intro, "scope": s.scope.as_str()}))
+        .collect();
+    let vendors: Vec<&Vendor> = view.groups().into_iter().flat_map(|g| g.vendors).collect();
+    let value = json!({
+        "schema": "subledger.list/1",
+        "register": {"name": view.config.register.name, "intro": view.config.register.intro},
+        "revision": view.revision,
+        "notice": view.config.notice,
+        "sections": sections,
+        "vendors": vendors,
+    });
+    super::json(out, &value)
+}

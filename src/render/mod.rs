@@ -1,0 +1,126 @@
+//! Every output format. Renderers write to `&mut dyn io::Write` and never
+//! print, so commands choose where output goes and tests capture it whole.
+//!
+//! Anything that comes from a vendor file is escaped for the format it lands
+//! in: [`markdown_cell`] for Markdown tables, [`csv_row`] for spreadsheets
+//! (including formula injection), and serde for JSON.
+
+pub mod findings;
+pub mod list;
+
+use std::io::{self, Write};
+
+/// How terminal output looks: decided once from the environment by the CLI.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use ANSI colours and bold.
+    pub color: bool,
+    /// Wrap tables to this many columns; `None` lets the table pick (a terminal's width).
+    pub width: Option<u16>,
+}
+
+impl Style {
+    /// `text` in an ANSI style (`"1"` bold, `"31"` red...) when colour is on.
+    pub fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Escapes text for one cell of a Markdown table: pipes, newlines and the
+/// characters that would turn vendor text into markup or HTML.
+pub fn markdown_cell(text: &str) -> String {
+    markdown_text(text).replace('\n', "<br>")
+}
+
+/// Escapes text for a Markdown paragraph: inline markup and HTML become literal.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.replace("\r\n", "\n").chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => out.push('\n'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes one CSV row (RFC 4180), safe to open in a spreadsheet: a cell that
+/// starts with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`
+/// so it is never run as a formula.
+pub fn csv_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let guarded;
+        let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            guarded = format!("'{cell}");
+            guarded.as_str()
+        } else {
+            cell
+        };
+        if cell.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&cell.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(cell);
+        }
+    }
+    line.push_str("\r\n");
+    out.write_all(line.as_bytes())
+}
+
+/// Writes `value` as pretty JSON followed by a newline.
+pub fn json(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table_or_inject_markup() {
+        assert_eq!(markdown_cell("a|b\nc"), "a\\|b<br>c");
+        assert_eq!(
+            markdown_cell("<script>alert(1)</script> [x](y) *b*"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](y) \\*b\\*"
+        );
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formula_safe() {
+        let mut out = Vec::new();
+        csv_row(
+            &mut out,
+            &[
+                "=HYPERLINK(\"x\")",
+                "a,b",
+                "plain",
+                "-1",
+                "@SUM",
+                "\tx",
+                "line\nbreak",
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"'=HYPERLINK(\"\"x\"\")\",\"a,b\",plain,'-1,'@SUM,'\tx,\"line\nbreak\"\r\n"
+        );
+    }
+}
