@@ -59,6 +59,9 @@ pub struct NoticeConfig {
     /// Days customers have to object; defaults to `days`.
     #[serde(default)]
     pub objection_days: Option<u32>,
+    /// When notice may come after the change, e.g. "in cases of urgent operational need".
+    #[serde(default)]
+    pub except: Option<String>,
     /// Where objections go (an email address or URL).
     #[serde(default)]
     pub contact: Option<String>,
@@ -73,6 +76,7 @@ impl Default for NoticeConfig {
             days: default_days(),
             unit: DayUnit::default(),
             objection_days: None,
+            except: None,
             contact: None,
             subscribe: None,
         }

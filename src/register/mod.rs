@@ -295,14 +295,26 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
         };
         let parsed = parse::parse_vendor(&path, id, bytes);
         findings.extend(parsed.findings);
-        if let Some(vendor) = parsed.vendor {
-            if let Some(map) = parsed.map {
-                findings.extend(validate::vendor(&vendor, &map, &snapshot.config));
-                parsed_files.push((vendor.id.clone(), map));
+        if let (Some(partial), Some(map)) = (&parsed.partial, &parsed.map) {
+            let content = validate::vendor(partial, map, &snapshot.config);
+            if parsed.vendor.is_some() {
+                findings.extend(content);
+            } else {
+                // The file cannot be loaded; still report what is wrong with
+                // the values it does have, but not gaps its errors explain.
+                findings.extend(
+                    content
+                        .into_iter()
+                        .filter(|f| f.severity == Severity::Error),
+                );
             }
-            register.vendors.insert(vendor.id.clone(), vendor);
-        } else {
-            unloaded.push(path);
+        }
+        match (parsed.vendor, parsed.map) {
+            (Some(vendor), Some(map)) => {
+                parsed_files.push((vendor.id.clone(), map));
+                register.vendors.insert(vendor.id.clone(), vendor);
+            }
+            _ => unloaded.push(path),
         }
     }
     if files == 0 {

@@ -68,6 +68,9 @@ impl SourceMap {
 pub struct Parsed {
     /// The vendor, unless the file has a syntax or schema error.
     pub vendor: Option<Vendor>,
+    /// Whatever values were well-typed, even when `vendor` is `None`, so
+    /// that content rules can still report on them.
+    pub partial: Option<Vendor>,
     /// Positions of values; `None` when the text is not TOML.
     pub map: Option<SourceMap>,
     /// Syntax and schema findings.
@@ -91,6 +94,7 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
             );
             return Parsed {
                 vendor: None,
+                partial: None,
                 map: None,
                 findings,
             };
@@ -109,6 +113,7 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
             ));
             return Parsed {
                 vendor: None,
+                partial: None,
                 map: None,
                 findings,
             };
@@ -141,14 +146,13 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
     reader
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let vendor = reader.schema_ok.then(|| {
-        Vendor::new(
-            id.to_owned(),
-            std::mem::replace(&mut reader.values, std::array::from_fn(|_| None)),
-        )
-    });
+    let partial = Vendor::new(
+        id.to_owned(),
+        std::mem::replace(&mut reader.values, std::array::from_fn(|_| None)),
+    );
     Parsed {
-        vendor,
+        vendor: reader.schema_ok.then(|| partial.clone()),
+        partial: Some(partial),
         map: Some(SourceMap {
             file: path.to_owned(),
             text: text.to_owned(),

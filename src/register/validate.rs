@@ -94,7 +94,7 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
     let subprocessor = section.is_none_or(|s| s.scope == Scope::Subprocessor);
 
     for (i, code) in vendor.locations().iter().enumerate() {
-        if !code.trim().is_empty() && !location::is_known(code) {
+        if !code.trim().is_empty() && !location::is_known(code) && placeholder(code).is_none() {
             out.push(
                 Finding::error(
                     file,
@@ -106,7 +106,7 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
             );
         }
     }
-    if vendor.locations().is_empty() {
+    if vendor.get(Field::Locations).is_some() && vendor.locations().is_empty() {
         out.push(Finding::error(
             file,
             map.value_pos(Field::Locations),
@@ -271,7 +271,8 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
             ));
         }
     }
-    if vendor.list(Field::DataCategories).is_empty() {
+    if vendor.get(Field::DataCategories).is_some() && vendor.list(Field::DataCategories).is_empty()
+    {
         out.push(Finding::warning(
             file,
             map.value_pos(Field::DataCategories),

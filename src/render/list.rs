@@ -65,10 +65,9 @@ impl<'a> ListView<'a> {
     }
 }
 
-/// A column of the table and Markdown forms.
+/// A column of the Markdown form (the terminal table merges them, see [`table_row`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Column {
-    Id,
     Vendor,
     Engagement,
     Purpose,
@@ -86,7 +85,6 @@ enum Column {
 impl Column {
     fn title(self) -> &'static str {
         match self {
-            Column::Id => "ID",
             Column::Vendor => "Vendor",
             Column::Engagement => "Engagement",
             Column::Purpose => "Purpose",
@@ -118,13 +116,12 @@ impl Column {
 
     fn cell(self, v: &Vendor) -> String {
         match self {
-            Column::Id => v.id.clone(),
             Column::Vendor => v.name().to_owned(),
             Column::Engagement => engagement(v),
             Column::Purpose => v.purpose().to_owned(),
-            Column::DataCategories => v.list(Field::DataCategories).join("; "),
+            Column::DataCategories => v.list(Field::DataCategories).join("\n"),
             Column::Locations => locations(v),
-            Column::DataSubjects => v.list(Field::DataSubjects).join("; "),
+            Column::DataSubjects => v.list(Field::DataSubjects).join("\n"),
             Column::Transfers => v.list(Field::TransferMechanisms).join(", "),
             Column::LegalEntity
             | Column::LegalAddress
@@ -140,7 +137,6 @@ impl Column {
 }
 
 const ALL_COLUMNS: &[Column] = &[
-    Column::Id,
     Column::Vendor,
     Column::Engagement,
     Column::Purpose,
@@ -155,11 +151,10 @@ const ALL_COLUMNS: &[Column] = &[
     Column::Notes,
 ];
 
-fn columns(vendors: &[&Vendor], with_id: bool) -> Vec<Column> {
+fn columns(vendors: &[&Vendor]) -> Vec<Column> {
     ALL_COLUMNS
         .iter()
         .copied()
-        .filter(|c| with_id || *c != Column::Id)
         .filter(|c| match c.optional_field() {
             Some(field) => vendors.iter().any(|v| v.get(field).is_some()),
             None => true,
@@ -196,6 +191,9 @@ fn notice_sentence(config: &Config) -> String {
         "{} gives at least {} {unit}days' notice before adding or replacing a sub-processor or making a material change",
         config.register.name, notice.days
     );
+    if let Some(except) = &notice.except {
+        text.push_str(&format!(", except {except}"));
+    }
     if let Some(days) = notice.objection_days.filter(|d| *d != notice.days) {
         text.push_str(&format!(", and customers have {days} {unit}days to object"));
     }
@@ -231,7 +229,15 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
         if let Some(intro) = group.intro {
             writeln!(out, "{}", intro.trim_end())?;
         }
-        let cols = columns(&group.vendors, true);
+        let with_contact = group.vendors.iter().any(|v| {
+            [Field::LegalAddress, Field::Contact, Field::Website]
+                .iter()
+                .any(|f| v.get(*f).is_some())
+        });
+        let mut header = vec!["Vendor", "Purpose", "Data", "Locations"];
+        if with_contact {
+            header.push("Address and contact");
+        }
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL);
         table.set_content_arrangement(ContentArrangement::Dynamic);
@@ -243,8 +249,8 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
         if let Some(width) = style.width {
             table.set_width(width);
         }
-        table.set_header(cols.iter().map(|c| {
-            let cell = Cell::new(c.title());
+        table.set_header(header.into_iter().map(|title| {
+            let cell = Cell::new(title);
             if style.color {
                 cell.add_attribute(Attribute::Bold)
             } else {
@@ -252,7 +258,11 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
             }
         }));
         for vendor in &group.vendors {
-            table.add_row(cols.iter().map(|c| Cell::new(c.cell(vendor))));
+            let mut row = table_row(vendor);
+            if !with_contact {
+                row.pop();
+            }
+            table.add_row(row);
         }
         writeln!(out, "{table}")?;
     }
@@ -260,19 +270,64 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
         writeln!(out, "\nNo vendors match.")?;
     }
     writeln!(out)?;
-    footer(out, view.config, |s| s.to_owned())
-}
-
-/// Notice terms, how to subscribe and where to object.
-fn footer(out: &mut dyn Write, config: &Config, escape: impl Fn(&str) -> String) -> io::Result<()> {
-    writeln!(out, "{}", escape(&notice_sentence(config)))?;
-    if let Some(subscribe) = &config.notice.subscribe {
-        writeln!(out, "Subscribe to changes: {}", escape(subscribe))?;
-    }
-    if let Some(contact) = &config.notice.contact {
-        writeln!(out, "Questions and objections: {}", escape(contact))?;
+    for line in footer(view.config) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// The cells of one vendor in the terminal table: few wide columns, each
+/// holding related fields on separate lines, so the table stays readable in
+/// 80 to 100 columns.
+fn table_row(v: &Vendor) -> Vec<String> {
+    let mut vendor = format!("{}\n({})\n{}", v.name(), v.id, engagement(v));
+    if let Some(entity) = v.text(Field::LegalEntity) {
+        vendor.push_str(&format!("\nLegal entity: {entity}"));
+    }
+    let mut purpose = v.purpose().to_owned();
+    for (label, field) in [("Retention", Field::Retention), ("Notes", Field::Notes)] {
+        if let Some(text) = v.text(field) {
+            purpose.push_str(&format!("\n{label}: {text}"));
+        }
+    }
+    let mut data = v.list(Field::DataCategories).join("\n");
+    if !v.list(Field::DataSubjects).is_empty() {
+        data.push_str(&format!(
+            "\nSubjects: {}",
+            v.list(Field::DataSubjects).join(", ")
+        ));
+    }
+    let mut places: Vec<String> = v
+        .locations()
+        .iter()
+        .map(|c| location::name(c).to_owned())
+        .collect();
+    if let Some(note) = v.text(Field::LocationNote) {
+        places.push(format!("({note})"));
+    }
+    if !v.list(Field::TransferMechanisms).is_empty() {
+        places.push(format!(
+            "Transfers: {}",
+            v.list(Field::TransferMechanisms).join(", ")
+        ));
+    }
+    let contact: Vec<&str> = [Field::LegalAddress, Field::Contact, Field::Website]
+        .iter()
+        .filter_map(|f| v.text(*f))
+        .collect();
+    vec![vendor, purpose, data, places.join("\n"), contact.join("\n")]
+}
+
+/// Notice terms, how to subscribe and where to object, one line each.
+fn footer(config: &Config) -> Vec<String> {
+    let mut lines = vec![notice_sentence(config)];
+    if let Some(subscribe) = &config.notice.subscribe {
+        lines.push(format!("Subscribe to changes: {subscribe}"));
+    }
+    if let Some(contact) = &config.notice.contact {
+        lines.push(format!("Questions and objections: {contact}"));
+    }
+    lines
 }
 
 /// The register as a Markdown page.
@@ -304,7 +359,7 @@ pub fn markdown(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
                 "\n_Listed for transparency: these are not sub-processors._"
             )?;
         }
-        let cols = columns(&group.vendors, false);
+        let cols = columns(&group.vendors);
         writeln!(out)?;
         let header: Vec<&str> = cols.iter().map(|c| c.title()).collect();
         writeln!(out, "| {} |", header.join(" | "))?;
@@ -317,8 +372,11 @@ pub fn markdown(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
     }
-    writeln!(out, "\n## Changes to this list\n")?;
-    footer(out, view.config, |s| format!("{}\n", markdown_text(s)))
+    writeln!(out, "\n## Changes to this list")?;
+    for line in footer(view.config) {
+        writeln!(out, "\n{}", markdown_text(&line))?;
+    }
+    Ok(())
 }
 
 /// Every field of every listed vendor as CSV, one row per vendor.

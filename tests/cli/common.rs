@@ -1,0 +1,146 @@
+//! The test environment: a temporary register repository, a hermetic way to
+//! run the binary, and git fixtures with fixed signatures.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary directory holding one register repository.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A register copied from `tests/fixtures/NAME` (or `example` for the
+    /// project's bundled register).
+    pub fn with_fixture(name: &str) -> Self {
+        let env = TestEnv::new();
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let source = if name == "example" {
+            manifest.to_owned()
+        } else {
+            manifest.join("tests/fixtures").join(name)
+        };
+        std::fs::copy(
+            source.join("subledger.toml"),
+            env.root().join("subledger.toml"),
+        )
+        .unwrap();
+        copy_dir(&source.join("register"), &env.root().join("register"));
+        env
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file under the root, creating directories.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+    }
+
+    /// Runs the binary in the root with a clean environment.
+    pub fn run(&self, args: &[&str]) -> String {
+        self.run_with(args, &[])
+    }
+
+    /// Runs the binary with extra environment variables; returns stdout,
+    /// stderr and the exit status as one text, with the root as `$ROOT`.
+    pub fn run_with(&self, args: &[&str], envs: &[(&str, &str)]) -> String {
+        run_in(self.root(), args, envs)
+    }
+}
+
+/// Runs the binary in `cwd` and renders what it did.
+pub fn run_in(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_subledger"))
+        .args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", cwd)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("run subledger");
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.stderr.is_empty() {
+        text.push_str("------- stderr -------\n");
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    let code = output
+        .status
+        .code()
+        .map_or("signal".to_owned(), |c| c.to_string());
+    text.push_str(&format!("[exit status: {code}]\n"));
+    let root = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
+    text.replace(&root.display().to_string(), "$ROOT")
+        .replace(&cwd.display().to_string(), "$ROOT")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// A git repository in the test root, committed to with fixed signatures.
+pub struct Git {
+    pub repo: git2::Repository,
+    time: i64,
+}
+
+impl Git {
+    /// `git init -b main` in `root`.
+    pub fn init(root: &Path) -> Git {
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        Git {
+            repo: git2::Repository::init_opts(root, &opts).unwrap(),
+            time: 1_767_261_600, // 2026-01-01T10:00:00Z
+        }
+    }
+
+    /// Stages the whole work tree (additions and deletions) and commits it,
+    /// one day after the previous commit. Returns the commit id.
+    pub fn commit_all(&mut self, message: &str) -> String {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new(
+            "Ada Auditor",
+            "ada@example.com",
+            &git2::Time::new(self.time, 0),
+        )
+        .unwrap();
+        self.time += 86_400;
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// The path of a file in the project itself.
+pub fn project_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `subledger` binary on registers built in
+//! temporary directories (and git repositories built with git2, with fixed
+//! authors and times), compared as whole outputs with insta snapshots.
+
+mod check;
+mod common;
+mod list;
+mod seeds;
