@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn utf8_error_is_located_after_the_valid_prefix() {
-        let bytes = b"name = \"ok\"\npurpose = \"\xff\"";
+        let bytes: &[u8] = &[b"name = \"ok\"\npurpose = \"".as_slice(), &[0xff, b'"']].concat();
         let err = std::str::from_utf8(bytes).unwrap_err();
         assert_eq!(
             utf8_error_pos(bytes, err.valid_up_to()),

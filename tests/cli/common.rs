@@ -1,7 +1,7 @@
 //! The test environment: a temporary register repository, a hermetic way to
 //! run the binary, and git fixtures with fixed signatures.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// A temporary directory holding one register repository.
@@ -138,9 +138,4 @@ impl Git {
             .unwrap()
             .to_string()
     }
-}
-
-/// The path of a file in the project itself.
-pub fn project_file(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
