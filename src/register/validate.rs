@@ -91,7 +91,8 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
             .with_help(help),
         );
     }
-    let subprocessor = section.is_none_or(|s| s.scope == Scope::Subprocessor);
+    // Scope-dependent warnings need a known section; an undeclared one is already an error.
+    let subprocessor = section.is_some_and(|s| s.scope == Scope::Subprocessor);
 
     for (i, code) in vendor.locations().iter().enumerate() {
         if !code.trim().is_empty() && !location::is_known(code) && placeholder(code).is_none() {
