@@ -130,6 +130,9 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     if files.is_empty() {
         return Ok(Outcome::Clean);
     }
+    if ctx.quiet {
+        return Ok(Outcome::Findings);
+    }
     let note = format!(
         "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
         plural(files.len(), "vendor file", "vendor files"),

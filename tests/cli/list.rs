@@ -119,6 +119,11 @@ fn files_that_cannot_be_loaded_are_named_and_fail_the_list() {
       run `subledger check` for details
     [exit status: 1]
     ");
+    let quiet = env.run(&["--quiet", "list", "--format", "csv"]);
+    assert!(
+        !quiet.contains("stderr") && quiet.ends_with("[exit status: 1]\n"),
+        "{quiet}"
+    );
 }
 
 #[test]
