@@ -198,24 +198,16 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
         ));
     }
 
-    for (i, id) in vendor.list(Field::PreviousIds).iter().enumerate() {
-        if *id == vendor.id {
-            out.push(Finding::error(
-                file,
-                map.item_pos(Field::PreviousIds, i),
-                "self-reference",
-                "`previous_ids` names this vendor's own id".to_owned(),
-            ));
-        }
-    }
-    for (i, id) in vendor.list(Field::Replaces).iter().enumerate() {
-        if *id == vendor.id {
-            out.push(Finding::error(
-                file,
-                map.item_pos(Field::Replaces, i),
-                "self-reference",
-                "`replaces` names this vendor's own id".to_owned(),
-            ));
+    for field in [Field::PreviousIds, Field::Replaces] {
+        for (i, id) in vendor.list(field).iter().enumerate() {
+            if *id == vendor.id {
+                out.push(Finding::error(
+                    file,
+                    map.item_pos(field, i),
+                    "self-reference",
+                    format!("`{field}` names this vendor's own id"),
+                ));
+            }
         }
     }
 
