@@ -295,9 +295,9 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
         };
         let parsed = parse::parse_vendor(&path, id, bytes);
         findings.extend(parsed.findings);
-        if let (Some(partial), Some(map)) = (&parsed.partial, &parsed.map) {
-            let content = validate::vendor(partial, map, &snapshot.config);
-            if parsed.vendor.is_some() {
+        if let (Some(vendor), Some(map)) = (&parsed.vendor, &parsed.map) {
+            let content = validate::vendor(vendor, map, &snapshot.config);
+            if parsed.loadable {
                 findings.extend(content);
             } else {
                 // The file cannot be loaded; still report what is wrong with
@@ -309,8 +309,8 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
                 );
             }
         }
-        match (parsed.vendor, parsed.map) {
-            (Some(vendor), Some(map)) => {
+        match (parsed.loadable, parsed.vendor, parsed.map) {
+            (true, Some(vendor), Some(map)) => {
                 parsed_files.push((vendor.id.clone(), map));
                 register.vendors.insert(vendor.id.clone(), vendor);
             }

@@ -66,15 +66,22 @@ impl SourceMap {
 /// The outcome of parsing one file.
 #[derive(Debug)]
 pub struct Parsed {
-    /// The vendor, unless the file has a syntax or schema error.
+    /// Whatever values were well-typed; `None` when the text is not TOML.
+    /// Content rules report on it even when the file cannot be loaded.
     pub vendor: Option<Vendor>,
-    /// Whatever values were well-typed, even when `vendor` is `None`, so
-    /// that content rules can still report on them.
-    pub partial: Option<Vendor>,
+    /// Whether the file loads: no syntax or schema error.
+    pub loadable: bool,
     /// Positions of values; `None` when the text is not TOML.
     pub map: Option<SourceMap>,
     /// Syntax and schema findings.
     pub findings: Vec<Finding>,
+}
+
+impl Parsed {
+    /// The vendor, if the file loads.
+    pub fn loaded(self) -> Option<Vendor> {
+        self.vendor.filter(|_| self.loadable)
+    }
 }
 
 /// Parses the bytes of `path`, whose id (file stem) is `id`.
@@ -94,7 +101,7 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
             );
             return Parsed {
                 vendor: None,
-                partial: None,
+                loadable: false,
                 map: None,
                 findings,
             };
@@ -113,7 +120,7 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
             ));
             return Parsed {
                 vendor: None,
-                partial: None,
+                loadable: false,
                 map: None,
                 findings,
             };
@@ -146,13 +153,10 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
     reader
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let partial = Vendor::new(
-        id.to_owned(),
-        std::mem::replace(&mut reader.values, std::array::from_fn(|_| None)),
-    );
+    let values = std::mem::replace(&mut reader.values, std::array::from_fn(|_| None));
     Parsed {
-        vendor: reader.schema_ok.then(|| partial.clone()),
-        partial: Some(partial),
+        vendor: Some(Vendor::new(id.to_owned(), values)),
+        loadable: reader.schema_ok,
         map: Some(SourceMap {
             file: path.to_owned(),
             text: text.to_owned(),
@@ -484,7 +488,7 @@ mod tests {
     fn minimal_file_loads() {
         let parsed = parse_vendor("register/x.toml", "x", MINIMAL.as_bytes());
         assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
-        let vendor = parsed.vendor.unwrap();
+        let vendor = parsed.loaded().unwrap();
         assert_eq!(vendor.name(), "X");
         assert_eq!(vendor.locations(), ["US"]);
         assert_eq!(vendor.engagement(), super::super::Engagement::Core);
@@ -509,7 +513,7 @@ mod tests {
     #[test]
     fn missing_keys_are_all_reported_and_the_vendor_is_not_loaded() {
         let parsed = parse_vendor("register/x.toml", "x", b"name = \"X\"\n");
-        assert!(parsed.vendor.is_none());
+        assert!(!parsed.loadable);
         let rules: Vec<_> = parsed.findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(rules.len(), 4, "{rules:?}");
         assert!(rules[0].starts_with("missing required key `data_categories`"));
@@ -565,7 +569,7 @@ mod tests {
         assert_eq!(findings(&text).len(), 1);
         let text = format!("{MINIMAL}[dpa]\nstatus = \"signed\"\nsigned = 2024-02-29\n");
         let vendor = parse_vendor("register/x.toml", "x", text.as_bytes())
-            .vendor
+            .loaded()
             .unwrap();
         assert_eq!(
             vendor.date(Field::DpaSigned).map(super::super::iso_date),
