@@ -53,6 +53,7 @@ pub enum ColorChoice {
 pub enum Command {
     Check(commands::check::CheckArgs),
     List(commands::list::ListArgs),
+    Timeline(commands::timeline::TimelineArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -87,6 +88,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
     let outcome = match &cli.command {
         Command::Check(args) => commands::check::run(args, &mut ctx),
         Command::List(args) => commands::list::run(args, &mut ctx),
+        Command::Timeline(args) => commands::timeline::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

@@ -48,9 +48,14 @@ pub enum Error {
     #[error("unknown revision `{rev}`")]
     UnknownRevision {
         rev: String,
+        /// Tag names close to `rev`, closest first.
+        closest: Vec<String>,
         #[source]
         source: git2::Error,
     },
+
+    #[error("{what}")]
+    History { what: String },
 
     #[error("`{path}` does not exist at revision `{rev}`")]
     NotInRevision { rev: String, path: String },
@@ -90,8 +95,13 @@ impl Error {
             Error::BareRepository { .. } => {
                 Some("read a revision instead, for example --rev main".to_owned())
             }
+            Error::UnknownRevision { closest, .. } if !closest.is_empty() => Some(format!(
+                "the closest tags are {}; `git tag --list` shows them all",
+                closest.join(", ")
+            )),
             Error::UnknownRevision { .. } => Some(
-                "use a commit id, a branch or a tag name, as `git rev-parse` accepts".to_owned(),
+                "use a commit id, a branch or a tag name, as `git rev-parse` accepts"
+                    .to_owned(),
             ),
             _ => None,
         }

@@ -23,6 +23,8 @@ pub mod config;
 pub mod error;
 /// Git access; the only module that uses git2.
 pub mod history;
+
+pub mod ledger;
 /// Locating the register repository and reading snapshots of it.
 pub mod project;
 /// The vendor file format: parse, validate, load.

@@ -8,7 +8,7 @@
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::history::Repo;
-use crate::register::{Snapshot, workdir};
+use crate::register::{Revision, Snapshot, workdir};
 use std::path::{Path, PathBuf};
 
 /// The register repository a command works on.
@@ -93,14 +93,41 @@ impl Project {
     fn revision_snapshot(&self, spec: &str) -> Result<Snapshot> {
         let repo = Repo::discover(&self.root)?;
         let revision = repo.resolve(spec)?;
-        let prefix = match repo.workdir() {
+        self.snapshot_at(&repo, revision)
+    }
+
+    /// Reads the register at a resolved revision; findings name files `SPEC:path`.
+    pub fn snapshot_at(&self, repo: &Repo, revision: Revision) -> Result<Snapshot> {
+        let at = self.config_at(repo, &revision)?;
+        let entries = repo.read_dir(&revision, &at.dir)?;
+        Ok(Snapshot {
+            dir_display: format!("{}:{}", revision.spec, at.dir),
+            config: at.config,
+            config_text: at.config_text,
+            config_file: at.config_file,
+            entries,
+            revision: Some(revision),
+        })
+    }
+
+    /// Where this project's files are inside the repository: the path of
+    /// subledger.toml's directory relative to the top, as a git path prefix
+    /// (empty, or ending in `/`).
+    pub fn prefix(&self, repo: &Repo) -> String {
+        match repo.workdir() {
             Some(workdir) => relative_prefix(workdir, &self.root),
             None => String::new(),
-        };
+        }
+    }
+
+    /// Reads subledger.toml at a revision.
+    pub fn config_at(&self, repo: &Repo, revision: &Revision) -> Result<ConfigAt> {
+        let prefix = self.prefix(repo);
+        let spec = &revision.spec;
         let config_path = format!("{prefix}{}", config::FILE_NAME);
         let config_file = format!("{spec}:{config_path}");
         let bytes =
-            repo.read_file(&revision, &config_path)?
+            repo.read_file(revision, &config_path)?
                 .ok_or_else(|| Error::NotInRevision {
                     rev: spec.to_owned(),
                     path: config_path.clone(),
@@ -111,16 +138,23 @@ impl Project {
         })?;
         let config = Config::parse(&config_text, &config_file)?;
         let dir = format!("{prefix}{}", config.register.dir.trim_end_matches('/'));
-        let entries = repo.read_dir(&revision, &dir)?;
-        Ok(Snapshot {
-            dir_display: format!("{spec}:{dir}"),
+        Ok(ConfigAt {
             config,
             config_text,
             config_file,
-            entries,
-            revision: Some(revision),
+            dir,
         })
     }
+}
+
+/// subledger.toml as read from a revision.
+pub struct ConfigAt {
+    pub config: Config,
+    pub config_text: String,
+    /// `SPEC:path/to/subledger.toml`.
+    pub config_file: String,
+    /// The register dir's path inside the repository.
+    pub dir: String,
 }
 
 /// `root` relative to `workdir`, as a git path prefix ending in `/` (empty at the top).

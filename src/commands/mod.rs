@@ -4,10 +4,12 @@
 
 pub mod check;
 pub mod list;
+pub mod timeline;
 
 use crate::render::Style;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// What every command gets: global options and where to write.
 pub struct Context<'a> {
@@ -28,4 +30,35 @@ pub enum Outcome {
     Clean,
     /// Findings (check), changes (`diff --exit-code`) or an incomplete result.
     Findings,
+}
+
+/// A progress reporter for long walks: "reading history: N/TOTAL commits" on
+/// stderr, from one second in, only when stderr is a terminal and not --quiet.
+pub fn progress<'e>(quiet: bool, err: &'e mut dyn Write) -> impl FnMut(usize, usize) + 'e {
+    let show = !quiet && std::io::stderr().is_terminal();
+    let start = Instant::now();
+    let mut last = start;
+    let mut shown = false;
+    move |done, total| {
+        if !show {
+            return;
+        }
+        let now = Instant::now();
+        let finished = done >= total;
+        if finished {
+            if shown {
+                let _ = write!(err, "\r\x1b[2K");
+            }
+            return;
+        }
+        if now.duration_since(start) < Duration::from_secs(1)
+            || now.duration_since(last) < Duration::from_millis(100)
+        {
+            return;
+        }
+        last = now;
+        shown = true;
+        let _ = write!(err, "\rreading history: {done}/{total} commits");
+        let _ = err.flush();
+    }
 }

@@ -78,6 +78,18 @@ pub fn iso_date(date: time::Date) -> String {
     )
 }
 
+/// Parses `YYYY-MM-DD`.
+pub fn parse_iso_date(text: &str) -> Option<time::Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year: i32 = text[..4].parse().ok()?;
+    let month: u8 = text[5..7].parse().ok()?;
+    let day: u8 = text[8..].parse().ok()?;
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
 /// Whether a vendor is always engaged or only when the customer turns a feature on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Engagement {

@@ -7,6 +7,7 @@
 
 pub mod findings;
 pub mod list;
+pub mod timeline;
 
 use std::io::{self, Write};
 

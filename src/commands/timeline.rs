@@ -1,0 +1,158 @@
+//! `subledger timeline`: the audit timeline of the register.
+
+use super::{Context, Outcome, progress};
+use crate::error::{Error, Result};
+use crate::ledger::Kind;
+use crate::ledger::timeline::{Timeline, parse_date};
+use crate::project::Project;
+use crate::render::timeline::{self as render, TimelineView};
+
+/// Show every change to the register, oldest first, with who made it and
+/// when, and the release that published it
+///
+/// Walks the first-parent history of the branch ([register] branch in
+/// subledger.toml, else HEAD): a change that arrived through a merge is
+/// dated by the merge, the moment it reached the branch, and names the
+/// commit on the merged branch that made it ("authored in"). Each change is
+/// one event:
+///
+///   added      a vendor file appeared
+///   removed    a vendor file disappeared
+///   renamed    a file got a new name (previous_ids names the old one)
+///   relocated  the set of locations changed
+///   changed    any other field, [dpa] included, with old and new value
+///   invalid    a file stopped loading (the vendor keeps its last valid state)
+///   repaired   it loads again; its differences follow as other events
+///
+/// A release is a tag starting with [register] tag_prefix on the
+/// first-parent line; each change names the first release containing it.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger timeline\n  subledger timeline subprocessors/2026-01..subprocessors/2026-06\n  subledger timeline --vendor stripe --kind relocated --since 2026-01-01\n  subledger timeline --format csv > timeline.csv"
+)]
+pub struct TimelineArgs {
+    /// Only this part of history: REV (everything up to it) or FROM..TO
+    /// (changes after FROM up to TO); revisions are commits, tags, branches or dates
+    #[arg(value_name = "RANGE")]
+    pub range: Option<String>,
+
+    /// Only events about this vendor id (also matches the old id of a rename; repeat for several)
+    #[arg(long, value_name = "ID")]
+    pub vendor: Vec<String>,
+
+    /// Only events of this kind (repeat for several)
+    #[arg(long, value_enum)]
+    pub kind: Vec<Kind>,
+
+    /// Only changes made on or after this date (YYYY-MM-DD, UTC, or an RFC 3339 time)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only changes made on or before this date (the whole day counts)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+}
+
+/// `timeline --format`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum TimelineFormat {
+    /// One block per commit, for the terminal
+    Table,
+    /// A Markdown table, one row per event
+    Markdown,
+    /// Versioned JSON (subledger.timeline/1), with old and new values
+    Json,
+    /// One row per event
+    Csv,
+}
+
+fn date_arg(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Option<i64>> {
+    match value {
+        None => Ok(None),
+        Some(text) => parse_date(text, end_of_day).map(Some).ok_or_else(|| Error::Usage {
+            what: format!("{flag} {text}: not a date; use YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T12:00:00Z"),
+        }),
+    }
+}
+
+pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let since = date_arg("--since", &args.since, false)?;
+    let until = date_arg("--until", &args.until, true)?;
+    let project = Project::locate(ctx.repo.as_deref())?;
+    let (from, to) = match args.range.as_deref() {
+        None => (None, None),
+        Some(range) => match range.split_once("..") {
+            Some((from, to)) => (
+                (!from.is_empty()).then_some(from),
+                (!to.is_empty()).then_some(to),
+            ),
+            None => (None, Some(range)),
+        },
+    };
+    let to_commit = match to {
+        Some(spec) if parse_date(spec, true).is_some() => {
+            let whole = Timeline::build(&project, None, &mut |_, _| {})?;
+            let at = whole
+                .position(&project, spec)?
+                .ok_or_else(|| Error::Usage {
+                    what: format!("{spec}: the branch has no commit on or before that date"),
+                })?;
+            Some(crate::history::hex(&whole.commits[at].id))
+        }
+        Some(spec) => Some(spec.to_owned()),
+        None => None,
+    };
+    let timeline = {
+        let mut report = progress(ctx.quiet, ctx.err);
+        Timeline::build(&project, to_commit.as_deref(), &mut report)?
+    };
+    let start = match from {
+        Some(spec) => timeline
+            .position(&project, spec)?
+            .map(|i| i + 1)
+            .unwrap_or(0),
+        None => 0,
+    };
+    let entries = timeline
+        .entries
+        .iter()
+        .filter(|entry| entry.index >= start)
+        .filter(|entry| {
+            let time = timeline.commits[entry.index].author.time;
+            since.is_none_or(|s| time >= s) && until.is_none_or(|u| time <= u)
+        })
+        .map(|entry| {
+            let events = entry
+                .events
+                .iter()
+                .filter(|e| args.kind.is_empty() || args.kind.contains(&e.change.kind()))
+                .filter(|e| {
+                    args.vendor.is_empty()
+                        || args.vendor.iter().any(|v| {
+                            *v == e.id
+                                || matches!(&e.change, crate::ledger::Change::Renamed { from, .. } if from == v)
+                        })
+                })
+                .collect::<Vec<_>>();
+            (entry.index, events)
+        })
+        .filter(|(_, events)| !events.is_empty())
+        .collect();
+    let view = TimelineView {
+        timeline: &timeline,
+        range: args.range.clone(),
+        entries,
+    };
+    match args.format {
+        TimelineFormat::Table => render::table(ctx.out, &view, ctx.style),
+        TimelineFormat::Markdown => render::markdown(ctx.out, &view),
+        TimelineFormat::Json => render::json(ctx.out, &view),
+        TimelineFormat::Csv => render::csv(ctx.out, &view),
+    }
+    .map_err(Error::Output)?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,328 @@
+//! Git access: the only module that uses git2.
+//!
+//! Everything else sees plain data: resolved [`Revision`]s, file bytes and
+//! directory [`Entry`]s read from a commit's tree. Reading a revision never
+//! touches the work tree or the index, so `check --rev` is safe to run in a
+//! dirty checkout.
+
+pub mod walk;
+
+use crate::error::{Error, Result};
+use crate::register::{Entry, EntryKind, MAX_FILE_SIZE, Revision};
+use std::path::{Path, PathBuf};
+pub use walk::{CommitMeta, Line, Oid, Signature, hex};
+
+/// Read-only tuning, once per process (../shared/PERFORMANCE.md): libgit2
+/// re-hashing every object it reads and its object cache cost a third of
+/// the time and half the memory of a history walk, and buy nothing for a
+/// tool that never writes objects it read.
+#[allow(unsafe_code)]
+fn tune_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        // SAFETY: set_cache_max_size only stores a global limit; it runs
+        // once, before this process opens any repository.
+        let _ = unsafe { git2::opts::set_cache_max_size(0) };
+    });
+}
+
+/// Opens the repository at `git_dir` for the walk thread.
+pub(crate) fn open_for_walk(git_dir: &Path) -> Result<git2::Repository> {
+    tune_libgit2();
+    git2::Repository::open(git_dir).map_err(|source| Error::NotARepository {
+        path: git_dir.to_owned(),
+        source,
+    })
+}
+
+/// A tag, peeled to its commit.
+#[derive(Clone, Debug)]
+pub struct Tag {
+    pub name: String,
+    pub commit: Oid,
+    /// The tag object's id for annotated tags.
+    pub object: Option<Oid>,
+    /// The tagger for annotated tags.
+    pub tagger: Option<Signature>,
+    /// The tag message for annotated tags.
+    pub message: Option<String>,
+}
+
+/// An open repository.
+pub struct Repo {
+    repo: git2::Repository,
+}
+
+impl Repo {
+    /// Opens the repository containing `path` (a work tree, a subdirectory of
+    /// one, or a bare repository).
+    pub fn discover(path: &Path) -> Result<Repo> {
+        tune_libgit2();
+        git2::Repository::discover(path)
+            .map(|repo| Repo { repo })
+            .map_err(|source| Error::NotARepository {
+                path: path.to_owned(),
+                source,
+            })
+    }
+
+    /// The work tree's root, or `None` for a bare repository.
+    pub fn workdir(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
+    /// The git directory (`.git`, or the bare repository itself).
+    pub fn git_dir(&self) -> PathBuf {
+        self.repo.path().to_owned()
+    }
+
+    /// Resolves a revision as `git rev-parse REV^{commit}` would.
+    pub fn resolve(&self, spec: &str) -> Result<Revision> {
+        let object = self
+            .repo
+            .revparse_single(spec)
+            .map_err(|source| Error::UnknownRevision {
+                rev: spec.to_owned(),
+                closest: self.closest_tags(spec),
+                source,
+            })?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|source| Error::UnknownRevision {
+                rev: spec.to_owned(),
+                closest: Vec::new(),
+                source,
+            })?;
+        Ok(Revision {
+            spec: spec.to_owned(),
+            commit: commit.id().to_string(),
+        })
+    }
+
+    /// Up to three tag names closest to `spec`.
+    fn closest_tags(&self, spec: &str) -> Vec<String> {
+        let Ok(names) = self.repo.tag_names(None) else {
+            return Vec::new();
+        };
+        let mut scored: Vec<(f64, String)> = names
+            .iter()
+            .filter_map(|name| name.ok().flatten())
+            .map(|name| (strsim::normalized_levenshtein(spec, name), name.to_owned()))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, name)| name).collect()
+    }
+
+    /// The commit a local branch points at, or `None` when there is no such branch.
+    pub fn branch(&self, name: &str) -> Result<Option<Revision>> {
+        match self.repo.find_branch(name, git2::BranchType::Local) {
+            Ok(branch) => {
+                let commit = branch.get().peel_to_commit().map_err(|source| Error::Git {
+                    doing: format!("reading branch `{name}`"),
+                    source,
+                })?;
+                Ok(Some(Revision {
+                    spec: name.to_owned(),
+                    commit: commit.id().to_string(),
+                }))
+            }
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(source) => Err(Error::Git {
+                doing: format!("reading branch `{name}`"),
+                source,
+            }),
+        }
+    }
+
+    /// The first-parent line ending at `tip`, oldest first.
+    pub fn line(&self, tip: &Revision) -> Result<Line> {
+        let oid = oid(&tip.commit)?;
+        walk::first_parent_line(&self.repo, oid)
+    }
+
+    /// Whether `ancestor` is `commit` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: &Oid, commit: &Oid) -> Result<bool> {
+        if ancestor == commit {
+            return Ok(true);
+        }
+        let git = |source| Error::Git {
+            doing: "comparing commits".to_owned(),
+            source,
+        };
+        let a = git2::Oid::from_bytes(ancestor).map_err(git)?;
+        let c = git2::Oid::from_bytes(commit).map_err(git)?;
+        self.repo.graph_descendant_of(c, a).map_err(git)
+    }
+
+    /// Every tag whose name starts with `prefix`, peeled to its commit,
+    /// sorted by name. Tags that do not lead to a commit are left out.
+    pub fn tags(&self, prefix: &str) -> Result<Vec<Tag>> {
+        let git = |source| Error::Git {
+            doing: "reading tags".to_owned(),
+            source,
+        };
+        let mut tags = Vec::new();
+        let names = self.repo.tag_names(None).map_err(git)?;
+        for name in names.iter().filter_map(|name| name.ok().flatten()) {
+            if !name.starts_with(prefix) {
+                continue;
+            }
+            let Ok(reference) = self.repo.find_reference(&format!("refs/tags/{name}")) else {
+                continue;
+            };
+            let Ok(object) = reference.peel(git2::ObjectType::Any) else {
+                continue;
+            };
+            let Ok(target) = reference.resolve().and_then(|r| {
+                r.target()
+                    .ok_or_else(|| git2::Error::from_str("symbolic tag"))
+            }) else {
+                continue;
+            };
+            let Ok(commit) = object.peel_to_commit() else {
+                continue;
+            };
+            let annotated = self.repo.find_tag(target).ok();
+            tags.push(Tag {
+                name: name.to_owned(),
+                commit: walk_oid(commit.id()),
+                object: annotated.as_ref().map(|t| walk_oid(t.id())),
+                tagger: annotated.as_ref().and_then(|t| {
+                    let sig = t.tagger()?;
+                    Some(Signature {
+                        name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+                        email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+                        time: sig.when().seconds(),
+                        offset: sig.when().offset_minutes(),
+                    })
+                }),
+                message: annotated.as_ref().and_then(|t| {
+                    t.message_bytes()
+                        .map(|m| String::from_utf8_lossy(m).into_owned())
+                }),
+            });
+        }
+        Ok(tags)
+    }
+
+    /// Whether the repository is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    fn tree(&self, rev: &Revision) -> Result<git2::Tree<'_>> {
+        let git = |source| Error::Git {
+            doing: format!("reading the tree of `{}`", rev.spec),
+            source,
+        };
+        let oid = git2::Oid::from_str(&rev.commit).map_err(git)?;
+        self.repo
+            .find_commit(oid)
+            .and_then(|c| c.tree())
+            .map_err(git)
+    }
+
+    /// The bytes of the file at `path` in `rev`, or `None` if there is none.
+    pub fn read_file(&self, rev: &Revision, path: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self.tree(rev)?;
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(Error::Git {
+                    doing: format!("looking up `{path}` in `{}`", rev.spec),
+                    source,
+                });
+            }
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        let blob = self
+            .repo
+            .find_blob(entry.id())
+            .map_err(|source| Error::Git {
+                doing: format!("reading `{}:{path}`", rev.spec),
+                source,
+            })?;
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// The entries of the directory at `path` in `rev`, sorted by name.
+    /// Blobs over [`MAX_FILE_SIZE`] are listed but not read.
+    pub fn read_dir(&self, rev: &Revision, path: &str) -> Result<Vec<Entry>> {
+        let tree = self.tree(rev)?;
+        let git = |source| Error::Git {
+            doing: format!("reading `{}:{path}`", rev.spec),
+            source,
+        };
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                return Err(Error::NotInRevision {
+                    rev: rev.spec.clone(),
+                    path: path.to_owned(),
+                });
+            }
+            Err(source) => return Err(git(source)),
+        };
+        if entry.kind() != Some(git2::ObjectType::Tree) {
+            return Err(Error::NotADirInRevision {
+                rev: rev.spec.clone(),
+                path: path.to_owned(),
+            });
+        }
+        let dir = self.repo.find_tree(entry.id()).map_err(git)?;
+        let odb = self.repo.odb().map_err(git)?;
+        let mut entries = Vec::with_capacity(dir.len());
+        for item in dir.iter() {
+            let name = String::from_utf8_lossy(item.name_bytes()).into_owned();
+            let kind = match item.filemode() {
+                0o100644 | 0o100755 | 0o100664 => EntryKind::File,
+                0o120000 => EntryKind::Symlink,
+                0o040000 => EntryKind::Dir,
+                _ => EntryKind::Other,
+            };
+            let (size, content) = if kind == EntryKind::File {
+                let (size, _) = odb.read_header(item.id()).map_err(git)?;
+                let size = size as u64;
+                let content = if size <= MAX_FILE_SIZE {
+                    Some(
+                        self.repo
+                            .find_blob(item.id())
+                            .map_err(git)?
+                            .content()
+                            .to_vec(),
+                    )
+                } else {
+                    None
+                };
+                (size, content)
+            } else {
+                (0, None)
+            };
+            entries.push(Entry {
+                name,
+                kind,
+                size,
+                content,
+            });
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+}
+
+fn oid(hex: &str) -> Result<git2::Oid> {
+    git2::Oid::from_str(hex).map_err(|source| Error::Git {
+        doing: format!("reading commit {hex}"),
+        source,
+    })
+}
+
+fn walk_oid(id: git2::Oid) -> Oid {
+    let mut out = [0u8; 20];
+    out.copy_from_slice(&id.as_bytes()[..20]);
+    out
+}

@@ -1,0 +1,381 @@
+//! The ledger: register events computed from changes to vendor files.
+//!
+//! [`State`] holds every vendor file present at one point, with the last
+//! valid version of each. [`State::apply`] takes the files one commit (or one
+//! diff) changed and returns the [`Event`]s that explain the difference, so
+//! replaying the events from an empty register reproduces the register at
+//! every point. Nothing here touches git; [`timeline`] drives it over history.
+
+pub mod timeline;
+
+use crate::register::{Field, Pos, Severity, Value, Vendor, parse};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The kinds of event, in the order they are listed within one commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Removed,
+    Added,
+    Renamed,
+    Invalid,
+    Repaired,
+    Relocated,
+    Changed,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Removed => "removed",
+            Kind::Added => "added",
+            Kind::Renamed => "renamed",
+            Kind::Invalid => "invalid",
+            Kind::Repaired => "repaired",
+            Kind::Relocated => "relocated",
+            Kind::Changed => "changed",
+        }
+    }
+}
+
+/// What happened to one vendor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A new vendor, with every field it was added with.
+    Added(Box<Vendor>),
+    /// The vendor left the register; its last valid version.
+    Removed(Box<Vendor>),
+    /// The file was renamed from `from`; `previous_ids` is the new list.
+    Renamed {
+        from: String,
+        previous_ids: Vec<String>,
+    },
+    /// The set of locations changed; `locations` is the new list.
+    Relocated {
+        added: Vec<String>,
+        removed: Vec<String>,
+        locations: Vec<String>,
+    },
+    /// Any other field: its old and new value (`None` when absent).
+    Changed {
+        field: Field,
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// The file cannot be loaded; the vendor keeps its last valid state.
+    Invalid {
+        file: String,
+        pos: Option<Pos>,
+        message: String,
+    },
+    /// The file loads again; its differences follow as ordinary events.
+    Repaired,
+}
+
+impl Change {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Change::Added(_) => Kind::Added,
+            Change::Removed(_) => Kind::Removed,
+            Change::Renamed { .. } => Kind::Renamed,
+            Change::Relocated { .. } => Kind::Relocated,
+            Change::Changed { .. } => Kind::Changed,
+            Change::Invalid { .. } => Kind::Invalid,
+            Change::Repaired => Kind::Repaired,
+        }
+    }
+
+    /// The order of events within one commit: by kind, then by field name.
+    fn sort_key(&self) -> (Kind, &'static str) {
+        match self {
+            Change::Changed { field, .. } => (Kind::Changed, field.key()),
+            other => (other.kind(), ""),
+        }
+    }
+}
+
+/// One event: a vendor id and what happened to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub id: String,
+    pub change: Change,
+    /// For a merge commit: the commit on the merged branch that last changed the file.
+    pub authored_in: Option<String>,
+}
+
+/// One vendor file present at some point.
+#[derive(Clone, Debug, Default)]
+pub struct FileState {
+    /// The last version that loaded.
+    pub valid: Option<Vendor>,
+    /// Whether the current version cannot be loaded.
+    pub broken: bool,
+}
+
+/// Every vendor file present at one point, by id.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub files: BTreeMap<String, FileState>,
+}
+
+/// One changed vendor file: its id and new bytes (`None` when deleted).
+pub struct FileChange<'a> {
+    pub id: String,
+    pub content: Option<Content<'a>>,
+    pub authored_in: Option<String>,
+}
+
+/// A changed file's new content.
+pub enum Content<'a> {
+    Bytes(&'a [u8]),
+    /// A file over the size limit: it cannot be loaded.
+    TooLarge(u64),
+}
+
+impl State {
+    /// The register: every vendor with a valid version, by id.
+    pub fn vendors(&self) -> impl Iterator<Item = &Vendor> {
+        self.files.values().filter_map(|f| f.valid.as_ref())
+    }
+
+    /// Applies one set of file changes and returns their events, sorted.
+    /// `dir` is how messages name the register dir (`register`).
+    pub fn apply(&mut self, changes: Vec<FileChange<'_>>, dir: &str) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut removed: BTreeMap<String, (Vendor, Option<String>)> = BTreeMap::new();
+        let mut added: Vec<(Vendor, Option<String>)> = Vec::new();
+        for change in changes {
+            let FileChange {
+                id,
+                content,
+                authored_in,
+            } = change;
+            let event = |change| Event {
+                id: id.clone(),
+                change,
+                authored_in: authored_in.clone(),
+            };
+            let Some(content) = content else {
+                if let Some(old) = self.files.remove(&id).and_then(|f| f.valid) {
+                    removed.insert(id.clone(), (old, authored_in.clone()));
+                }
+                continue;
+            };
+            let path = format!("{dir}/{id}.toml");
+            let loaded = match content {
+                Content::Bytes(bytes) => {
+                    let parsed = parse::parse_vendor(&path, &id, bytes);
+                    if parsed.loadable {
+                        Ok(parsed.loaded())
+                    } else {
+                        let first = parsed
+                            .findings
+                            .into_iter()
+                            .find(|f| f.severity == Severity::Error);
+                        Err(first.map_or((None, "cannot be loaded".to_owned()), |f| {
+                            (f.pos, f.message)
+                        }))
+                    }
+                }
+                Content::TooLarge(size) => Err((
+                    None,
+                    format!("file is {size} bytes; vendor files are limited to 1 MiB"),
+                )),
+            };
+            let entry = self.files.entry(id.clone()).or_default();
+            match loaded {
+                Ok(Some(vendor)) => {
+                    let was_broken = std::mem::replace(&mut entry.broken, false);
+                    match entry.valid.replace(vendor.clone()) {
+                        Some(old) => {
+                            if was_broken {
+                                events.push(event(Change::Repaired));
+                            }
+                            events.extend(
+                                field_changes(&old, &vendor, false).into_iter().map(&event),
+                            );
+                        }
+                        None => added.push((vendor, authored_in.clone())),
+                    }
+                }
+                Ok(None) => {}
+                Err((pos, message)) => {
+                    if !entry.broken {
+                        entry.broken = true;
+                        events.push(event(Change::Invalid {
+                            file: path,
+                            pos,
+                            message,
+                        }));
+                    }
+                }
+            }
+        }
+        // Pair additions with removals: previous_ids first, then identical content.
+        for (vendor, authored_in) in added {
+            let from = vendor
+                .list(Field::PreviousIds)
+                .iter()
+                .find(|old| removed.contains_key(*old))
+                .cloned()
+                .or_else(|| {
+                    removed
+                        .iter()
+                        .find(|(_, (old, _))| same_content(old, &vendor))
+                        .map(|(id, _)| id.clone())
+                });
+            let event = |change| Event {
+                id: vendor.id.clone(),
+                change,
+                authored_in: authored_in.clone(),
+            };
+            match from.and_then(|from| removed.remove_entry(&from)) {
+                Some((from, (old, _))) => {
+                    events.push(event(Change::Renamed {
+                        from,
+                        previous_ids: vendor.list(Field::PreviousIds).to_vec(),
+                    }));
+                    events.extend(field_changes(&old, &vendor, true).into_iter().map(&event));
+                }
+                None => events.push(event(Change::Added(Box::new(vendor.clone())))),
+            }
+        }
+        for (id, (old, authored_in)) in removed {
+            events.push(Event {
+                id,
+                change: Change::Removed(Box::new(old)),
+                authored_in,
+            });
+        }
+        events.sort_by(|a, b| {
+            (a.id.as_str(), a.change.sort_key()).cmp(&(b.id.as_str(), b.change.sort_key()))
+        });
+        events
+    }
+}
+
+/// Whether two versions hold the same values (ids aside).
+fn same_content(a: &Vendor, b: &Vendor) -> bool {
+    Field::ALL.iter().all(|&f| a.get(f) == b.get(f))
+}
+
+/// The field events that turn `old` into `new`. For a rename, the change of
+/// `previous_ids` is part of the rename event and not reported again.
+pub fn field_changes(old: &Vendor, new: &Vendor, rename: bool) -> Vec<Change> {
+    let mut out = Vec::new();
+    for &field in Field::ALL {
+        if rename && field == Field::PreviousIds {
+            continue;
+        }
+        let (a, b) = (old.get(field), new.get(field));
+        if a == b {
+            continue;
+        }
+        if field == Field::Locations {
+            let before: BTreeSet<&String> = old.locations().iter().collect();
+            let after: BTreeSet<&String> = new.locations().iter().collect();
+            if before != after {
+                out.push(Change::Relocated {
+                    added: after.difference(&before).map(|s| (*s).clone()).collect(),
+                    removed: before.difference(&after).map(|s| (*s).clone()).collect(),
+                    locations: new.locations().to_vec(),
+                });
+                continue;
+            }
+        }
+        out.push(Change::Changed {
+            field,
+            old: a.cloned(),
+            new: b.cloned(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "name = \"Acme\"\nsection = \"hosting\"\npurpose = \"Hosting\"\ndata_categories = [\"All\"]\nlocations = [\"DE\"]\n";
+
+    fn put<'a>(id: &str, text: &'a str) -> FileChange<'a> {
+        FileChange {
+            id: id.to_owned(),
+            content: Some(Content::Bytes(text.as_bytes())),
+            authored_in: None,
+        }
+    }
+
+    fn del(id: &str) -> FileChange<'static> {
+        FileChange {
+            id: id.to_owned(),
+            content: None,
+            authored_in: None,
+        }
+    }
+
+    fn kinds(events: &[Event]) -> Vec<(String, Kind)> {
+        events
+            .iter()
+            .map(|e| (e.id.clone(), e.change.kind()))
+            .collect()
+    }
+
+    #[test]
+    fn add_edit_break_repair_rename_remove() {
+        let mut state = State::default();
+        let e = state.apply(vec![put("acme", BASE)], "register");
+        assert_eq!(kinds(&e), vec![("acme".into(), Kind::Added)]);
+
+        let moved = BASE
+            .replace("[\"DE\"]", "[\"DE\", \"US\"]")
+            .replace("Hosting\"", "Hosting and backups\"");
+        let e = state.apply(vec![put("acme", &moved)], "register");
+        assert_eq!(
+            kinds(&e),
+            vec![
+                ("acme".into(), Kind::Relocated),
+                ("acme".into(), Kind::Changed)
+            ]
+        );
+        assert!(
+            matches!(&e[0].change, Change::Relocated { added, removed, .. } if added == &["US"] && removed.is_empty())
+        );
+
+        let e = state.apply(vec![put("acme", "name = \"Acme")], "register");
+        assert_eq!(kinds(&e), vec![("acme".into(), Kind::Invalid)]);
+        assert_eq!(
+            state.vendors().count(),
+            1,
+            "the vendor keeps its last valid state"
+        );
+        let e = state.apply(vec![put("acme", "still = broken")], "register");
+        assert!(e.is_empty(), "still broken: no new event");
+
+        let e = state.apply(vec![put("acme", BASE)], "register");
+        assert_eq!(
+            kinds(&e),
+            vec![
+                ("acme".into(), Kind::Repaired),
+                ("acme".into(), Kind::Relocated),
+                ("acme".into(), Kind::Changed)
+            ]
+        );
+
+        let renamed = format!("{BASE}previous_ids = [\"acme\"]\n");
+        let e = state.apply(vec![del("acme"), put("acme-cloud", &renamed)], "register");
+        assert_eq!(kinds(&e), vec![("acme-cloud".into(), Kind::Renamed)]);
+
+        let e = state.apply(vec![del("acme-cloud"), put("acme-2", &renamed)], "register");
+        assert_eq!(
+            kinds(&e),
+            vec![("acme-2".into(), Kind::Renamed)],
+            "same content under a new name is a rename"
+        );
+
+        let e = state.apply(vec![del("acme-2")], "register");
+        assert_eq!(kinds(&e), vec![("acme-2".into(), Kind::Removed)]);
+        assert_eq!(state.vendors().count(), 0);
+    }
+}

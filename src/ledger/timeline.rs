@@ -1,0 +1,319 @@
+//! The timeline: every event on the first-parent line of the branch, with
+//! the commit that brought it and the first release that published it.
+
+use super::{Content, Event, FileChange, State};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::history::{self, CommitMeta, Oid, Repo, Signature, hex};
+use crate::project::Project;
+use crate::register::Revision;
+use std::collections::HashMap;
+
+/// A release: a tag with the configured prefix on the first-parent line.
+#[derive(Clone, Debug)]
+pub struct Release {
+    pub name: String,
+    /// Position of its commit on the line.
+    pub index: usize,
+    pub commit: Oid,
+    /// The tagger for annotated tags; `None` for lightweight tags.
+    pub tagger: Option<Signature>,
+    /// The tag date: the tagger's for annotated tags, else the commit's.
+    pub time: i64,
+    pub offset: i32,
+    pub message: Option<String>,
+}
+
+/// A tag with the release prefix that is not on the first-parent line.
+#[derive(Clone, Debug)]
+pub struct StrayTag {
+    pub name: String,
+    pub commit: Oid,
+}
+
+/// The events of one commit.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Position of the commit on the line.
+    pub index: usize,
+    pub events: Vec<Event>,
+}
+
+/// The whole ledger of one branch.
+pub struct Timeline {
+    pub config: Config,
+    /// How the register dir is named in messages (`register`).
+    pub dir: String,
+    /// What was walked: the branch name, `HEAD`, or the revision asked for.
+    pub branch: String,
+    pub tip: Revision,
+    /// The first-parent line, oldest first.
+    pub commits: Vec<CommitMeta>,
+    /// True when the history is cut (a shallow clone): the oldest commit's
+    /// register is the starting point, not a set of additions.
+    pub cut: bool,
+    /// Commits with events, oldest first.
+    pub entries: Vec<Entry>,
+    pub releases: Vec<Release>,
+    pub stray_tags: Vec<StrayTag>,
+    /// The register at the tip.
+    pub state: State,
+}
+
+/// Reports progress: commits read, of total.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+impl Timeline {
+    /// Walks the first-parent line ending at `tip` (default: the configured
+    /// branch, or HEAD when there is no such branch).
+    pub fn build(project: &Project, tip: Option<&str>, progress: Progress<'_>) -> Result<Timeline> {
+        let repo = Repo::discover(&project.root)?;
+        let (branch, tip) = match tip {
+            Some(spec) => (spec.to_owned(), repo.resolve(spec)?),
+            None => default_tip(project, &repo)?,
+        };
+        let at = project.config_at(&repo, &tip)?;
+        let line = repo.line(&tip)?;
+        let dir_parts: Vec<String> = at.dir.split('/').map(str::to_owned).collect();
+        let walk_input = line
+            .commits
+            .iter()
+            .map(|c| (c.id, c.tree, c.parents.clone()))
+            .collect();
+        let total = line.commits.len();
+        let receiver = history::walk::spawn(repo.git_dir(), walk_input, dir_parts, None);
+        let dir = at.config.register.dir.trim_end_matches('/').to_owned();
+        let blobs = history::walk::Blobs::open(&repo.git_dir())?;
+        let mut state = State::default();
+        let mut entries = Vec::new();
+        for changes in receiver.into_iter().map(|batch| batch.map(Vec::into_iter)) {
+            for changes in changes? {
+                progress(changes.index + 1, total);
+                let read: Vec<Option<history::walk::Blob>> = changes
+                    .files
+                    .iter()
+                    .map(|f| f.blob.as_ref().map(|id| blobs.read(id)).transpose())
+                    .collect::<Result<_>>()?;
+                let files = changes
+                    .files
+                    .iter()
+                    .zip(&read)
+                    .map(|(f, blob)| FileChange {
+                        id: f.name.trim_end_matches(".toml").to_owned(),
+                        content: blob.as_ref().map(|b| match &b.bytes {
+                            Some(bytes) => Content::Bytes(bytes),
+                            None => Content::TooLarge(b.size),
+                        }),
+                        authored_in: f.authored_in.as_ref().map(hex),
+                    })
+                    .collect();
+                let events = state.apply(files, &dir);
+                // Where history is cut, the oldest commit's register is where the
+                // ledger starts, not a set of additions.
+                if line.cut && changes.index == 0 {
+                    continue;
+                }
+                if !events.is_empty() {
+                    entries.push(Entry {
+                        index: changes.index,
+                        events,
+                    });
+                }
+            }
+        }
+        progress(total, total);
+        let (releases, stray_tags) =
+            releases(&repo, &at.config.register.tag_prefix, &line.commits)?;
+        Ok(Timeline {
+            config: at.config,
+            dir,
+            branch,
+            tip,
+            commits: line.commits,
+            cut: line.cut,
+            entries,
+            releases,
+            stray_tags,
+            state,
+        })
+    }
+
+    /// The first release at or after position `index` on the line.
+    pub fn release_for(&self, index: usize) -> Option<&Release> {
+        let i = self.releases.partition_point(|r| r.index < index);
+        self.releases.get(i)
+    }
+
+    /// The position on the line of a revision given as a commit, a tag, a
+    /// branch or a date; for a commit off the line, the last commit of the
+    /// line it contains.
+    pub fn position(&self, project: &Project, spec: &str) -> Result<Option<usize>> {
+        if let Some(cutoff) = parse_date(spec, true) {
+            return Ok(self.commits.iter().rposition(|c| c.commit_time <= cutoff));
+        }
+        let repo = Repo::discover(&project.root)?;
+        let rev = repo.resolve(spec)?;
+        let target = parse_oid(&rev.commit)?;
+        if let Some(i) = self.commits.iter().position(|c| c.id == target) {
+            return Ok(Some(i));
+        }
+        // Ancestry along the line is monotone: binary search for the last
+        // line commit that is an ancestor of the target.
+        let (mut lo, mut hi) = (0, self.commits.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if repo.is_ancestor(&self.commits[mid].id, &target)? {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo.checked_sub(1))
+    }
+}
+
+/// The branch from the config, or HEAD when it does not exist.
+pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)> {
+    let head = repo.resolve("HEAD")?;
+    // The branch name comes from the config at HEAD (or the work tree).
+    let branch = match project.config_at(repo, &head) {
+        Ok(at) => at.config.register.branch,
+        Err(_) => "main".to_owned(),
+    };
+    match repo.branch(&branch)? {
+        Some(rev) => Ok((branch, rev)),
+        None => Ok(("HEAD".to_owned(), head)),
+    }
+}
+
+fn parse_oid(hex: &str) -> Result<Oid> {
+    let oid = git2::Oid::from_str(hex).map_err(|source| Error::Git {
+        doing: format!("reading commit {hex}"),
+        source,
+    })?;
+    let mut out = [0u8; 20];
+    out.copy_from_slice(&oid.as_bytes()[..20]);
+    Ok(out)
+}
+
+/// Release tags on the line, ordered by position (then date, then name),
+/// and the ones that are not on it.
+fn releases(
+    repo: &Repo,
+    prefix: &str,
+    line: &[CommitMeta],
+) -> Result<(Vec<Release>, Vec<StrayTag>)> {
+    let position: HashMap<Oid, usize> = line.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut releases = Vec::new();
+    let mut stray = Vec::new();
+    for tag in repo.tags(prefix)? {
+        match position.get(&tag.commit) {
+            Some(&index) => {
+                let (time, offset) = match &tag.tagger {
+                    Some(t) => (t.time, t.offset),
+                    None => (line[index].commit_time, line[index].author.offset),
+                };
+                releases.push(Release {
+                    name: tag.name,
+                    index,
+                    commit: tag.commit,
+                    tagger: tag.tagger,
+                    time,
+                    offset,
+                    message: tag.message,
+                });
+            }
+            None => stray.push(StrayTag {
+                name: tag.name,
+                commit: tag.commit,
+            }),
+        }
+    }
+    releases.sort_by(|a, b| (a.index, a.time, &a.name).cmp(&(b.index, b.time, &b.name)));
+    Ok((releases, stray))
+}
+
+/// Parses a date bound: `YYYY-MM-DD` (the end of that day in UTC when
+/// `end_of_day`, else its start), or `YYYY-MM-DDTHH:MM[:SS]` with `Z` or an
+/// offset such as `+02:00`. Returns seconds since the epoch.
+pub fn parse_date(text: &str, end_of_day: bool) -> Option<i64> {
+    use time::format_description::well_known::Rfc3339;
+    let text = text.trim();
+    if let Ok(dt) = time::OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(dt.unix_timestamp());
+    }
+    // Without seconds: 2026-03-01T12:00Z / +02:00.
+    if text.len() > 16
+        && text.as_bytes().get(10) == Some(&b'T')
+        && text.as_bytes().get(13) == Some(&b':')
+    {
+        let (head, tail) = text.split_at(16);
+        if let Ok(dt) = time::OffsetDateTime::parse(&format!("{head}:00{tail}"), &Rfc3339) {
+            return Some(dt.unix_timestamp());
+        }
+    }
+    let date = crate::register::parse_iso_date(text)?;
+    let day = date.midnight().assume_utc().unix_timestamp();
+    Some(if end_of_day { day + 86_399 } else { day })
+}
+
+/// A time as RFC 3339 in the given offset (minutes).
+pub fn format_time(time: i64, offset: i32) -> String {
+    let (dt, offset) = at_offset(time, offset);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let off = offset.unsigned_abs();
+    format!(
+        "{}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        crate::register::iso_date(dt.date()),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        off / 60,
+        off % 60
+    )
+}
+
+/// The calendar date of a time in the given offset.
+pub fn format_date(time: i64, offset: i32) -> String {
+    crate::register::iso_date(at_offset(time, offset).0.date())
+}
+
+fn at_offset(time: i64, offset: i32) -> (time::OffsetDateTime, i32) {
+    let utc =
+        time::OffsetDateTime::from_unix_timestamp(time).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    match time::UtcOffset::from_whole_seconds(offset * 60) {
+        Ok(o) => (utc.to_offset(o), offset),
+        Err(_) => (utc, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(parse_date("2026-03-01", true), Some(1_772_409_599));
+        assert_eq!(parse_date("2026-03-01", false), Some(1_772_323_200));
+        assert_eq!(
+            parse_date("2026-03-01T12:00:00Z", true),
+            Some(1_772_366_400)
+        );
+        assert_eq!(
+            parse_date("2026-03-01T14:00+02:00", true),
+            Some(1_772_366_400)
+        );
+        assert_eq!(parse_date("main", true), None);
+        assert_eq!(parse_date("2026-02-30", true), None);
+    }
+
+    #[test]
+    fn times_keep_their_offset() {
+        assert_eq!(format_time(1_772_366_400, 90), "2026-03-01T13:30:00+01:30");
+        assert_eq!(
+            format_time(1_772_366_400, -300),
+            "2026-03-01T07:00:00-05:00"
+        );
+        assert_eq!(format_date(1_772_409_599, 60), "2026-03-02");
+    }
+}
