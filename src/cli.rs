@@ -54,6 +54,7 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     List(commands::list::ListArgs),
     Timeline(commands::timeline::TimelineArgs),
+    Demo(commands::demo::DemoArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -89,6 +90,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Check(args) => commands::check::run(args, &mut ctx),
         Command::List(args) => commands::list::run(args, &mut ctx),
         Command::Timeline(args) => commands::timeline::run(args, &mut ctx),
+        Command::Demo(args) => commands::demo::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

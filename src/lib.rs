@@ -21,6 +21,8 @@ pub mod commands;
 pub mod config;
 /// The one error type; every variant names its file or revision.
 pub mod error;
+
+pub mod example;
 /// Git access; the only module that uses git2.
 pub mod history;
 

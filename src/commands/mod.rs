@@ -3,6 +3,7 @@
 //! Commands hold no register logic and never touch git2 or comfy-table.
 
 pub mod check;
+pub mod demo;
 pub mod list;
 pub mod timeline;
 

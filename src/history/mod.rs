@@ -5,6 +5,7 @@
 //! touches the work tree or the index, so `check --rev` is safe to run in a
 //! dirty checkout.
 
+pub mod build;
 pub mod walk;
 
 use crate::error::{Error, Result};

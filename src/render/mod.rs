@@ -8,6 +8,7 @@
 pub mod findings;
 pub mod list;
 pub mod timeline;
+pub mod words;
 
 use std::io::{self, Write};
 

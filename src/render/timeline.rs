@@ -71,8 +71,7 @@ fn places(codes: &[String]) -> String {
 /// What happened, in one line of words (no vendor id).
 pub fn describe(change: &Change, limit: usize) -> String {
     match change {
-        Change::Added(v) => format!("added: {}", v.name()),
-        Change::Removed(v) => format!("removed: {}", v.name()),
+        Change::Added(v) | Change::Removed(v) => v.name().to_owned(),
         Change::Renamed { from, .. } => format!("renamed from {from}"),
         Change::Relocated { added, removed, .. } => {
             let mut parts = Vec::new();
@@ -84,11 +83,12 @@ pub fn describe(change: &Change, limit: usize) -> String {
             }
             format!("locations: {}", parts.join("; "))
         }
-        Change::Changed { field, old, new } => format!(
-            "{field}: {} -> {}",
-            value_text(old.as_ref(), limit),
-            value_text(new.as_ref(), limit)
-        ),
+        Change::Changed { field, old, new } => {
+            format!(
+                "{field}: {}",
+                value_change(old.as_ref(), new.as_ref(), limit)
+            )
+        }
         Change::Invalid { file, pos, message } => match pos {
             Some(p) => format!(
                 "cannot be loaded: {file}:{}:{}: {message}",
@@ -97,6 +97,45 @@ pub fn describe(change: &Change, limit: usize) -> String {
             None => format!("cannot be loaded: {file}: {message}"),
         },
         Change::Repaired => "loads again".to_owned(),
+    }
+}
+
+/// How a field's value changed, in one line: list items added and
+/// removed, a word diff for long text, else `old -> new`.
+pub fn value_change(old: Option<&Value>, new: Option<&Value>, limit: usize) -> String {
+    match (old, new) {
+        (Some(Value::List(a)), Some(Value::List(b))) => {
+            let added: Vec<String> = b
+                .iter()
+                .filter(|x| !a.contains(x))
+                .map(|x| format!("\"{x}\""))
+                .collect();
+            let removed: Vec<String> = a
+                .iter()
+                .filter(|x| !b.contains(x))
+                .map(|x| format!("\"{x}\""))
+                .collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("+ {}", added.join(", ")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("- {}", removed.join(", ")));
+            }
+            if parts.is_empty() {
+                format!("reordered to {}", value_text(new, limit))
+            } else {
+                parts.join("; ")
+            }
+        }
+        (Some(Value::Text(a)), Some(Value::Text(b)))
+            if a.chars().count() + b.chars().count() > 60 =>
+        {
+            super::words::inline(a, b, 3)
+        }
+        (None, Some(_)) => format!("set to {}", value_text(new, limit)),
+        (Some(_), None) => format!("removed (was {})", value_text(old, limit)),
+        _ => format!("{} -> {}", value_text(old, limit), value_text(new, limit)),
     }
 }
 
@@ -153,12 +192,12 @@ pub fn table(out: &mut dyn Write, view: &TimelineView<'_>, style: Style) -> io::
         writeln!(out, "    {merge}{released}")?;
         for event in events {
             let kind = event.change.kind().as_str();
-            let limit = width.saturating_sub(id_width + 40).max(20);
+            let limit = width.saturating_sub(id_width + 40).max(30);
             let mut line = format!(
                 "  {}  {:<id_width$}  {}",
                 style.paint(kind_color(kind), &format!("{kind:<9}")),
                 event.id,
-                describe(&event.change, limit / 2)
+                describe(&event.change, limit)
             );
             if let Some(authored) = &event.authored_in {
                 line.push_str(&format!(" (authored in {})", short(authored)));

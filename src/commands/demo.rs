@@ -1,0 +1,336 @@
+//! `subledger demo`: a register repository with a year of history.
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::example;
+use crate::history::build::{Builder, Stamp};
+use crate::ledger::timeline::Timeline;
+use crate::project::Project;
+use crate::render::timeline::{self as render, TimelineView};
+use std::path::{Path, PathBuf};
+
+/// Create a demo register repository with a year of history, and show its timeline
+///
+/// Writes the bundled example register (PracticPro's published list) into a
+/// new git repository as a year of realistic history: three tagged
+/// releases, vendors added and one removed, a location change, a purpose
+/// edit, a data category added, a file renamed with previous_ids, a broken
+/// file fixed two commits later, a change that arrives through a merge, and
+/// one change not released yet. Then prints the timeline and commands to
+/// try next. Nothing outside DIR is touched.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  subledger demo\n  subledger demo /tmp/register-demo")]
+pub struct DemoArgs {
+    /// Where to create the repository (must not exist or be empty; default:
+    /// a new subledger-demo-N directory under the system's temporary directory)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+const PRIYA: (&str, &str, i32) = ("Priya Patel", "priya@practicpro.example", 60);
+const DEVON: (&str, &str, i32) = ("Devon Ortiz", "devon@practicpro.example", -300);
+const LENA: (&str, &str, i32) = ("Lena Fischer", "lena@practicpro.example", 60);
+
+fn at(who: (&'static str, &'static str, i32), date: &str, hour: i64) -> Stamp<'static> {
+    let day = crate::register::parse_iso_date(date)
+        .map(|d| d.midnight().assume_utc().unix_timestamp())
+        .unwrap_or_default();
+    Stamp {
+        name: who.0,
+        email: who.1,
+        time: day + hour * 3600 - i64::from(who.2) * 60,
+        offset: who.2,
+    }
+}
+
+fn vendor(name: &str) -> String {
+    example::vendor(name).to_owned()
+}
+
+/// The vendor files of the first commit: the bundled register a year
+/// earlier, before the changes the demo history makes.
+fn initial_files() -> Vec<(String, String)> {
+    let later = [
+        "anthropic.toml",
+        "telnyx.toml",
+        "hotjar.toml",
+        "google-workspace.toml",
+    ];
+    let mut files: Vec<(String, String)> = example::VENDORS
+        .iter()
+        .filter(|(name, _)| !later.contains(name))
+        .map(|(name, text)| (format!("register/{name}"), (*text).to_owned()))
+        .collect();
+    let replace = |files: &mut Vec<(String, String)>, name: &str, from: &str, to: &str| {
+        if let Some((_, text)) = files
+            .iter_mut()
+            .find(|(n, _)| n == &format!("register/{name}"))
+        {
+            *text = text.replace(from, to);
+        }
+    };
+    replace(
+        &mut files,
+        "cloudflare.toml",
+        "locations = [\"GLOBAL\"]\nlocation_note = \"EU-resident edge routing where applicable\"\n",
+        "locations = [\"US\"]\n",
+    );
+    replace(
+        &mut files,
+        "digitalocean.toml",
+        "databases, file storage, and encrypted backups.",
+        "databases and file storage.",
+    );
+    replace(
+        &mut files,
+        "openai.toml",
+        ", \"Audio for speech-to-text and text-to-speech\"]",
+        "]",
+    );
+    replace(
+        &mut files,
+        "twilio.toml",
+        "Voice calls, SMS messaging, and number provisioning.",
+        "Voice calls and SMS messaging.",
+    );
+    files.push((
+        "register/gworkspace.toml".to_owned(),
+        vendor("google-workspace.toml").replace("previous_ids = [\"gworkspace\"]\n", ""),
+    ));
+    files.push(("register/sendgrid.toml".to_owned(), SENDGRID.to_owned()));
+    files.sort();
+    files
+}
+
+const SENDGRID: &str = "name = \"Twilio SendGrid\"\nlegal_entity = \"Twilio Inc.\"\nsection = \"email\"\nengagement = \"core\"\npurpose = \"Delivery of PracticPro's transactional emails (replaced by Google Workspace SMTP).\"\ndata_categories = [\"Recipient email addresses\", \"Message content\"]\nlocations = [\"US\"]\n";
+
+const README: &str = "# PracticPro sub-processor register\n\nOne TOML file per vendor under register/; see register/README.md.\nThis repository was made by `subledger demo`.\n";
+
+/// Writes the demo history into `dir`.
+fn build(dir: &Path) -> Result<()> {
+    let repo = Builder::init(dir, "main")?;
+    let mut first: Vec<(&str, Option<&str>)> = vec![
+        ("subledger.toml", Some(example::CONFIG)),
+        ("README.md", Some(README)),
+        ("register/README.md", Some(example::REGISTER_README)),
+    ];
+    let initial = initial_files();
+    first.extend(initial.iter().map(|(p, t)| (p.as_str(), Some(t.as_str()))));
+    let c1 = repo.commit(
+        &first,
+        at(PRIYA, "2025-12-01", 10),
+        "Start the sub-processor register from the published page",
+        None,
+    )?;
+    repo.tag(
+        "subprocessors/2025-12-15",
+        &c1,
+        at(LENA, "2025-12-15", 9),
+        "First published version of the sub-processor list",
+    )?;
+    let anthropic = vendor("anthropic.toml");
+    repo.commit(
+        &[("register/anthropic.toml", Some(&anthropic))],
+        at(DEVON, "2026-01-12", 11),
+        "Add Anthropic as a second AI provider",
+        None,
+    )?;
+    let cloudflare = vendor("cloudflare.toml");
+    repo.commit(
+        &[("register/cloudflare.toml", Some(&cloudflare))],
+        at(DEVON, "2026-02-03", 14),
+        "Serve the app through Cloudflare's global edge",
+        None,
+    )?;
+    let digitalocean = vendor("digitalocean.toml");
+    let c4 = repo.commit(
+        &[("register/digitalocean.toml", Some(&digitalocean))],
+        at(PRIYA, "2026-02-20", 16),
+        "Describe DigitalOcean's encrypted backups",
+        None,
+    )?;
+    repo.tag(
+        "subprocessors/2026-03-01",
+        &c4,
+        at(LENA, "2026-03-01", 9),
+        "Anthropic added; Cloudflare now global",
+    )?;
+    let openai = vendor("openai.toml");
+    repo.commit(
+        &[("register/openai.toml", Some(&openai))],
+        at(DEVON, "2026-03-16", 10),
+        "OpenAI: speech-to-text and text-to-speech",
+        None,
+    )?;
+    let workspace = vendor("google-workspace.toml");
+    repo.commit(
+        &[
+            ("register/gworkspace.toml", None),
+            ("register/google-workspace.toml", Some(&workspace)),
+        ],
+        at(PRIYA, "2026-04-07", 12),
+        "Rename gworkspace to google-workspace",
+        None,
+    )?;
+    let broken = vendor("twilio.toml").replace(
+        "purpose = \"Voice calls, SMS messaging, and number provisioning.\"",
+        "purpose = \"Voice calls, SMS messaging, and number provisioning.",
+    );
+    repo.commit(
+        &[("register/twilio.toml", Some(&broken))],
+        at(DEVON, "2026-05-05", 9),
+        "Twilio also provisions our numbers",
+        None,
+    )?;
+    repo.commit(
+        &[("register/sendgrid.toml", None)],
+        at(PRIYA, "2026-05-06", 15),
+        "Remove SendGrid: email now goes through Google Workspace",
+        None,
+    )?;
+    let twilio = vendor("twilio.toml");
+    let fixed = repo.commit(
+        &[("register/twilio.toml", Some(&twilio))],
+        at(DEVON, "2026-05-07", 10),
+        "Fix the unterminated string in twilio.toml",
+        None,
+    )?;
+    repo.switch("review/telnyx", Some(&fixed))?;
+    let telnyx = vendor("telnyx.toml");
+    let branch = repo.commit(
+        &[("register/telnyx.toml", Some(&telnyx))],
+        at(DEVON, "2026-06-02", 11),
+        "Add Telnyx as the alternate voice and SMS provider",
+        None,
+    )?;
+    repo.switch("main", None)?;
+    let readme = format!("{README}\nReviews of new vendors happen on review/* branches.\n");
+    repo.commit(
+        &[("README.md", Some(&readme))],
+        at(PRIYA, "2026-06-03", 9),
+        "README: how vendor reviews work",
+        None,
+    )?;
+    let merge = repo.commit(
+        &[("register/telnyx.toml", Some(&telnyx))],
+        at(LENA, "2026-06-10", 15),
+        "Merge branch 'review/telnyx'",
+        Some(&branch),
+    )?;
+    repo.delete_branch("review/telnyx")?;
+    repo.tag(
+        "subprocessors/2026-07-01",
+        &merge,
+        at(LENA, "2026-07-01", 9),
+        "Telnyx added; SendGrid removed",
+    )?;
+    let hotjar = vendor("hotjar.toml");
+    repo.commit(
+        &[("register/hotjar.toml", Some(&hotjar))],
+        at(PRIYA, "2026-09-14", 13),
+        "Add Hotjar for pre-login analytics (cookie consent)",
+        None,
+    )?;
+    Ok(())
+}
+
+/// A new, numbered directory under the system's temporary directory.
+fn fresh_dir() -> Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for n in 1..10_000 {
+        let dir = base.join(format!("subledger-demo-{n}"));
+        if !dir.exists() {
+            return Ok(dir);
+        }
+    }
+    Err(Error::Usage {
+        what: format!(
+            "no free subledger-demo-N name under {}; name a directory",
+            base.display()
+        ),
+    })
+}
+
+pub fn run(args: &DemoArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => fresh_dir()?,
+    };
+    if dir.exists() {
+        let empty = std::fs::read_dir(&dir)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Error::Usage {
+                what: format!(
+                    "{} already exists and is not empty; the demo only writes into a new or empty directory",
+                    dir.display()
+                ),
+            });
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Read {
+        path: dir.clone(),
+        source,
+    })?;
+    build(&dir)?;
+    let project = Project { root: dir.clone() };
+    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    let view = TimelineView {
+        timeline: &timeline,
+        range: None,
+        entries: timeline
+            .entries
+            .iter()
+            .map(|e| (e.index, e.events.iter().collect()))
+            .collect(),
+    };
+    let shown = dir.display().to_string();
+    let out = &mut *ctx.out;
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        writeln!(
+            out,
+            "Created a demo register repository with a year of history in"
+        )?;
+        writeln!(out, "  {shown}")?;
+        writeln!(out)?;
+        writeln!(out, "Its timeline (subledger timeline):")?;
+        writeln!(out)?;
+        render::table(out, &view, ctx.style)?;
+        writeln!(out)?;
+        writeln!(out, "Try next:")?;
+        writeln!(out, "  cd {shown}")?;
+        for (command, what) in [
+            ("subledger list", "the register now"),
+            (
+                "subledger list --at 2026-03-01",
+                "the register as it stood on 1 March 2026",
+            ),
+            (
+                "subledger history google-workspace",
+                "one vendor's whole life, across its rename",
+            ),
+            (
+                "subledger diff subprocessors/2025-12-15 subprocessors/2026-07-01",
+                "what changed between two releases",
+            ),
+            (
+                "subledger diff subprocessors/2026-07-01",
+                "what is committed but not released yet",
+            ),
+            (
+                "subledger timeline --kind relocated --kind added",
+                "only additions and location changes",
+            ),
+            (
+                "subledger timeline --format csv > timeline.csv",
+                "the timeline for a spreadsheet",
+            ),
+        ] {
+            writeln!(out, "  {command:<66} # {what}")?;
+        }
+        Ok(())
+    };
+    write(out).map_err(Error::Output)?;
+    Ok(Outcome::Clean)
+}
