@@ -55,6 +55,7 @@ pub enum Command {
     List(commands::list::ListArgs),
     Timeline(commands::timeline::TimelineArgs),
     Demo(commands::demo::DemoArgs),
+    Diff(commands::diff::DiffArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -91,6 +92,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::List(args) => commands::list::run(args, &mut ctx),
         Command::Timeline(args) => commands::timeline::run(args, &mut ctx),
         Command::Demo(args) => commands::demo::run(args, &mut ctx),
+        Command::Diff(args) => commands::diff::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

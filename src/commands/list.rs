@@ -18,12 +18,17 @@ use crate::render::list::{self as render, ListView};
 /// output is not a terminal). CSV cells are safe to open in a spreadsheet.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  subledger list\n  subledger list --section communications --location US\n  subledger list --rev v1.2 --format csv > register.csv"
+    after_help = "Examples:\n  subledger list\n  subledger list --section communications --location US\n  subledger list --at 2026-03-01\n  subledger list --rev v1.2 --format csv > register.csv"
 )]
 pub struct ListArgs {
     /// Show the register at this git revision instead of the work tree
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", conflicts_with = "at")]
     pub rev: Option<String>,
+
+    /// Show the register as it stood at a date (YYYY-MM-DD: the last commit
+    /// of the branch on or before the end of that day, UTC) or a revision
+    #[arg(long, value_name = "DATE|REV")]
+    pub at: Option<String>,
 
     /// Only vendors in this section (by id; repeat for several)
     #[arg(long, value_name = "ID")]
@@ -64,7 +69,14 @@ pub enum ListFormat {
 
 pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
-    let snapshot = project.snapshot(args.rev.as_deref())?;
+    let snapshot = match &args.at {
+        Some(at) => {
+            let repo = crate::history::Repo::discover(&project.root)?;
+            let revision = crate::ledger::timeline::resolve_point(&project, &repo, at)?;
+            project.snapshot_at(&repo, revision)?
+        }
+        None => project.snapshot(args.rev.as_deref())?,
+    };
     for section in &args.section {
         if snapshot.config.section(section).is_none() {
             let ids: Vec<&str> = snapshot

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod diff;
 pub mod list;
 pub mod timeline;
 

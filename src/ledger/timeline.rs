@@ -172,6 +172,31 @@ impl Timeline {
     }
 }
 
+/// Resolves a point in history: a date (the last first-parent commit of the
+/// branch on or before the end of that day) or any revision git accepts.
+pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revision> {
+    let Some(cutoff) = parse_date(spec, true) else {
+        return repo.resolve(spec);
+    };
+    let (branch, tip) = default_tip(project, repo)?;
+    let line = repo.line(&tip)?;
+    match line.commits.iter().rposition(|c| c.commit_time <= cutoff) {
+        Some(i) => Ok(Revision {
+            spec: spec.to_owned(),
+            commit: hex(&line.commits[i].id),
+        }),
+        None => Err(Error::History {
+            what: format!(
+                "{spec}: {branch} has no commit on or before that date (its first is from {})",
+                line.commits
+                    .first()
+                    .map(|c| format_date(c.commit_time, 0))
+                    .unwrap_or_default()
+            ),
+        }),
+    }
+}
+
 /// The branch from the config, or HEAD when it does not exist.
 pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)> {
     let head = repo.resolve("HEAD")?;

@@ -5,6 +5,7 @@
 //! in: [`markdown_cell`] for Markdown tables, [`csv_row`] for spreadsheets
 //! (including formula injection), and serde for JSON.
 
+pub mod diff;
 pub mod findings;
 pub mod list;
 pub mod timeline;

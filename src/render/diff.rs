@@ -1,0 +1,242 @@
+//! `subledger diff` output: field by field, with word diffs of long text.
+
+use super::timeline::{describe, event_json, short, value_change};
+use super::{Style, csv_row, markdown_cell, words};
+use crate::ledger::{Change, Event};
+use crate::register::{Field, Revision, Value};
+use serde_json::json;
+use std::io::{self, Write};
+
+/// Two sides and the events between them.
+pub struct DiffView<'a> {
+    pub from: &'a Revision,
+    /// `None` for the work tree.
+    pub to: Option<&'a Revision>,
+    pub events: &'a [Event],
+}
+
+fn side(rev: Option<&Revision>) -> String {
+    match rev {
+        Some(r) if r.commit.starts_with(&r.spec) => short(&r.commit).to_owned(),
+        Some(r) => format!("{} ({})", r.spec, short(&r.commit)),
+        None => "the work tree".to_owned(),
+    }
+}
+
+/// Whether a field gets a word diff: long free text.
+fn wordy(field: Field) -> bool {
+    matches!(
+        field,
+        Field::Purpose | Field::Notes | Field::Retention | Field::LocationNote | Field::Emergency
+    )
+}
+
+fn summary(events: &[Event]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for event in events {
+        let kind = event.change.kind().as_str();
+        match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    counts.sort();
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!(
+        "{}: {}",
+        super::findings::plural(events.len(), "change", "changes"),
+        parts.join(", ")
+    )
+}
+
+/// For the terminal: one line per change, long text with old, new and words.
+pub fn table(out: &mut dyn Write, view: &DiffView<'_>, style: Style) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        style.paint(
+            "1",
+            &format!(
+                "register changes from {} to {}",
+                side(Some(view.from)),
+                side(view.to)
+            )
+        )
+    )?;
+    if view.events.is_empty() {
+        writeln!(out, "no changes")?;
+        return Ok(());
+    }
+    writeln!(out)?;
+    let id_width = view
+        .events
+        .iter()
+        .map(|e| e.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(28);
+    for event in view.events {
+        let kind = event.change.kind().as_str();
+        let mark = match kind {
+            "added" => style.paint("32", "+"),
+            "removed" => style.paint("31", "-"),
+            "invalid" => style.paint("31", "!"),
+            _ => style.paint("36", "~"),
+        };
+        match &event.change {
+            Change::Changed {
+                field,
+                old: Some(Value::Text(a)),
+                new: Some(Value::Text(b)),
+            } if wordy(*field) => {
+                writeln!(out, "{mark} {kind:<9}  {:<id_width$}  {field}:", event.id)?;
+                writeln!(out, "      {} {a}", style.paint("31", "-"))?;
+                writeln!(out, "      {} {b}", style.paint("32", "+"))?;
+                writeln!(out, "      words: {}", words::inline(a, b, 4))?;
+            }
+            Change::Added(vendor) => {
+                writeln!(
+                    out,
+                    "{mark} {kind:<9}  {:<id_width$}  {}",
+                    event.id,
+                    vendor.name()
+                )?;
+                for field in [
+                    Field::Section,
+                    Field::Purpose,
+                    Field::DataCategories,
+                    Field::Locations,
+                ] {
+                    if let Some(value) = vendor.get(field) {
+                        writeln!(out, "      {field}: {}", value.display())?;
+                    }
+                }
+            }
+            change => writeln!(
+                out,
+                "{mark} {kind:<9}  {:<id_width$}  {}",
+                event.id,
+                describe(change, 80)
+            )?,
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", summary(view.events))
+}
+
+/// A Markdown list, one item per change.
+pub fn markdown(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
+    writeln!(
+        out,
+        "# Register changes from {} to {}",
+        markdown_cell(&side(Some(view.from))),
+        markdown_cell(&side(view.to))
+    )?;
+    writeln!(out)?;
+    if view.events.is_empty() {
+        writeln!(out, "No changes.")?;
+        return Ok(());
+    }
+    for event in view.events {
+        let text = match &event.change {
+            Change::Changed { field, old, new } => {
+                format!(
+                    "{field}: {}",
+                    value_change(old.as_ref(), new.as_ref(), usize::MAX)
+                )
+            }
+            change => describe(change, usize::MAX),
+        };
+        writeln!(
+            out,
+            "- **{}** `{}`: {}",
+            event.change.kind().as_str(),
+            event.id,
+            markdown_cell(&text)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", summary(view.events))
+}
+
+/// One row per change.
+pub fn csv(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
+    csv_row(
+        out,
+        &[
+            "kind",
+            "id",
+            "from",
+            "field",
+            "old",
+            "new",
+            "locations_added",
+            "locations_removed",
+            "message",
+        ],
+    )?;
+    for event in view.events {
+        let display = |v: &Option<Value>| v.as_ref().map(Value::display).unwrap_or_default();
+        let mut cells = vec![String::new(); 7];
+        match &event.change {
+            Change::Renamed { from, .. } => cells[0] = from.clone(),
+            Change::Changed { field, old, new } => {
+                cells[1] = field.key().to_owned();
+                cells[2] = display(old);
+                cells[3] = display(new);
+            }
+            Change::Relocated { added, removed, .. } => {
+                cells[4] = added.join(" ");
+                cells[5] = removed.join(" ");
+            }
+            Change::Invalid { .. } => cells[6] = describe(&event.change, usize::MAX),
+            _ => {}
+        }
+        let mut row: Vec<&str> = vec![event.change.kind().as_str(), &event.id];
+        row.extend(cells.iter().map(String::as_str));
+        csv_row(out, &row)?;
+    }
+    Ok(())
+}
+
+/// Versioned JSON: `subledger.diff/1`.
+pub fn json(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
+    let changes: Vec<serde_json::Value> = view
+        .events
+        .iter()
+        .map(|event| {
+            let mut value = event_json(event);
+            if let Change::Changed {
+                old: Some(Value::Text(a)),
+                new: Some(Value::Text(b)),
+                ..
+            } = &event.change
+                && let Some(map) = value.as_object_mut()
+            {
+                let runs: Vec<serde_json::Value> = words::runs(a, b)
+                    .into_iter()
+                    .map(|run| {
+                        let op = match run.tag {
+                            similar::ChangeTag::Equal => "equal",
+                            similar::ChangeTag::Delete => "delete",
+                            similar::ChangeTag::Insert => "insert",
+                        };
+                        json!({"op": op, "text": run.text})
+                    })
+                    .collect();
+                map.insert("words".into(), json!(runs));
+            }
+            value
+        })
+        .collect();
+    let rev = |r: Option<&Revision>| r.map(|r| json!({"spec": r.spec, "commit": r.commit}));
+    super::json(
+        out,
+        &json!({
+            "schema": "subledger.diff/1",
+            "from": rev(Some(view.from)),
+            "to": rev(view.to),
+            "changes": changes,
+        }),
+    )
+}
