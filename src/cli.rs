@@ -56,6 +56,7 @@ pub enum Command {
     Timeline(commands::timeline::TimelineArgs),
     Demo(commands::demo::DemoArgs),
     Diff(commands::diff::DiffArgs),
+    History(commands::vendor_history::HistoryArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -93,6 +94,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Timeline(args) => commands::timeline::run(args, &mut ctx),
         Command::Demo(args) => commands::demo::run(args, &mut ctx),
         Command::Diff(args) => commands::diff::run(args, &mut ctx),
+        Command::History(args) => commands::vendor_history::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod diff;
 pub mod list;
 pub mod timeline;
+pub mod vendor_history;
 
 use crate::render::Style;
 use std::io::{IsTerminal, Write};

@@ -118,6 +118,11 @@ impl Vendor {
         Vendor { id, values }
     }
 
+    /// Sets or clears a field (for replaying events).
+    pub fn set(&mut self, field: Field, value: Option<Value>) {
+        self.values[field.index()] = value;
+    }
+
     /// The value of a field, if the file sets it.
     pub fn get(&self, field: Field) -> Option<&Value> {
         self.values[field.index()].as_ref()

@@ -1,0 +1,319 @@
+//! `subledger history ID`: one vendor's whole life.
+
+use super::{Context, Outcome, progress};
+use crate::error::{Error, Result};
+use crate::ledger::timeline::{Timeline, format_date, format_time};
+use crate::ledger::{Change, Event};
+use crate::project::Project;
+use crate::register::{Field, Vendor};
+use crate::render::timeline::{commit_fields, describe, event_json, short};
+use crate::render::{Style, findings::plural};
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::io::Write;
+
+/// Show one vendor's whole life: every version, and who changed each field
+///
+/// Lists every commit that changed the vendor (under its current id or any
+/// earlier one: renames are followed both ways), with the release that
+/// published it, then each field's current value and the commit that last
+/// changed it. Works for vendors that have since been removed.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger history stripe\n  subledger history google-workspace --format json"
+)]
+pub struct HistoryArgs {
+    /// The vendor id (its file name without .toml), current or earlier
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+/// `history --format`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum HistoryFormat {
+    /// For the terminal
+    Table,
+    /// Versioned JSON (subledger.history/1)
+    Json,
+}
+
+/// One version: a commit's events for the vendor and its state after them.
+struct Version<'t> {
+    index: usize,
+    events: Vec<&'t Event>,
+    state: Option<Vendor>,
+}
+
+pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let project = Project::locate(ctx.repo.as_deref())?;
+    let timeline = {
+        let mut report = progress(ctx.quiet, ctx.err);
+        Timeline::build(&project, None, &mut report)?
+    };
+    // Every id linked to this one by renames.
+    let mut ids: BTreeSet<String> = BTreeSet::from([args.id.clone()]);
+    loop {
+        let before = ids.len();
+        for event in timeline.entries.iter().flat_map(|e| &e.events) {
+            if let Change::Renamed { from, .. } = &event.change
+                && (ids.contains(from) || ids.contains(&event.id))
+            {
+                ids.insert(from.clone());
+                ids.insert(event.id.clone());
+            }
+        }
+        if ids.len() == before {
+            break;
+        }
+    }
+    let mut versions: Vec<Version<'_>> = Vec::new();
+    let mut state: Option<Vendor> = None;
+    let mut last_changed: Vec<Option<usize>> = vec![None; Field::COUNT];
+    for entry in &timeline.entries {
+        let events: Vec<&Event> = entry
+            .events
+            .iter()
+            .filter(|e| ids.contains(&e.id))
+            .collect();
+        if events.is_empty() {
+            continue;
+        }
+        for event in &events {
+            match &event.change {
+                Change::Added(v) => {
+                    state = Some((**v).clone());
+                    for (field, _) in v.fields() {
+                        last_changed[field.index()] = Some(entry.index);
+                    }
+                }
+                Change::Removed(_) => state = None,
+                Change::Renamed { previous_ids, .. } => {
+                    if let Some(v) = &mut state {
+                        v.id = event.id.clone();
+                        v.set(
+                            Field::PreviousIds,
+                            (!previous_ids.is_empty())
+                                .then(|| crate::register::Value::List(previous_ids.clone())),
+                        );
+                    }
+                    last_changed[Field::PreviousIds.index()] = Some(entry.index);
+                }
+                Change::Relocated { locations, .. } => {
+                    if let Some(v) = &mut state {
+                        v.set(
+                            Field::Locations,
+                            Some(crate::register::Value::List(locations.clone())),
+                        );
+                    }
+                    last_changed[Field::Locations.index()] = Some(entry.index);
+                }
+                Change::Changed { field, new, .. } => {
+                    if let Some(v) = &mut state {
+                        v.set(*field, new.clone());
+                    }
+                    last_changed[field.index()] = Some(entry.index);
+                }
+                Change::Invalid { .. } | Change::Repaired => {}
+            }
+        }
+        versions.push(Version {
+            index: entry.index,
+            events,
+            state: state.clone(),
+        });
+    }
+    if versions.is_empty() {
+        let known: Vec<&str> = timeline
+            .entries
+            .iter()
+            .flat_map(|e| &e.events)
+            .map(|e| e.id.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let closest = crate::register::parse::closest(&args.id, known.iter().copied());
+        return Err(Error::Usage {
+            what: format!(
+                "no vendor `{}` in the history of {}{}",
+                args.id,
+                timeline.branch,
+                closest
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    match args.format {
+        HistoryFormat::Table => table(
+            ctx.out,
+            &timeline,
+            &ids,
+            &versions,
+            &state,
+            &last_changed,
+            ctx.style,
+        ),
+        HistoryFormat::Json => json_out(
+            ctx.out,
+            &timeline,
+            &args.id,
+            &ids,
+            &versions,
+            &state,
+            &last_changed,
+        ),
+    }
+    .map_err(Error::Output)?;
+    Ok(Outcome::Clean)
+}
+
+fn table(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    ids: &BTreeSet<String>,
+    versions: &[Version<'_>],
+    current: &Option<Vendor>,
+    last_changed: &[Option<usize>],
+    style: Style,
+) -> std::io::Result<()> {
+    let last = versions.last().and_then(|v| v.events.last());
+    let id = last.map(|e| e.id.clone()).unwrap_or_default();
+    let name = versions
+        .iter()
+        .rev()
+        .find_map(|v| v.state.as_ref().map(|s| s.name().to_owned()))
+        .unwrap_or_else(|| id.clone());
+    writeln!(out, "{}", style.paint("1", &format!("{id}: {name}")))?;
+    let others: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|i| *i != id)
+        .collect();
+    if !others.is_empty() {
+        writeln!(out, "  also known as: {}", others.join(", "))?;
+    }
+    let first = &timeline.commits[versions[0].index];
+    let status = match current {
+        Some(_) => format!(
+            "in the register since {}",
+            format_date(first.author.time, first.author.offset)
+        ),
+        None => "not in the register now".to_owned(),
+    };
+    writeln!(
+        out,
+        "  {status}; {}",
+        plural(versions.len(), "version", "versions")
+    )?;
+    writeln!(out)?;
+    for (n, version) in versions.iter().enumerate() {
+        let commit = &timeline.commits[version.index];
+        let release = timeline
+            .release_for(version.index)
+            .map(|r| format!("released in {}", r.name))
+            .unwrap_or_else(|| "not released yet".to_owned());
+        writeln!(
+            out,
+            "{:>3}. {}  {}  {}  {}  ({release})",
+            n + 1,
+            format_date(commit.author.time, commit.author.offset),
+            style.paint("33", short(&crate::history::hex(&commit.id))),
+            commit.author.name,
+            commit.subject
+        )?;
+        for event in &version.events {
+            writeln!(
+                out,
+                "       {:<9}  {}",
+                event.change.kind().as_str(),
+                describe(&event.change, 70)
+            )?;
+        }
+    }
+    if let Some(vendor) = current {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            style.paint("1", "Fields now, and the commit that last changed each")
+        )?;
+        for (field, value) in vendor.fields() {
+            let changed = last_changed[field.index()]
+                .map(|i| {
+                    let c = &timeline.commits[i];
+                    format!(
+                        "{} {}",
+                        short(&crate::history::hex(&c.id)),
+                        format_date(c.author.time, c.author.offset)
+                    )
+                })
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {:<22} {:<21} {}",
+                field.key(),
+                changed,
+                crate::render::timeline::value_text(Some(value), 60)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn json_out(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    asked: &str,
+    ids: &BTreeSet<String>,
+    versions: &[Version<'_>],
+    current: &Option<Vendor>,
+    last_changed: &[Option<usize>],
+) -> std::io::Result<()> {
+    let versions: Vec<serde_json::Value> = versions
+        .iter()
+        .map(|v| {
+            let mut map = commit_fields(&timeline.commits[v.index]);
+            map.insert(
+                "release".into(),
+                json!(timeline.release_for(v.index).map(|r| r.name.clone())),
+            );
+            map.insert(
+                "events".into(),
+                json!(v.events.iter().map(|e| event_json(e)).collect::<Vec<_>>()),
+            );
+            map.insert("vendor".into(), json!(v.state));
+            serde_json::Value::Object(map)
+        })
+        .collect();
+    let fields: serde_json::Map<String, serde_json::Value> = current
+        .iter()
+        .flat_map(|v| v.fields())
+        .map(|(field, value)| {
+            let commit = last_changed[field.index()].map(|i| &timeline.commits[i]);
+            (
+                field.key().to_owned(),
+                json!({
+                    "value": value,
+                    "commit": commit.map(|c| crate::history::hex(&c.id)),
+                    "date": commit.map(|c| format_time(c.author.time, c.author.offset)),
+                }),
+            )
+        })
+        .collect();
+    crate::render::json(
+        out,
+        &json!({
+            "schema": "subledger.history/1",
+            "id": asked,
+            "ids": ids,
+            "present": current.is_some(),
+            "vendor": current,
+            "versions": versions,
+            "fields": fields,
+        }),
+    )
+}
