@@ -293,6 +293,72 @@ pub fn field_changes(old: &Vendor, new: &Vendor, rename: bool) -> Vec<Change> {
     out
 }
 
+/// The events between two listings of the register dir (two revisions, or
+/// a revision and the work tree). Only files whose bytes differ are parsed.
+pub fn diff(
+    from: &[crate::register::Entry],
+    to: &[crate::register::Entry],
+    dir: &str,
+) -> Vec<Event> {
+    use std::collections::BTreeMap;
+    let vendor_files =
+        |entries: &'_ [crate::register::Entry]| -> BTreeMap<String, (Option<Vec<u8>>, u64)> {
+            entries
+                .iter()
+                .filter(|e| e.kind == crate::register::EntryKind::File)
+                .filter_map(|e| {
+                    let id = e.name.strip_suffix(".toml")?;
+                    crate::register::is_valid_id(id)
+                        .then(|| (id.to_owned(), (e.content.clone(), e.size)))
+                })
+                .collect()
+        };
+    let (old, new) = (vendor_files(from), vendor_files(to));
+    type Side = (Option<Vec<u8>>, u64);
+    let content = |(bytes, _): &Side| -> Option<Vec<u8>> { bytes.clone() };
+    let mut state = State::default();
+    let mut changed: Vec<(String, Option<Side>)> = Vec::new();
+    for (id, before) in &old {
+        let after = new.get(id);
+        if after.map(content) == Some(content(before)) {
+            continue;
+        }
+        // The old version is the starting point for this file.
+        let mut seed = State::default();
+        let bytes = content(before);
+        let change = FileChange {
+            id: id.clone(),
+            content: Some(match &bytes {
+                Some(b) => Content::Bytes(b),
+                None => Content::TooLarge(before.1),
+            }),
+            authored_in: None,
+        };
+        seed.apply(vec![change], dir);
+        if let Some(file) = seed.files.remove(id) {
+            state.files.insert(id.clone(), file);
+        }
+        changed.push((id.clone(), after.cloned()));
+    }
+    for (id, after) in &new {
+        if !old.contains_key(id) {
+            changed.push((id.clone(), Some(after.clone())));
+        }
+    }
+    let changes = changed
+        .iter()
+        .map(|(id, after)| FileChange {
+            id: id.clone(),
+            content: after.as_ref().map(|(bytes, size)| match bytes {
+                Some(b) => Content::Bytes(b),
+                None => Content::TooLarge(*size),
+            }),
+            authored_in: None,
+        })
+        .collect();
+    state.apply(changes, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,72 +444,4 @@ mod tests {
         assert_eq!(kinds(&e), vec![("acme-2".into(), Kind::Removed)]);
         assert_eq!(state.vendors().count(), 0);
     }
-}
-
-/// The events between two listings of the register dir (two revisions, or
-/// a revision and the work tree). Only files whose bytes differ are parsed.
-pub fn diff(
-    from: &[crate::register::Entry],
-    to: &[crate::register::Entry],
-    dir: &str,
-) -> Vec<Event> {
-    use std::collections::BTreeMap;
-    let vendor_files =
-        |entries: &'_ [crate::register::Entry]| -> BTreeMap<String, (Option<Vec<u8>>, u64)> {
-            entries
-                .iter()
-                .filter(|e| e.kind == crate::register::EntryKind::File)
-                .filter_map(|e| {
-                    let id = e.name.strip_suffix(".toml")?;
-                    crate::register::is_valid_id(id)
-                        .then(|| (id.to_owned(), (e.content.clone(), e.size)))
-                })
-                .collect()
-        };
-    let (old, new) = (vendor_files(from), vendor_files(to));
-    let content = |(bytes, size): &(Option<Vec<u8>>, u64)| -> Option<Vec<u8>> {
-        let _ = size;
-        bytes.clone()
-    };
-    let mut state = State::default();
-    let mut changed: Vec<(String, Option<(Option<Vec<u8>>, u64)>)> = Vec::new();
-    for (id, before) in &old {
-        let after = new.get(id);
-        if after.map(|a| content(a)) == Some(content(before)) {
-            continue;
-        }
-        // The old version is the starting point for this file.
-        let mut seed = State::default();
-        let bytes = content(before);
-        let change = FileChange {
-            id: id.clone(),
-            content: Some(match &bytes {
-                Some(b) => Content::Bytes(b),
-                None => Content::TooLarge(before.1),
-            }),
-            authored_in: None,
-        };
-        seed.apply(vec![change], dir);
-        if let Some(file) = seed.files.remove(id) {
-            state.files.insert(id.clone(), file);
-        }
-        changed.push((id.clone(), after.cloned()));
-    }
-    for (id, after) in &new {
-        if !old.contains_key(id) {
-            changed.push((id.clone(), Some(after.clone())));
-        }
-    }
-    let changes = changed
-        .iter()
-        .map(|(id, after)| FileChange {
-            id: id.clone(),
-            content: after.as_ref().map(|(bytes, size)| match bytes {
-                Some(b) => Content::Bytes(b),
-                None => Content::TooLarge(*size),
-            }),
-            authored_in: None,
-        })
-        .collect();
-    state.apply(changes, dir)
 }

@@ -139,3 +139,48 @@ impl Git {
             .to_string()
     }
 }
+
+impl Git {
+    /// An annotated tag on `commit`, dated like the next commit.
+    pub fn tag(&mut self, name: &str, commit: &str) {
+        let object = self
+            .repo
+            .find_object(git2::Oid::from_str(commit).unwrap(), None)
+            .unwrap();
+        let sig = git2::Signature::new(
+            "Lena Legal",
+            "lena@example.com",
+            &git2::Time::new(self.time, 0),
+        )
+        .unwrap();
+        self.repo
+            .tag(name, &object, &sig, "release", false)
+            .unwrap();
+    }
+
+    /// Commits the work tree on a side branch whose tip is `parent`, without
+    /// moving HEAD. Returns the commit id.
+    pub fn commit_side(&mut self, message: &str, parent: &str) -> String {
+        let head = self
+            .repo
+            .find_commit(git2::Oid::from_str(parent).unwrap())
+            .unwrap();
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new(
+            "Sam Side",
+            "sam@example.com",
+            &git2::Time::new(self.time, 0),
+        )
+        .unwrap();
+        self.time += 86_400;
+        self.repo
+            .commit(None, &sig, &sig, message, &tree, &[&head])
+            .unwrap()
+            .to_string()
+    }
+}

@@ -4,5 +4,6 @@
 
 mod check;
 mod common;
+mod history;
 mod list;
 mod seeds;

@@ -1,0 +1,416 @@
+//! History: the timeline against the generator's truth, replayed against a
+//! model, every bad input the issue lists, and the demo.
+
+use crate::common::{Git, TestEnv, run_in};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const CONFIG: &str = "[register]\nname = \"Acme\"\ntag_prefix = \"subprocessors/\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n\n[[section]]\nid = \"email\"\ntitle = \"Email\"\n";
+
+fn vendor(name: &str, locations: &str) -> String {
+    format!(
+        "name = \"{name}\"\nsection = \"hosting\"\npurpose = \"Hosting for {name}\"\ndata_categories = [\"All customer data\"]\nlocations = [{locations}]\n"
+    )
+}
+
+fn json_of(output: &str) -> Value {
+    let stdout = output.split("[exit status").next().unwrap();
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {output}"))
+}
+
+/// The truth file's view of one event.
+fn truth_event(event: &Value) -> Value {
+    let kind = event["kind"].as_str().unwrap();
+    let mut out = serde_json::Map::new();
+    out.insert("kind".into(), event["kind"].clone());
+    if kind == "renamed" {
+        out.insert("from".into(), event["from"].clone());
+    }
+    out.insert("id".into(), event["id"].clone());
+    match kind {
+        "relocated" => {
+            out.insert("added".into(), event["added"].clone());
+            out.insert("removed".into(), event["removed"].clone());
+        }
+        "changed" => {
+            out.insert("field".into(), event["field"].clone());
+        }
+        _ => {}
+    }
+    Value::Object(out)
+}
+
+#[test]
+fn the_timeline_equals_the_generators_truth_event_for_event() {
+    // A repository made by ../shared/tools/gen-register-repo (300 commits, merges,
+    // renames, re-adds, removals, syntax and schema errors), kept in the
+    // project as its fast-export stream and truth file.
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
+    let git = |args: &[&str], stdin: Option<&Path>| {
+        let mut command = Command::new("git");
+        command.args(args).current_dir(env.root());
+        if let Some(file) = stdin {
+            command.stdin(std::fs::File::open(file).unwrap());
+        }
+        let status = command.output().unwrap();
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q", "-b", "main"], None);
+    git(
+        &["fast-import", "--quiet"],
+        Some(&fixtures.join("history.fast-export")),
+    );
+    git(&["checkout", "-q", "main"], None);
+    let output = env.run(&["timeline", "--format", "json"]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+    let timeline = json_of(&output);
+    let ours: Vec<Value> = timeline["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "commit": c["commit"],
+                "events": c["events"].as_array().unwrap().iter().map(truth_event).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let truth: Vec<Value> = std::fs::read_to_string(fixtures.join("truth.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(ours.len(), truth.len());
+    for (i, (a, b)) in ours.iter().zip(&truth).enumerate() {
+        assert_eq!(a, b, "commit {i} differs");
+    }
+    let kinds: std::collections::BTreeSet<&str> = truth
+        .iter()
+        .flat_map(|l| l["events"].as_array().unwrap())
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        7,
+        "the fixture exercises every kind: {kinds:?}"
+    );
+}
+
+/// A tiny deterministic random number generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The model of one vendor file.
+#[derive(Clone, Debug)]
+struct Model {
+    name: String,
+    section: &'static str,
+    purpose: String,
+    data: Vec<String>,
+    locations: Vec<&'static str>,
+    notes: Option<String>,
+    previous: Vec<String>,
+}
+
+impl Model {
+    fn toml(&self) -> String {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|i| format!("\"{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let locations: Vec<String> = self.locations.iter().map(|s| s.to_string()).collect();
+        let mut text = format!(
+            "name = \"{}\"\nsection = \"{}\"\npurpose = \"{}\"\ndata_categories = [{}]\nlocations = [{}]\n",
+            self.name,
+            self.section,
+            self.purpose,
+            list(&self.data),
+            list(&locations)
+        );
+        if let Some(notes) = &self.notes {
+            text.push_str(&format!("notes = \"{notes}\"\n"));
+        }
+        if !self.previous.is_empty() {
+            text.push_str(&format!("previous_ids = [{}]\n", list(&self.previous)));
+        }
+        text
+    }
+
+    fn json(&self, id: &str) -> Value {
+        let mut map = serde_json::Map::new();
+        map.insert("id".into(), id.into());
+        map.insert("name".into(), self.name.clone().into());
+        map.insert("section".into(), self.section.into());
+        map.insert("purpose".into(), self.purpose.clone().into());
+        map.insert("data_categories".into(), serde_json::json!(self.data));
+        map.insert("locations".into(), serde_json::json!(self.locations));
+        if let Some(notes) = &self.notes {
+            map.insert("notes".into(), notes.clone().into());
+        }
+        if !self.previous.is_empty() {
+            map.insert("previous_ids".into(), serde_json::json!(self.previous));
+        }
+        Value::Object(map)
+    }
+}
+
+const PLACES: [&str; 6] = ["DE", "US", "FR", "IE", "EU", "GLOBAL"];
+
+/// Applies random operations to the model and the work tree.
+fn random_edit(
+    rng: &mut Rng,
+    env: &TestEnv,
+    valid: &mut std::collections::BTreeMap<String, Model>,
+    broken: &mut std::collections::BTreeSet<String>,
+    next_id: &mut usize,
+) {
+    let ids: Vec<String> = valid
+        .keys()
+        .filter(|id| !broken.contains(*id))
+        .cloned()
+        .collect();
+    let op = if ids.is_empty() { 0 } else { rng.below(8) };
+    match op {
+        0 | 1 => {
+            *next_id += 1;
+            let id = format!("v{next_id}");
+            let model = Model {
+                name: format!("Vendor {next_id}"),
+                section: if rng.below(2) == 0 {
+                    "hosting"
+                } else {
+                    "email"
+                },
+                purpose: "Hosting and storage of customer data".to_owned(),
+                data: vec!["Contact details".to_owned()],
+                locations: vec![PLACES[rng.below(PLACES.len())]],
+                notes: None,
+                previous: Vec::new(),
+            };
+            env.write(&format!("register/{id}.toml"), model.toml());
+            valid.insert(id, model);
+        }
+        2 | 3 => {
+            let id = &ids[rng.below(ids.len())];
+            let model = valid.get_mut(id).unwrap();
+            match rng.below(5) {
+                0 => model.purpose.push_str(" and backups"),
+                1 => model.data.push(format!("Category {}", rng.below(100))),
+                2 => {
+                    let place = PLACES[rng.below(PLACES.len())];
+                    if !model.locations.contains(&place) {
+                        model.locations.push(place);
+                    } else if model.locations.len() > 1 {
+                        model.locations.retain(|p| *p != place);
+                    }
+                }
+                3 => {
+                    model.notes = match model.notes {
+                        Some(_) => None,
+                        None => Some("Published remark".to_owned()),
+                    }
+                }
+                _ => {
+                    model.section = if model.section == "hosting" {
+                        "email"
+                    } else {
+                        "hosting"
+                    }
+                }
+            }
+            let text = model.toml();
+            env.write(&format!("register/{id}.toml"), text);
+            broken.remove(id);
+        }
+        4 => {
+            let id = ids[rng.below(ids.len())].clone();
+            env.remove(&format!("register/{id}.toml"));
+            valid.remove(&id);
+        }
+        5 => {
+            let id = ids[rng.below(ids.len())].clone();
+            let mut model = valid.remove(&id).unwrap();
+            env.remove(&format!("register/{id}.toml"));
+            *next_id += 1;
+            let new_id = format!("r{next_id}");
+            model.previous.push(id);
+            env.write(&format!("register/{new_id}.toml"), model.toml());
+            valid.insert(new_id, model);
+        }
+        6 => {
+            let id = ids[rng.below(ids.len())].clone();
+            let text = if rng.below(2) == 0 {
+                "name = \"unterminated\n".to_owned()
+            } else {
+                valid[&id].toml().replace("purpose", "porpose")
+            };
+            env.write(&format!("register/{id}.toml"), text);
+            broken.insert(id);
+        }
+        _ => {
+            // Fix a broken file (with an edit), or add one more vendor.
+            if let Some(id) = broken.iter().next().cloned() {
+                let model = valid.get_mut(&id).unwrap();
+                model.purpose.push_str(" (reviewed)");
+                env.write(&format!("register/{id}.toml"), model.toml());
+                broken.remove(&id);
+            } else {
+                env.write("docs.md", format!("docs {}\n", rng.next()));
+            }
+        }
+    }
+}
+
+#[test]
+fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
+    for seed in 1..=12u64 {
+        let env = TestEnv::new();
+        env.write("subledger.toml", CONFIG);
+        env.write("README.md", "register\n");
+        let mut git = Git::init(env.root());
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut valid = std::collections::BTreeMap::new();
+        let mut broken = std::collections::BTreeSet::new();
+        let mut next_id = 0;
+        let mut expected: Vec<(String, Value)> = Vec::new();
+        // The register the ledger should show at a first-parent commit: each
+        // file's model, or for a file that does not load, its state at the
+        // previous first-parent commit (none if it never loaded).
+        let mut committed: std::collections::BTreeMap<String, Model> = Default::default();
+        let mut snapshot =
+            |valid: &std::collections::BTreeMap<String, Model>,
+             broken: &std::collections::BTreeSet<String>| {
+                committed.retain(|id, _| valid.contains_key(id));
+                for (id, model) in valid {
+                    if !broken.contains(id) {
+                        committed.insert(id.clone(), model.clone());
+                    }
+                }
+                Value::Object(
+                    committed
+                        .iter()
+                        .map(|(id, m)| (id.clone(), m.json(id)))
+                        .collect(),
+                )
+            };
+        for step in 0..30 {
+            let merge = step > 2 && rng.below(6) == 0;
+            if merge {
+                // One or two commits on a side branch, merged with a merge commit.
+                let head_id = git
+                    .repo
+                    .head()
+                    .unwrap()
+                    .peel_to_commit()
+                    .unwrap()
+                    .id()
+                    .to_string();
+                let mut side_id = head_id.clone();
+                for _ in 0..=rng.below(2) {
+                    random_edit(&mut rng, &env, &mut valid, &mut broken, &mut next_id);
+                    side_id = git.commit_side("side change", &side_id);
+                }
+                let head = git
+                    .repo
+                    .find_commit(git2::Oid::from_str(&head_id).unwrap())
+                    .unwrap();
+                let side = git
+                    .repo
+                    .find_commit(git2::Oid::from_str(&side_id).unwrap())
+                    .unwrap();
+                let sig = git2::Signature::new(
+                    "Merger",
+                    "m@example.com",
+                    &git2::Time::new(1_800_000_000 + step, 0),
+                )
+                .unwrap();
+                let tree = side.tree().unwrap();
+                let id = git
+                    .repo
+                    .commit(
+                        Some("HEAD"),
+                        &sig,
+                        &sig,
+                        "Merge side",
+                        &tree,
+                        &[&head, &side],
+                    )
+                    .unwrap();
+                expected.push((id.to_string(), snapshot(&valid, &broken)));
+            } else {
+                for _ in 0..=rng.below(3) {
+                    random_edit(&mut rng, &env, &mut valid, &mut broken, &mut next_id);
+                }
+                let id = git.commit_all(&format!("step {step}"));
+                expected.push((id, snapshot(&valid, &broken)));
+            }
+        }
+        let output = env.run(&["timeline", "--format", "json"]);
+        let timeline = json_of(&output);
+        if std::env::var_os("DEBUG_TIMELINE").is_some() {
+            eprintln!("{output}");
+        }
+        let mut commits = timeline["commits"].as_array().unwrap().iter().peekable();
+        let mut state = serde_json::Map::new();
+        for (commit, want) in &expected {
+            if let Some(entry) = commits.next_if(|c| c["commit"] == commit.as_str()) {
+                for event in entry["events"].as_array().unwrap() {
+                    let id = event["id"].as_str().unwrap().to_owned();
+                    match event["kind"].as_str().unwrap() {
+                        "added" => {
+                            state.insert(id, event["vendor"].clone());
+                        }
+                        "removed" => {
+                            state.remove(&id);
+                        }
+                        "renamed" => {
+                            let mut v = state.remove(event["from"].as_str().unwrap()).unwrap();
+                            v["id"] = id.clone().into();
+                            v["previous_ids"] = event["previous_ids"].clone();
+                            state.insert(id, v);
+                        }
+                        "relocated" => {
+                            state.get_mut(&id).unwrap()["locations"] = event["locations"].clone();
+                        }
+                        "changed" => {
+                            let v = state.get_mut(&id).unwrap().as_object_mut().unwrap();
+                            let field = event["field"].as_str().unwrap();
+                            match &event["new"] {
+                                Value::Null => v.remove(field),
+                                new => v.insert(field.to_owned(), new.clone()),
+                            };
+                        }
+                        "invalid" | "repaired" => {}
+                        other => panic!("unknown kind {other}"),
+                    }
+                }
+            }
+            assert_eq!(
+                &Value::Object(state.clone()),
+                want,
+                "seed {seed}, commit {commit}"
+            );
+        }
+        assert!(
+            commits.next().is_none(),
+            "seed {seed}: events for unknown commits"
+        );
+    }
+}
