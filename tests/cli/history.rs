@@ -414,3 +414,154 @@ fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
         );
     }
 }
+
+/// A small history: two vendors, a release, an edit.
+fn small_history() -> (TestEnv, Git, Vec<String>) {
+    let env = TestEnv::new();
+    env.write("subledger.toml", CONFIG);
+    let mut git = Git::init(env.root());
+    env.write("README.md", "docs before the register exists\n");
+    let c0 = git.commit_all("Docs first");
+    env.write("register/aws.toml", vendor("AWS", "\"US\""));
+    env.write("register/ovh.toml", vendor("OVH", "\"FR\""));
+    let c1 = git.commit_all("Start the register");
+    git.tag("subprocessors/2026-01", &c1);
+    env.write("register/aws.toml", vendor("AWS", "\"US\", \"DE\""));
+    let c2 = git.commit_all("AWS: Frankfurt region");
+    (env, git, vec![c0, c1, c2])
+}
+
+#[test]
+fn a_register_dir_that_appears_later_and_a_release() {
+    let (env, _git, _) = small_history();
+    insta::assert_snapshot!(env.run(&["timeline"]));
+    insta::assert_snapshot!(env.run(&[
+        "timeline",
+        "subprocessors/2026-01..main",
+        "--format",
+        "csv"
+    ]));
+    insta::assert_snapshot!(env.run(&["timeline", "--format", "markdown", "--kind", "relocated"]));
+}
+
+#[test]
+fn an_unknown_revision_names_the_closest_release_tags() {
+    let (env, mut git, commits) = small_history();
+    git.tag("subprocessors/2026-02", &commits[2]);
+    insta::assert_snapshot!(env.run(&["diff", "subprocessors/2026-1"]));
+    insta::assert_snapshot!(env.run(&["timeline", "nope..main"]));
+    insta::assert_snapshot!(env.run(&["list", "--at", "2020-01-01"]));
+}
+
+#[test]
+fn deleting_the_whole_register_removes_every_vendor_and_bad_bytes_are_invalid() {
+    let (env, mut git, _) = small_history();
+    env.write("register/ovh.toml", b"name = \"OVH\xff\"\n".as_slice());
+    git.commit_all("Mangle ovh.toml");
+    env.remove("register/aws.toml");
+    env.remove("register/ovh.toml");
+    git.commit_all("Drop the register");
+    insta::assert_snapshot!(env.run(&["timeline", "--since", "2026-01-04"]));
+}
+
+#[test]
+fn a_release_tag_off_the_first_parent_line_is_reported() {
+    let (env, mut git, commits) = small_history();
+    env.write("register/side.toml", vendor("Side", "\"DE\""));
+    let side = git.commit_side("Side branch vendor", &commits[2]);
+    git.tag("subprocessors/side", &side);
+    let output = env.run(&["timeline", "--kind", "added"]);
+    insta::assert_snapshot!(output);
+    let json = json_of(&env.run(&["timeline", "--format", "json"]));
+    assert_eq!(json["tags_off_line"][0]["name"], "subprocessors/side");
+    assert_eq!(json["tags_off_line"][0]["commit"], side.as_str());
+}
+
+#[test]
+fn a_shallow_clone_says_where_the_history_is_cut() {
+    let (env, _git, _) = small_history();
+    let clone = TestEnv::new();
+    let target = clone.root().join("shallow");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", "--branch", "main"])
+        .arg(format!("file://{}", env.root().display()))
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = run_in(&target, &["timeline"], &[]);
+    insta::assert_snapshot!(output);
+    let json = json_of(&run_in(&target, &["timeline", "--format", "json"], &[]));
+    assert!(json["history_cut"]["commit"].is_string(), "{json}");
+    assert_eq!(json["commits"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn diff_against_the_work_tree_and_exit_code() {
+    let (env, _git, _) = small_history();
+    insta::assert_snapshot!(env.run(&["diff", "HEAD", "--exit-code"]));
+    env.write(
+        "register/aws.toml",
+        vendor("AWS", "\"US\", \"DE\"").replace(
+            "Hosting for AWS",
+            "Hosting and backups for AWS, in two regions",
+        ),
+    );
+    env.write("register/hetzner.toml", vendor("Hetzner", "\"DE\""));
+    insta::assert_snapshot!(env.run(&["diff", "HEAD", "--exit-code"]));
+    insta::assert_snapshot!(env.run(&["diff", "subprocessors/2026-01", "--format", "json"]));
+}
+
+#[test]
+fn the_demo_shows_every_kind_of_event_and_its_suggestions_work() {
+    let env = TestEnv::new();
+    let output = env.run(&["demo", "demo"]);
+    insta::assert_snapshot!(output);
+    for kind in [
+        "added",
+        "removed",
+        "renamed",
+        "relocated",
+        "changed",
+        "invalid",
+        "repaired",
+    ] {
+        assert!(
+            output.contains(&format!("  {kind} ")),
+            "no {kind} event in the demo"
+        );
+    }
+    let dir = env.root().join("demo");
+    let suggestions: Vec<&str> = output
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("subledger "))
+        .map(|l| l.split(" #").next().unwrap().trim())
+        .collect();
+    assert!(suggestions.len() >= 6, "{suggestions:?}");
+    for suggestion in suggestions {
+        let args: Vec<&str> = suggestion
+            .split(" > ")
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let result = run_in(&dir, &args, &[]);
+        assert!(
+            result.ends_with("[exit status: 0]\n"),
+            "subledger {suggestion}:\n{result}"
+        );
+        assert!(result.len() > 100, "subledger {suggestion}: {result}");
+    }
+    insta::assert_snapshot!(run_in(&dir, &["history", "google-workspace"], &[]));
+    insta::assert_snapshot!(run_in(
+        &dir,
+        &[
+            "diff",
+            "subprocessors/2025-12-15",
+            "subprocessors/2026-07-01"
+        ],
+        &[]
+    ));
+    // The demo refuses to write into a directory that is not empty.
+    insta::assert_snapshot!(env.run(&["demo", "demo"]));
+}
