@@ -364,9 +364,6 @@ fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
         }
         let output = env.run(&["timeline", "--format", "json"]);
         let timeline = json_of(&output);
-        if std::env::var_os("DEBUG_TIMELINE").is_some() {
-            eprintln!("{output}");
-        }
         let mut commits = timeline["commits"].as_array().unwrap().iter().peekable();
         let mut state = serde_json::Map::new();
         for (commit, want) in &expected {
