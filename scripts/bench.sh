@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmark: `subledger timeline --format json` against
+# `git log --first-parent --raw --no-renames --format=%H -- register/` on
+# synthetic repositories from ../shared/tools/gen-register-repo, measured in
+# the same run and interleaved (wall time and peak memory, /usr/bin/time -v).
+#
+# usage: scripts/bench.sh [ROUNDS]      (default 3 rounds)
+# BENCH_DIR=DIR keeps the generated repositories there and reuses them
+# (default: a new temporary directory, deleted afterwards). SIZES="M L" picks sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+gen=../shared/tools/gen-register-repo
+[ -x "$gen" ] || { echo "bench: $gen not found" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time is needed" >&2; exit 2; }
+cargo build --release --locked -q
+bin=$PWD/target/release/subledger
+dir=${BENCH_DIR:-$(mktemp -d)}
+[ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir"
+
+# measure LABEL CMD...: prints "seconds peak-KiB" of one run
+measure() {
+  /usr/bin/time -v "$@" 2>"$dir/time.txt" >/dev/null
+  local wall kib
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$dir/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.txt")
+  echo "$wall $kib"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+for size in ${SIZES:-M L}; do
+  case $size in
+    M) args=(--commits 10000 --vendors 1000) ;;
+    L) args=(--commits 100000 --vendors 2000) ;;
+    *) echo "bench: unknown size $size" >&2; exit 2 ;;
+  esac
+  repo=$dir/reg-$size
+  if [ ! -d "$repo" ]; then
+    echo "generating $size (${args[*]})..." >&2
+    "$gen" "$repo" "${args[@]}" -q
+  fi
+  cd "$repo"
+  : >"$dir/ours" ; : >"$dir/git" ; : >"$dir/ours-mem" ; : >"$dir/git-mem"
+  for _ in $(seq "$rounds"); do
+    read -r t m < <(measure "$bin" timeline --format json)
+    echo "$t" >>"$dir/ours"; echo "$m" >>"$dir/ours-mem"
+    read -r t m < <(measure git log --first-parent --raw --no-renames --format=%H -- register/)
+    echo "$t" >>"$dir/git"; echo "$m" >>"$dir/git-mem"
+  done
+  ours=$(median <"$dir/ours"); floor=$(median <"$dir/git")
+  ours_mem=$(sort -g "$dir/ours-mem" | tail -1); git_mem=$(sort -g "$dir/git-mem" | tail -1)
+  first=$(git tag --list 'register-*' --sort=taggerdate | head -1)
+  last=$(git tag --list 'register-*' --sort=taggerdate | tail -1)
+  : >"$dir/diff"
+  for _ in $(seq "$rounds"); do
+    read -r t m < <(measure "$bin" diff "$first" "$last")
+    echo "$t" >>"$dir/diff"
+  done
+  diff_time=$(median <"$dir/diff")
+  printf '%s: timeline %.2f s, git log %.2f s, ratio %.2f (target <= 0.60); peak memory %d MiB (git log %d MiB); diff %s..%s %.3f s (median of %d)\n' \
+    "$size" "$ours" "$floor" "$(echo "$ours / $floor" | bc -l)" "$((ours_mem / 1024))" "$((git_mem / 1024))" "$first" "$last" "$diff_time" "$rounds"
+  cd - >/dev/null
+done
