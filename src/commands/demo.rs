@@ -6,7 +6,7 @@ use crate::example;
 use crate::history::build::{Builder, Stamp};
 use crate::ledger::timeline::Timeline;
 use crate::project::Project;
-use crate::render::timeline::{self as render, TimelineView};
+use crate::render::timeline::{self as render, Format};
 use std::path::{Path, PathBuf};
 
 /// Create a demo register repository with a year of history, and show its timeline
@@ -276,15 +276,6 @@ pub fn run(args: &DemoArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     build(&dir)?;
     let project = Project { root: dir.clone() };
     let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
-    let view = TimelineView {
-        timeline: &timeline,
-        range: None,
-        entries: timeline
-            .entries
-            .iter()
-            .map(|e| (e.index, e.events.iter().collect()))
-            .collect(),
-    };
     let shown = dir.display().to_string();
     let out = &mut *ctx.out;
     let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
@@ -296,7 +287,7 @@ pub fn run(args: &DemoArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         writeln!(out)?;
         writeln!(out, "Its timeline (subledger timeline):")?;
         writeln!(out)?;
-        render::table(out, &view, ctx.style)?;
+        render::write_all(out, &timeline, Format::Table, ctx.style)?;
         writeln!(out)?;
         writeln!(out, "Try next:")?;
         writeln!(out, "  cd {shown}")?;

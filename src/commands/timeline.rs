@@ -4,8 +4,9 @@ use super::{Context, Outcome, progress};
 use crate::error::{Error, Result};
 use crate::ledger::Kind;
 use crate::ledger::timeline::{Timeline, parse_date};
+use crate::ledger::{Change, Event};
 use crate::project::Project;
-use crate::render::timeline::{self as render, TimelineView};
+use crate::render::timeline::{Format as TimelineFormat, TimelineWriter};
 
 /// Show every change to the register, oldest first, with who made it and
 /// when, and the release that published it
@@ -57,19 +58,6 @@ pub struct TimelineArgs {
     pub format: TimelineFormat,
 }
 
-/// `timeline --format`.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum TimelineFormat {
-    /// One block per commit, for the terminal
-    Table,
-    /// A Markdown table, one row per event
-    Markdown,
-    /// Versioned JSON (subledger.timeline/1), with old and new values
-    Json,
-    /// One row per event
-    Csv,
-}
-
 fn date_arg(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Option<i64>> {
     match value {
         None => Ok(None),
@@ -95,38 +83,42 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let to_commit = match to {
         Some(spec) if parse_date(spec, true).is_some() => {
-            let whole = Timeline::build(&project, None, &mut |_, _| {})?;
-            let at = whole
-                .position(&project, spec)?
-                .ok_or_else(|| Error::Usage {
-                    what: format!("{spec}: the branch has no commit on or before that date"),
-                })?;
-            Some(crate::history::hex(&whole.commits[at].id))
+            let repo = crate::history::Repo::discover(&project.root)?;
+            Some(crate::ledger::timeline::resolve_point(&project, &repo, spec)?.commit)
         }
         Some(spec) => Some(spec.to_owned()),
         None => None,
     };
-    let timeline = {
-        let mut report = progress(ctx.quiet, ctx.err);
-        Timeline::build(&project, to_commit.as_deref(), &mut report)?
-    };
-    let start = match from {
-        Some(spec) => timeline
-            .position(&project, spec)?
-            .map(|i| i + 1)
-            .unwrap_or(0),
-        None => 0,
-    };
-    let entries = timeline
-        .entries
-        .iter()
-        .filter(|entry| entry.index >= start)
-        .filter(|entry| {
+    let range = args.range.clone();
+    let mut writer = TimelineWriter::new(args.format, ctx.style, range);
+    let out = &mut *ctx.out;
+    let mut started = false;
+    let mut start = None;
+    let mut report = progress(ctx.quiet, ctx.err);
+    let timeline = Timeline::stream(
+        &project,
+        to_commit.as_deref(),
+        &mut report,
+        &mut |timeline, entry| {
+            if !started {
+                started = true;
+                start = Some(match from {
+                    Some(spec) => timeline
+                        .position(&project, spec)?
+                        .map(|i| i + 1)
+                        .unwrap_or(0),
+                    None => 0,
+                });
+                writer.begin(out, timeline).map_err(Error::Output)?;
+            }
+            if entry.index < start.unwrap_or(0) {
+                return Ok(());
+            }
             let time = timeline.commits[entry.index].author.time;
-            since.is_none_or(|s| time >= s) && until.is_none_or(|u| time <= u)
-        })
-        .map(|entry| {
-            let events = entry
+            if !(since.is_none_or(|s| time >= s) && until.is_none_or(|u| time <= u)) {
+                return Ok(());
+            }
+            let events: Vec<&Event> = entry
                 .events
                 .iter()
                 .filter(|e| args.kind.is_empty() || args.kind.contains(&e.change.kind()))
@@ -134,25 +126,22 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                     args.vendor.is_empty()
                         || args.vendor.iter().any(|v| {
                             *v == e.id
-                                || matches!(&e.change, crate::ledger::Change::Renamed { from, .. } if from == v)
+                                || matches!(&e.change, Change::Renamed { from, .. } if from == v)
                         })
                 })
-                .collect::<Vec<_>>();
-            (entry.index, events)
-        })
-        .filter(|(_, events)| !events.is_empty())
-        .collect();
-    let view = TimelineView {
-        timeline: &timeline,
-        range: args.range.clone(),
-        entries,
-    };
-    match args.format {
-        TimelineFormat::Table => render::table(ctx.out, &view, ctx.style),
-        TimelineFormat::Markdown => render::markdown(ctx.out, &view),
-        TimelineFormat::Json => render::json(ctx.out, &view),
-        TimelineFormat::Csv => render::csv(ctx.out, &view),
+                .collect();
+            writer
+                .entry(out, timeline, entry.index, &events)
+                .map_err(Error::Output)
+        },
+    )?;
+    if !started {
+        // No entry at all: resolve FROM anyway, so a bad revision is an error.
+        if let Some(spec) = from {
+            timeline.position(&project, spec)?;
+        }
+        writer.begin(out, &timeline).map_err(Error::Output)?;
     }
-    .map_err(Error::Output)?;
+    writer.finish(out, &timeline).map_err(Error::Output)?;
     Ok(Outcome::Clean)
 }

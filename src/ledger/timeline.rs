@@ -63,10 +63,32 @@ pub struct Timeline {
 /// Reports progress: commits read, of total.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
+/// Receives the entries of a streamed walk.
+pub type Sink<'a> = &'a mut dyn FnMut(&Timeline, Entry) -> Result<()>;
+
 impl Timeline {
     /// Walks the first-parent line ending at `tip` (default: the configured
-    /// branch, or HEAD when there is no such branch).
+    /// branch, or HEAD when there is no such branch) and keeps every entry.
     pub fn build(project: &Project, tip: Option<&str>, progress: Progress<'_>) -> Result<Timeline> {
+        let mut entries = Vec::new();
+        let mut timeline = Timeline::stream(project, tip, progress, &mut |_, entry| {
+            entries.push(entry);
+            Ok(())
+        })?;
+        timeline.entries = entries;
+        Ok(timeline)
+    }
+
+    /// Walks like [`build`](Self::build) but hands each entry to `sink` as
+    /// soon as it is computed, oldest first, and keeps none: the returned
+    /// timeline has no entries. The timeline passed to `sink` has the line,
+    /// the releases and the config, but not yet the final state.
+    pub fn stream(
+        project: &Project,
+        tip: Option<&str>,
+        progress: Progress<'_>,
+        sink: Sink<'_>,
+    ) -> Result<Timeline> {
         let repo = Repo::discover(&project.root)?;
         let (branch, tip) = match tip {
             Some(spec) => (spec.to_owned(), repo.resolve(spec)?),
@@ -82,10 +104,22 @@ impl Timeline {
             .collect();
         let total = line.commits.len();
         let receiver = history::walk::spawn(repo.git_dir(), walk_input, dir_parts, None);
-        let dir = at.config.register.dir.trim_end_matches('/').to_owned();
+        let (releases, stray_tags) =
+            releases(&repo, &at.config.register.tag_prefix, &line.commits)?;
+        let mut timeline = Timeline {
+            dir: at.config.register.dir.trim_end_matches('/').to_owned(),
+            config: at.config,
+            branch,
+            tip,
+            commits: line.commits,
+            cut: line.cut,
+            entries: Vec::new(),
+            releases,
+            stray_tags,
+            state: State::default(),
+        };
         let blobs = history::walk::Blobs::open(&repo.git_dir())?;
         let mut state = State::default();
-        let mut entries = Vec::new();
         for changes in receiver.into_iter().map(|batch| batch.map(Vec::into_iter)) {
             for changes in changes? {
                 progress(changes.index + 1, total);
@@ -107,35 +141,26 @@ impl Timeline {
                         authored_in: f.authored_in.as_ref().map(hex),
                     })
                     .collect();
-                let events = state.apply(files, &dir);
+                let events = state.apply(files, &timeline.dir);
                 // Where history is cut, the oldest commit's register is where the
                 // ledger starts, not a set of additions.
-                if line.cut && changes.index == 0 {
+                if timeline.cut && changes.index == 0 {
                     continue;
                 }
                 if !events.is_empty() {
-                    entries.push(Entry {
-                        index: changes.index,
-                        events,
-                    });
+                    sink(
+                        &timeline,
+                        Entry {
+                            index: changes.index,
+                            events,
+                        },
+                    )?;
                 }
             }
         }
         progress(total, total);
-        let (releases, stray_tags) =
-            releases(&repo, &at.config.register.tag_prefix, &line.commits)?;
-        Ok(Timeline {
-            config: at.config,
-            dir,
-            branch,
-            tip,
-            commits: line.commits,
-            cut: line.cut,
-            entries,
-            releases,
-            stray_tags,
-            state,
-        })
+        timeline.state = state;
+        Ok(timeline)
     }
 
     /// The first release at or after position `index` on the line.

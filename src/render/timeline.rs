@@ -1,36 +1,16 @@
-//! The timeline in every format: grouped by commit for people, one row per
-//! event for spreadsheets, versioned JSON (`subledger.timeline/1`).
+//! The timeline in every format, written as it is computed (the history
+//! of a large register does not have to fit in memory): grouped by commit
+//! for people, one row per event for spreadsheets, versioned JSON
+//! (`subledger.timeline/1`).
 
 use super::{Style, csv_row, markdown_cell};
 use crate::history::{CommitMeta, hex};
 use crate::ledger::timeline::{Release, Timeline, format_date, format_time};
 use crate::ledger::{Change, Event};
-use crate::register::{Value, location};
+use crate::register::{Pos, Value, Vendor, location};
+use serde::Serialize;
 use serde_json::{Value as Json, json};
 use std::io::{self, Write};
-
-/// The part of a timeline being shown.
-pub struct TimelineView<'a> {
-    pub timeline: &'a Timeline,
-    /// The range asked for, as the user wrote it.
-    pub range: Option<String>,
-    /// Commits with their shown events, oldest first.
-    pub entries: Vec<(usize, Vec<&'a Event>)>,
-}
-
-impl TimelineView<'_> {
-    fn release(&self, index: usize) -> Option<&Release> {
-        self.timeline.release_for(index)
-    }
-
-    fn commit(&self, index: usize) -> &CommitMeta {
-        &self.timeline.commits[index]
-    }
-
-    fn event_count(&self) -> usize {
-        self.entries.iter().map(|(_, e)| e.len()).sum()
-    }
-}
 
 /// A short commit id.
 pub fn short(id: &str) -> &str {
@@ -139,8 +119,7 @@ pub fn value_change(old: Option<&Value>, new: Option<&Value>, limit: usize) -> S
     }
 }
 
-fn cut_notice(view: &TimelineView<'_>) -> Option<String> {
-    let timeline = view.timeline;
+fn cut_notice(timeline: &Timeline) -> Option<String> {
     if !timeline.cut {
         return None;
     }
@@ -152,27 +131,141 @@ fn cut_notice(view: &TimelineView<'_>) -> Option<String> {
     ))
 }
 
-/// The timeline for a terminal: one block per commit.
-pub fn table(out: &mut dyn Write, view: &TimelineView<'_>, style: Style) -> io::Result<()> {
-    if let Some(notice) = cut_notice(view) {
-        writeln!(out, "{}", style.paint("33", &format!("note: {notice}")))?;
-        writeln!(out)?;
+/// `timeline --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One block per commit, for the terminal
+    Table,
+    /// A Markdown table, one row per event
+    Markdown,
+    /// Versioned JSON (subledger.timeline/1), with old and new values
+    Json,
+    /// One row per event
+    Csv,
+}
+
+/// Writes a timeline entry by entry: [`begin`](Self::begin), then
+/// [`entry`](Self::entry) for each commit, then [`finish`](Self::finish).
+pub struct TimelineWriter {
+    pub format: Format,
+    pub style: Style,
+    /// The range asked for, as the user wrote it.
+    pub range: Option<String>,
+    events: usize,
+    commits: usize,
+}
+
+impl TimelineWriter {
+    pub fn new(format: Format, style: Style, range: Option<String>) -> Self {
+        TimelineWriter {
+            format,
+            style,
+            range,
+            events: 0,
+            commits: 0,
+        }
     }
-    let width = usize::from(style.width.unwrap_or(100)).max(60);
-    let id_width = view
-        .entries
-        .iter()
-        .flat_map(|(_, events)| events.iter().map(|e| e.id.chars().count()))
-        .max()
-        .unwrap_or(0)
-        .min(28);
-    for (i, (index, events)) in view.entries.iter().enumerate() {
-        let commit = view.commit(*index);
-        if i > 0 {
+
+    pub fn begin(&mut self, out: &mut dyn Write, timeline: &Timeline) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                if let Some(notice) = cut_notice(timeline) {
+                    writeln!(
+                        out,
+                        "{}",
+                        self.style.paint("33", &format!("note: {notice}"))
+                    )?;
+                    writeln!(out)?;
+                }
+                Ok(())
+            }
+            Format::Markdown => {
+                writeln!(
+                    out,
+                    "# Register timeline: {}",
+                    markdown_cell(&timeline.config.register.name)
+                )?;
+                writeln!(out)?;
+                if let Some(notice) = cut_notice(timeline) {
+                    writeln!(out, "> **Note:** {}", markdown_cell(&notice))?;
+                    writeln!(out)?;
+                }
+                writeln!(
+                    out,
+                    "| Date | Commit | Author | Vendor | Change | Release |"
+                )?;
+                writeln!(out, "|---|---|---|---|---|---|")
+            }
+            Format::Csv => csv_row(out, &CSV_HEADER),
+            Format::Json => {
+                let head = json!({
+                    "schema": "subledger.timeline/1",
+                    "branch": timeline.branch,
+                    "tip": timeline.tip.commit,
+                    "range": self.range,
+                    "history_cut": timeline.cut.then(|| timeline.commits.first().map(|c| json!({
+                        "commit": hex(&c.id),
+                        "date": format_time(c.author.time, c.author.offset),
+                    }))),
+                    "releases": timeline.releases.iter().map(release_json).collect::<Vec<_>>(),
+                    "tags_off_line": timeline.stray_tags.iter().map(|t| json!({"name": t.name, "commit": hex(&t.commit)})).collect::<Vec<_>>(),
+                });
+                let head = serde_json::to_string_pretty(&head)?;
+                // Everything but the closing brace; the commits follow one per line.
+                out.write_all(&head.as_bytes()[..head.len() - 2])?;
+                out.write_all(b",\n  \"commits\": [")
+            }
+        }
+    }
+
+    /// Writes the events of the commit at `index` on the line.
+    pub fn entry(
+        &mut self,
+        out: &mut dyn Write,
+        timeline: &Timeline,
+        index: usize,
+        events: &[&Event],
+    ) -> io::Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let commit = &timeline.commits[index];
+        let release = timeline.release_for(index);
+        let first = self.commits == 0;
+        self.commits += 1;
+        self.events += events.len();
+        match self.format {
+            Format::Table => self.table_entry(out, commit, release, events),
+            Format::Markdown => markdown_entry(out, commit, release, events),
+            Format::Csv => csv_entry(out, commit, release, events),
+            Format::Json => {
+                out.write_all(if first { b"\n    " } else { b",\n    " })?;
+                let entry = CommitOut::new(commit, release, events);
+                serde_json::to_writer(&mut *out, &entry)?;
+                Ok(())
+            }
+        }
+    }
+
+    fn table_entry(
+        &self,
+        out: &mut dyn Write,
+        commit: &CommitMeta,
+        release: Option<&Release>,
+        events: &[&Event],
+    ) -> io::Result<()> {
+        let style = self.style;
+        if self.commits > 1 {
             writeln!(out)?;
         }
-        let id = hex(&commit.id);
-        let released = match view.release(*index) {
+        let width = usize::from(style.width.unwrap_or(100)).max(60);
+        let id_width = events
+            .iter()
+            .map(|e| e.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(28);
+        let released = match release {
             Some(r) => format!("released in {} ({})", r.name, format_date(r.time, r.offset)),
             None => "not released yet".to_owned(),
         };
@@ -180,7 +273,7 @@ pub fn table(out: &mut dyn Write, view: &TimelineView<'_>, style: Style) -> io::
             out,
             "{}  {}  {}  {}",
             format_date(commit.author.time, commit.author.offset),
-            style.paint("33", short(&id)),
+            style.paint("33", short(&hex(&commit.id))),
             commit.author.name,
             style.paint("1", &commit.subject)
         )?;
@@ -204,206 +297,281 @@ pub fn table(out: &mut dyn Write, view: &TimelineView<'_>, style: Style) -> io::
             }
             writeln!(out, "{line}")?;
         }
+        Ok(())
     }
-    if view.entries.is_empty() {
-        writeln!(out, "no register changes in this range")?;
-    } else {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{} in {}",
-            super::findings::plural(view.event_count(), "event", "events"),
-            super::findings::plural(view.entries.len(), "commit", "commits"),
-        )?;
-    }
-    for tag in &view.timeline.stray_tags {
-        writeln!(
-            out,
-            "{}",
-            style.paint(
-                "33",
-                &format!(
-                    "warning: tag {} points at {}, which is not on the first-parent line of {}; it is not counted as a release",
-                    tag.name,
-                    short(&hex(&tag.commit)),
-                    view.timeline.branch
-                )
-            )
-        )?;
-    }
-    Ok(())
-}
 
-fn kind_color(kind: &str) -> &'static str {
-    match kind {
-        "added" => "32",
-        "removed" | "invalid" => "31",
-        "renamed" | "relocated" => "36",
-        _ => "0",
-    }
-}
-
-/// The timeline as a Markdown table.
-pub fn markdown(out: &mut dyn Write, view: &TimelineView<'_>) -> io::Result<()> {
-    writeln!(
-        out,
-        "# Register timeline: {}",
-        markdown_cell(&view.timeline.config.register.name)
-    )?;
-    writeln!(out)?;
-    if let Some(notice) = cut_notice(view) {
-        writeln!(out, "> **Note:** {}", markdown_cell(&notice))?;
-        writeln!(out)?;
-    }
-    writeln!(
-        out,
-        "| Date | Commit | Author | Vendor | Change | Release |"
-    )?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
-    for (index, events) in &view.entries {
-        let commit = view.commit(*index);
-        let release = view
-            .release(*index)
-            .map(|r| markdown_cell(&r.name))
-            .unwrap_or_else(|| "not released".to_owned());
-        for event in events {
-            let mut change = describe(&event.change, usize::MAX);
-            if let Some(authored) = &event.authored_in {
-                change.push_str(&format!(" (authored in {})", short(authored)));
+    pub fn finish(&mut self, out: &mut dyn Write, timeline: &Timeline) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                let style = self.style;
+                if self.commits == 0 {
+                    writeln!(out, "no register changes in this range")?;
+                } else {
+                    writeln!(out)?;
+                    writeln!(
+                        out,
+                        "{} in {}",
+                        super::findings::plural(self.events, "event", "events"),
+                        super::findings::plural(self.commits, "commit", "commits"),
+                    )?;
+                }
+                for tag in &timeline.stray_tags {
+                    writeln!(
+                        out,
+                        "{}",
+                        style.paint(
+                            "33",
+                            &format!(
+                                "warning: tag {} points at {}, which is not on the first-parent line of {}; it is not counted as a release",
+                                tag.name,
+                                short(&hex(&tag.commit)),
+                                timeline.branch
+                            )
+                        )
+                    )?;
+                }
+                Ok(())
             }
-            writeln!(
-                out,
-                "| {} | `{}` | {} | `{}` | {} | {} |",
-                format_date(commit.author.time, commit.author.offset),
-                short(&hex(&commit.id)),
-                markdown_cell(&commit.author.name),
-                event.id,
-                markdown_cell(&change),
-                release
-            )?;
+            Format::Markdown | Format::Csv => Ok(()),
+            Format::Json => out.write_all(if self.commits == 0 {
+                b"]\n}\n"
+            } else {
+                b"\n  ]\n}\n"
+            }),
         }
     }
-    Ok(())
 }
 
-/// One row per event, every detail in its own column.
-pub fn csv(out: &mut dyn Write, view: &TimelineView<'_>) -> io::Result<()> {
-    csv_row(
-        out,
-        &[
-            "commit",
-            "date",
-            "author_name",
-            "author_email",
-            "subject",
-            "release",
-            "release_date",
-            "kind",
-            "id",
-            "authored_in",
-            "from",
-            "field",
-            "old",
-            "new",
-            "locations_added",
-            "locations_removed",
-            "file",
-            "line",
-            "column",
-            "message",
-        ],
-    )?;
-    for (index, events) in &view.entries {
-        let commit = view.commit(*index);
-        let id = hex(&commit.id);
-        let date = format_time(commit.author.time, commit.author.offset);
-        let release = view.release(*index);
-        let release_name = release.map(|r| r.name.clone()).unwrap_or_default();
-        let release_date = release
-            .map(|r| format_time(r.time, r.offset))
-            .unwrap_or_default();
-        for event in events {
-            let mut cells: Vec<String> = vec![String::new(); 10];
-            let display = |v: &Option<Value>| v.as_ref().map(Value::display).unwrap_or_default();
-            match &event.change {
-                Change::Renamed { from, .. } => cells[0] = from.clone(),
-                Change::Changed { field, old, new } => {
-                    cells[1] = field.key().to_owned();
-                    cells[2] = display(old);
-                    cells[3] = display(new);
-                }
-                Change::Relocated { added, removed, .. } => {
-                    cells[4] = added.join(" ");
-                    cells[5] = removed.join(" ");
-                }
-                Change::Invalid { file, pos, message } => {
-                    cells[6] = file.clone();
-                    if let Some(p) = pos {
-                        cells[7] = p.line.to_string();
-                        cells[8] = p.column.to_string();
-                    }
-                    cells[9] = message.clone();
-                }
-                _ => {}
-            }
-            let mut row: Vec<&str> = vec![
-                &id,
-                &date,
-                &commit.author.name,
-                &commit.author.email,
-                &commit.subject,
-                &release_name,
-                &release_date,
-                event.change.kind().as_str(),
-                &event.id,
-                event.authored_in.as_deref().unwrap_or(""),
-            ];
-            row.extend(cells.iter().map(String::as_str));
-            csv_row(out, &row)?;
+fn markdown_entry(
+    out: &mut dyn Write,
+    commit: &CommitMeta,
+    release: Option<&Release>,
+    events: &[&Event],
+) -> io::Result<()> {
+    let release = release
+        .map(|r| markdown_cell(&r.name))
+        .unwrap_or_else(|| "not released".to_owned());
+    for event in events {
+        let mut change = describe(&event.change, usize::MAX);
+        if let Some(authored) = &event.authored_in {
+            change.push_str(&format!(" (authored in {})", short(authored)));
         }
+        writeln!(
+            out,
+            "| {} | `{}` | {} | `{}` | {} | {} |",
+            format_date(commit.author.time, commit.author.offset),
+            short(&hex(&commit.id)),
+            markdown_cell(&commit.author.name),
+            event.id,
+            markdown_cell(&change),
+            release
+        )?;
     }
     Ok(())
 }
 
-/// One event as JSON.
+const CSV_HEADER: [&str; 20] = [
+    "commit",
+    "date",
+    "author_name",
+    "author_email",
+    "subject",
+    "release",
+    "release_date",
+    "kind",
+    "id",
+    "authored_in",
+    "from",
+    "field",
+    "old",
+    "new",
+    "locations_added",
+    "locations_removed",
+    "file",
+    "line",
+    "column",
+    "message",
+];
+
+fn csv_entry(
+    out: &mut dyn Write,
+    commit: &CommitMeta,
+    release: Option<&Release>,
+    events: &[&Event],
+) -> io::Result<()> {
+    let id = hex(&commit.id);
+    let date = format_time(commit.author.time, commit.author.offset);
+    let release_name = release.map(|r| r.name.clone()).unwrap_or_default();
+    let release_date = release
+        .map(|r| format_time(r.time, r.offset))
+        .unwrap_or_default();
+    for event in events {
+        let mut cells: Vec<String> = vec![String::new(); 10];
+        let display = |v: &Option<Value>| v.as_ref().map(Value::display).unwrap_or_default();
+        match &event.change {
+            Change::Renamed { from, .. } => cells[0] = from.clone(),
+            Change::Changed { field, old, new } => {
+                cells[1] = field.key().to_owned();
+                cells[2] = display(old);
+                cells[3] = display(new);
+            }
+            Change::Relocated { added, removed, .. } => {
+                cells[4] = added.join(" ");
+                cells[5] = removed.join(" ");
+            }
+            Change::Invalid { file, pos, message } => {
+                cells[6] = file.clone();
+                if let Some(p) = pos {
+                    cells[7] = p.line.to_string();
+                    cells[8] = p.column.to_string();
+                }
+                cells[9] = message.clone();
+            }
+            _ => {}
+        }
+        let mut row: Vec<&str> = vec![
+            &id,
+            &date,
+            &commit.author.name,
+            &commit.author.email,
+            &commit.subject,
+            &release_name,
+            &release_date,
+            event.change.kind().as_str(),
+            &event.id,
+            event.authored_in.as_deref().unwrap_or(""),
+        ];
+        row.extend(cells.iter().map(String::as_str));
+        csv_row(out, &row)?;
+    }
+    Ok(())
+}
+
+/// One event as JSON, serialized directly (no intermediate tree).
+#[derive(Serialize)]
+pub struct EventOut<'a> {
+    kind: &'static str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vendor: Option<&'a Vendor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_ids: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    added: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locations: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<Option<&'a Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<Option<&'a Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authored_in: Option<&'a str>,
+}
+
+impl<'a> EventOut<'a> {
+    pub fn new(event: &'a Event) -> Self {
+        let mut out = EventOut {
+            kind: event.change.kind().as_str(),
+            id: &event.id,
+            vendor: None,
+            from: None,
+            previous_ids: None,
+            added: None,
+            removed: None,
+            locations: None,
+            field: None,
+            old: None,
+            new: None,
+            file: None,
+            line: None,
+            column: None,
+            message: None,
+            authored_in: event.authored_in.as_deref(),
+        };
+        match &event.change {
+            Change::Added(vendor) | Change::Removed(vendor) => out.vendor = Some(vendor),
+            Change::Renamed { from, previous_ids } => {
+                out.from = Some(from);
+                out.previous_ids = Some(previous_ids);
+            }
+            Change::Relocated {
+                added,
+                removed,
+                locations,
+            } => {
+                out.added = Some(added);
+                out.removed = Some(removed);
+                out.locations = Some(locations);
+            }
+            Change::Changed { field, old, new } => {
+                out.field = Some(field.key());
+                out.old = Some(old.as_ref());
+                out.new = Some(new.as_ref());
+            }
+            Change::Invalid { file, pos, message } => {
+                out.file = Some(file);
+                out.line = Some(pos.map(|p: Pos| p.line));
+                out.column = Some(pos.map(|p: Pos| p.column));
+                out.message = Some(message);
+            }
+            Change::Repaired => {}
+        }
+        out
+    }
+}
+
+/// One event as a JSON value.
 pub fn event_json(event: &Event) -> Json {
-    let mut map = serde_json::Map::new();
-    map.insert("kind".into(), json!(event.change.kind().as_str()));
-    map.insert("id".into(), json!(event.id));
-    match &event.change {
-        Change::Added(vendor) | Change::Removed(vendor) => {
-            map.insert("vendor".into(), json!(vendor));
+    serde_json::to_value(EventOut::new(event)).unwrap_or(Json::Null)
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+    email: &'a str,
+}
+
+/// One commit of the timeline as JSON.
+#[derive(Serialize)]
+struct CommitOut<'a> {
+    commit: String,
+    author: Author<'a>,
+    date: String,
+    subject: &'a str,
+    merge: bool,
+    release: Option<&'a str>,
+    events: Vec<EventOut<'a>>,
+}
+
+impl<'a> CommitOut<'a> {
+    fn new(commit: &'a CommitMeta, release: Option<&'a Release>, events: &[&'a Event]) -> Self {
+        CommitOut {
+            commit: hex(&commit.id),
+            author: Author {
+                name: &commit.author.name,
+                email: &commit.author.email,
+            },
+            date: format_time(commit.author.time, commit.author.offset),
+            subject: &commit.subject,
+            merge: commit.parents.len() > 1,
+            release: release.map(|r| r.name.as_str()),
+            events: events.iter().map(|e| EventOut::new(e)).collect(),
         }
-        Change::Renamed { from, previous_ids } => {
-            map.insert("from".into(), json!(from));
-            map.insert("previous_ids".into(), json!(previous_ids));
-        }
-        Change::Relocated {
-            added,
-            removed,
-            locations,
-        } => {
-            map.insert("added".into(), json!(added));
-            map.insert("removed".into(), json!(removed));
-            map.insert("locations".into(), json!(locations));
-        }
-        Change::Changed { field, old, new } => {
-            map.insert("field".into(), json!(field.key()));
-            map.insert("old".into(), json!(old));
-            map.insert("new".into(), json!(new));
-        }
-        Change::Invalid { file, pos, message } => {
-            map.insert("file".into(), json!(file));
-            map.insert("line".into(), json!(pos.map(|p| p.line)));
-            map.insert("column".into(), json!(pos.map(|p| p.column)));
-            map.insert("message".into(), json!(message));
-        }
-        Change::Repaired => {}
     }
-    if let Some(authored) = &event.authored_in {
-        map.insert("authored_in".into(), json!(authored));
-    }
-    Json::Object(map)
 }
 
 /// A release as JSON.
@@ -433,42 +601,27 @@ pub fn commit_fields(commit: &CommitMeta) -> serde_json::Map<String, Json> {
     map
 }
 
-/// The timeline as versioned JSON, written as a stream (it can be large).
-pub fn json(out: &mut dyn Write, view: &TimelineView<'_>) -> io::Result<()> {
-    let timeline = view.timeline;
-    let head = json!({
-        "schema": "subledger.timeline/1",
-        "branch": timeline.branch,
-        "tip": timeline.tip.commit,
-        "range": view.range,
-        "history_cut": timeline.cut.then(|| timeline.commits.first().map(|c| json!({
-            "commit": hex(&c.id),
-            "date": format_time(c.author.time, c.author.offset),
-        }))),
-        "releases": timeline.releases.iter().map(release_json).collect::<Vec<_>>(),
-        "tags_off_line": timeline.stray_tags.iter().map(|t| json!({"name": t.name, "commit": hex(&t.commit)})).collect::<Vec<_>>(),
-    });
-    let head = serde_json::to_string_pretty(&head)?;
-    // Everything but the closing brace, then the commits one by one.
-    out.write_all(&head.as_bytes()[..head.len() - 2])?;
-    out.write_all(b",\n  \"commits\": [")?;
-    for (i, (index, events)) in view.entries.iter().enumerate() {
-        let commit = view.commit(*index);
-        let mut map = commit_fields(commit);
-        map.insert(
-            "release".into(),
-            json!(view.release(*index).map(|r| r.name.clone())),
-        );
-        map.insert(
-            "events".into(),
-            Json::Array(events.iter().map(|e| event_json(e)).collect()),
-        );
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &Json::Object(map))?;
+/// A whole timeline already in memory (every entry of `timeline`).
+pub fn write_all(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    let mut writer = TimelineWriter::new(format, style, None);
+    writer.begin(out, timeline)?;
+    for entry in &timeline.entries {
+        let events: Vec<&Event> = entry.events.iter().collect();
+        writer.entry(out, timeline, entry.index, &events)?;
     }
-    out.write_all(if view.entries.is_empty() {
-        b"]\n}\n"
-    } else {
-        b"\n  ]\n}\n"
-    })
+    writer.finish(out, timeline)
+}
+
+fn kind_color(kind: &str) -> &'static str {
+    match kind {
+        "added" => "32",
+        "removed" | "invalid" => "31",
+        "renamed" | "relocated" => "36",
+        _ => "0",
+    }
 }
