@@ -5,7 +5,7 @@
 //! skipped, the middle merge-joined).
 
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// A 20-byte object id.
@@ -479,7 +479,8 @@ fn walk(
         .map(|o| entry_starts(o.data()))
         .unwrap_or_default();
     let mut batch = Vec::new();
-    for (index, (commit, root, parents)) in commits.iter().enumerate() {
+    let line: HashSet<Oid> = commits.iter().map(|(id, _, _)| *id).collect();
+    for (index, (_, root, parents)) in commits.iter().enumerate() {
         let tree = subtree(&odb, *root, dir)?;
         if tree == prev_tree {
             continue;
@@ -515,7 +516,7 @@ fn walk(
             }
         });
         if parents.len() > 1 && !files.is_empty() {
-            authored_in(&repo, *commit, parents, dir, &mut files)?;
+            authored_in(&odb, &line, parents, dir, &mut files)?;
         }
         prev_tree = tree;
         prev_starts = starts;
@@ -564,68 +565,98 @@ impl Blobs {
 }
 
 /// For each changed file of merge commit `merge`, the commit on the merged
-/// branches (reachable from the other parents, not from the first) that last
-/// changed it.
+/// branch that last changed it: the first-parent chain of each merged parent
+/// is followed, newest first, until it reaches the line (`line`), and the
+/// first commit on it whose register entry for the file differs from its
+/// parent's is the one.
 fn authored_in(
-    repo: &git2::Repository,
-    merge: Oid,
+    odb: &git2::Odb<'_>,
+    line: &HashSet<Oid>,
     parents: &[Oid],
     dir: &[String],
     files: &mut [FileChange],
 ) -> Result<()> {
-    let git = |source| Error::Git {
-        doing: format!("reading the branch merged by {}", hex(&merge)),
-        source,
-    };
-    let mut walk = repo.revwalk().map_err(git)?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-        .map_err(git)?;
-    for parent in &parents[1..] {
-        walk.push(git2::Oid::from_bytes(parent).map_err(git)?)
-            .map_err(git)?;
-    }
-    walk.hide(git2::Oid::from_bytes(&parents[0]).map_err(git)?)
-        .map_err(git)?;
+    const MAX_BRANCH: usize = 10_000;
     let mut open: HashMap<String, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))
         .collect();
-    let odb = repo.odb().map_err(git)?;
-    let register = |root: Oid| subtree(&odb, root, dir);
-    for oid in walk {
-        if open.is_empty() {
-            break;
-        }
-        let id = to_oid(oid.map_err(git)?);
-        let commit = parse_commit(id, read(&odb, id)?.data()).ok_or_else(|| Error::Git {
-            doing: format!("reading commit {}", hex(&id)),
-            source: git2::Error::from_str("malformed commit object"),
-        })?;
-        let parent_root = match commit.parents.first() {
-            Some(parent) => parse_commit(*parent, read(&odb, *parent)?.data()).map(|p| p.tree),
-            None => None,
+    // The ids of the open names in a register tree: one read, and a scan
+    // that stops after the last name (entries are sorted).
+    let ids = |tree: Option<Oid>, open: &HashMap<String, usize>| -> Result<Vec<(String, Oid)>> {
+        let mut found = Vec::new();
+        let Some(tree) = tree else { return Ok(found) };
+        let names: Vec<&[u8]> = open.keys().map(|n| n.as_bytes()).collect();
+        let Some(last) = names.iter().max().copied() else {
+            return Ok(found);
         };
-        let after = register(commit.tree)?;
-        let before = match parent_root {
-            Some(root) => register(root)?,
-            None => None,
-        };
-        if after == before {
-            continue;
-        }
-        let load = |tree: Option<Oid>| -> Result<Vec<u8>> {
-            Ok(match tree {
-                Some(t) => read(&odb, t)?.data().to_vec(),
-                None => Vec::new(),
-            })
-        };
-        let (old, new) = (load(before)?, load(after)?);
-        let (changes, _) = diff_raw(&old, &entry_starts(&old), &new);
-        for (name, _) in changes {
-            if let Some(i) = std::str::from_utf8(name).ok().and_then(|n| open.remove(n)) {
-                files[i].authored_in = Some(id);
+        let object = read(odb, tree)?;
+        let data = object.data();
+        let mut at = 0;
+        while let Some(entry) = entry_at(data, at) {
+            if entry.name > last {
+                break;
             }
+            if names.contains(&entry.name) {
+                found.push((
+                    String::from_utf8_lossy(entry.name).into_owned(),
+                    entry.oid(),
+                ));
+            }
+            at = entry.end;
+        }
+        Ok(found)
+    };
+    for parent in &parents[1..] {
+        let mut next = Some(*parent);
+        let mut steps = 0;
+        // The register tree of `next` and its ids, once known.
+        let mut next_tree: Option<(Option<Oid>, Option<Vec<(String, Oid)>>)> = None;
+        while let Some(id) = next {
+            if open.is_empty() || line.contains(&id) || steps >= MAX_BRANCH {
+                break;
+            }
+            steps += 1;
+            let commit = parse_commit(id, read(odb, id)?.data()).ok_or_else(|| Error::Git {
+                doing: format!("reading commit {}", hex(&id)),
+                source: git2::Error::from_str("malformed commit object"),
+            })?;
+            next = commit.parents.first().copied();
+            let (after, after_ids) = match next_tree.take() {
+                Some(known) => known,
+                None => (subtree(odb, commit.tree, dir)?, None),
+            };
+            let before = match next {
+                Some(p) => match parse_commit(p, read(odb, p)?.data()) {
+                    Some(pc) => subtree(odb, pc.tree, dir)?,
+                    None => None,
+                },
+                None => None,
+            };
+            if after == before {
+                next_tree = Some((before, after_ids));
+                continue;
+            }
+            let new_ids = match after_ids {
+                Some(ids) => ids,
+                None => ids(after, &open)?,
+            };
+            let old_ids = ids(before, &open)?;
+            let lookup = |list: &[(String, Oid)], name: &str| {
+                list.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
+            };
+            let done: Vec<String> = open
+                .keys()
+                .filter(|name| lookup(&new_ids, name) != lookup(&old_ids, name))
+                .cloned()
+                .collect();
+            for name in done {
+                if let Some(i) = open.remove(&name) {
+                    files[i].authored_in = Some(id);
+                }
+            }
+            next_tree = Some((before, Some(old_ids)));
         }
     }
     Ok(())
