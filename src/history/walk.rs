@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
 /// A 20-byte object id.
 pub type Oid = [u8; 20];
@@ -70,6 +70,9 @@ pub struct FileChange {
     pub name: String,
     /// The new blob's id, or `None` when the file was deleted.
     pub blob: Option<Oid>,
+    /// The new blob, when the walk thread had time to read it (it reads
+    /// blobs itself only while the parsing side is behind).
+    pub content: Option<Blob>,
     /// For a merge commit: the commit on the merged branch that last changed this file.
     pub authored_in: Option<Oid>,
 }
@@ -501,6 +504,7 @@ fn walk(
             files.push(FileChange {
                 name: name.to_owned(),
                 blob,
+                content: None,
                 authored_in: None,
             });
         }
@@ -523,8 +527,23 @@ fn walk(
         prev_object = object;
         if !files.is_empty() {
             batch.push(CommitChanges { index, files });
-            if batch.len() >= 64 && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
-                return Ok(());
+            if batch.len() >= 16 {
+                // While the parsing side is behind, read the blobs here
+                // instead of waiting: the two threads share the work.
+                match tx.try_send(Ok(std::mem::take(&mut batch))) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full(Ok(mut full))) => {
+                        for change in full.iter_mut().flat_map(|c| c.files.iter_mut()) {
+                            if let (Some(id), None) = (&change.blob, &change.content) {
+                                change.content = Some(read_blob(&odb, id)?);
+                            }
+                        }
+                        if tx.send(Ok(full)).is_err() {
+                            return Ok(());
+                        }
+                    }
+                    Err(_) => return Ok(()),
+                }
             }
         }
     }
@@ -548,20 +567,23 @@ impl Blobs {
 
     /// The blob's bytes; `bytes` is `None` when it is over the size limit.
     pub fn read(&self, id: &Oid) -> Result<Blob> {
-        let git = |source| Error::Git {
+        let odb = self.repo.odb().map_err(|source| Error::Git {
             doing: format!("reading blob {}", hex(id)),
             source,
-        };
-        let odb = self.repo.odb().map_err(git)?;
-        let object = read(&odb, *id)?;
-        let size = object.data().len() as u64;
-        let bytes = (size <= crate::register::MAX_FILE_SIZE).then(|| object.data().to_vec());
-        Ok(Blob {
-            id: *id,
-            bytes,
-            size,
-        })
+        })?;
+        read_blob(&odb, id)
     }
+}
+
+fn read_blob(odb: &git2::Odb<'_>, id: &Oid) -> Result<Blob> {
+    let object = read(odb, *id)?;
+    let size = object.data().len() as u64;
+    let bytes = (size <= crate::register::MAX_FILE_SIZE).then(|| object.data().to_vec());
+    Ok(Blob {
+        id: *id,
+        bytes,
+        size,
+    })
 }
 
 /// For each changed file of merge commit `merge`, the commit on the merged

@@ -126,7 +126,11 @@ impl Timeline {
                 let read: Vec<Option<history::walk::Blob>> = changes
                     .files
                     .iter()
-                    .map(|f| f.blob.as_ref().map(|id| blobs.read(id)).transpose())
+                    .map(|f| match (&f.content, &f.blob) {
+                        (Some(_), _) => Ok(None),
+                        (None, Some(id)) => blobs.read(id).map(Some),
+                        (None, None) => Ok(None),
+                    })
                     .collect::<Result<_>>()?;
                 let files = changes
                     .files
@@ -134,10 +138,13 @@ impl Timeline {
                     .zip(&read)
                     .map(|(f, blob)| FileChange {
                         id: f.name.trim_end_matches(".toml").to_owned(),
-                        content: blob.as_ref().map(|b| match &b.bytes {
-                            Some(bytes) => Content::Bytes(bytes),
-                            None => Content::TooLarge(b.size),
-                        }),
+                        content: blob
+                            .as_ref()
+                            .or(f.content.as_ref())
+                            .map(|b| match &b.bytes {
+                                Some(bytes) => Content::Bytes(bytes),
+                                None => Content::TooLarge(b.size),
+                            }),
                         authored_in: f.authored_in.as_ref().map(hex),
                     })
                     .collect();
