@@ -586,6 +586,9 @@ fn read_blob(odb: &git2::Odb<'_>, id: &Oid) -> Result<Blob> {
     })
 }
 
+/// Entry names with their ids.
+type Named = Vec<(String, Oid)>;
+
 /// For each changed file of merge commit `merge`, the commit on the merged
 /// branch that last changed it: the first-parent chain of each merged parent
 /// is followed, newest first, until it reaches the line (`line`), and the
@@ -606,7 +609,7 @@ fn authored_in(
         .collect();
     // The ids of the open names in a register tree: one read, and a scan
     // that stops after the last name (entries are sorted).
-    let ids = |tree: Option<Oid>, open: &HashMap<String, usize>| -> Result<Vec<(String, Oid)>> {
+    let ids = |tree: Option<Oid>, open: &HashMap<String, usize>| -> Result<Named> {
         let mut found = Vec::new();
         let Some(tree) = tree else { return Ok(found) };
         let names: Vec<&[u8]> = open.keys().map(|n| n.as_bytes()).collect();
@@ -634,7 +637,7 @@ fn authored_in(
         let mut next = Some(*parent);
         let mut steps = 0;
         // The register tree of `next` and its ids, once known.
-        let mut next_tree: Option<(Option<Oid>, Option<Vec<(String, Oid)>>)> = None;
+        let mut next_tree: Option<(Option<Oid>, Option<Named>)> = None;
         while let Some(id) = next {
             if open.is_empty() || line.contains(&id) || steps >= MAX_BRANCH {
                 break;
