@@ -250,6 +250,60 @@ impl Repo {
         Ok(Some(blob.content().to_vec()))
     }
 
+    /// The names, kinds and blob ids in the directory at `path` in `rev`,
+    /// without reading any file; `None` when there is no such directory.
+    pub fn list_dir(
+        &self,
+        rev: &Revision,
+        path: &str,
+    ) -> Result<Option<Vec<(String, EntryKind, Oid)>>> {
+        let tree = self.tree(rev)?;
+        let git = |source| Error::Git {
+            doing: format!("reading `{}:{path}`", rev.spec),
+            source,
+        };
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry,
+            Ok(_) => return Ok(None),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(source) => return Err(git(source)),
+        };
+        let dir = self.repo.find_tree(entry.id()).map_err(git)?;
+        Ok(Some(
+            dir.iter()
+                .map(|item| {
+                    let kind = match item.filemode() {
+                        0o100644 | 0o100755 | 0o100664 => EntryKind::File,
+                        0o120000 => EntryKind::Symlink,
+                        0o040000 => EntryKind::Dir,
+                        _ => EntryKind::Other,
+                    };
+                    (
+                        String::from_utf8_lossy(item.name_bytes()).into_owned(),
+                        kind,
+                        walk_oid(item.id()),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// A blob's bytes (`None` when over [`MAX_FILE_SIZE`]) and size.
+    pub fn blob(&self, id: &Oid) -> Result<(Option<Vec<u8>>, u64)> {
+        let git = |source| Error::Git {
+            doing: format!("reading blob {}", hex(id)),
+            source,
+        };
+        let oid = git2::Oid::from_bytes(id).map_err(git)?;
+        let odb = self.repo.odb().map_err(git)?;
+        let object = odb.read(oid).map_err(git)?;
+        let size = object.data().len() as u64;
+        if size > MAX_FILE_SIZE {
+            return Ok((None, size));
+        }
+        Ok((Some(object.data().to_vec()), size))
+    }
+
     /// The entries of the directory at `path` in `rev`, sorted by name.
     /// Blobs over [`MAX_FILE_SIZE`] are listed but not read.
     pub fn read_dir(&self, rev: &Revision, path: &str) -> Result<Vec<Entry>> {
@@ -326,4 +380,11 @@ fn walk_oid(id: git2::Oid) -> Oid {
     let mut out = [0u8; 20];
     out.copy_from_slice(&id.as_bytes()[..20]);
     out
+}
+
+/// The id git gives a blob with these bytes.
+pub fn blob_id(bytes: &[u8]) -> Oid {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map(walk_oid)
+        .unwrap_or([0; 20])
 }

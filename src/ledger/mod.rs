@@ -131,6 +131,37 @@ pub enum Content<'a> {
     Bytes(&'a [u8]),
     /// A file over the size limit: it cannot be loaded.
     TooLarge(u64),
+    /// Already parsed (for instance on another thread).
+    Loaded(Load),
+}
+
+/// A vendor file parsed: the vendor, or where and why it cannot be loaded.
+pub type Load = Result<Vendor, (Option<Pos>, String)>;
+
+/// Parses one vendor file's content.
+pub fn load(path: &str, id: &str, content: Content<'_>) -> Load {
+    match content {
+        Content::Bytes(bytes) => {
+            let parsed = parse::parse_vendor(path, id, bytes);
+            if parsed.loadable
+                && let Some(vendor) = parsed.vendor
+            {
+                return Ok(vendor);
+            }
+            let first = parsed
+                .findings
+                .into_iter()
+                .find(|f| f.severity == Severity::Error);
+            Err(first.map_or((None, "cannot be loaded".to_owned()), |f| {
+                (f.pos, f.message)
+            }))
+        }
+        Content::TooLarge(size) => Err((
+            None,
+            format!("file is {size} bytes; vendor files are limited to 1 MiB"),
+        )),
+        Content::Loaded(load) => load,
+    }
 }
 
 impl State {
@@ -163,43 +194,26 @@ impl State {
                 continue;
             };
             let path = format!("{dir}/{id}.toml");
-            let loaded = match content {
-                Content::Bytes(bytes) => {
-                    let parsed = parse::parse_vendor(&path, &id, bytes);
-                    if parsed.loadable {
-                        Ok(parsed.loaded())
-                    } else {
-                        let first = parsed
-                            .findings
-                            .into_iter()
-                            .find(|f| f.severity == Severity::Error);
-                        Err(first.map_or((None, "cannot be loaded".to_owned()), |f| {
-                            (f.pos, f.message)
-                        }))
-                    }
-                }
-                Content::TooLarge(size) => Err((
-                    None,
-                    format!("file is {size} bytes; vendor files are limited to 1 MiB"),
-                )),
-            };
+            let loaded = load(&path, &id, content);
             let entry = self.files.entry(id.clone()).or_default();
             match loaded {
-                Ok(Some(vendor)) => {
+                Ok(vendor) => {
                     let was_broken = std::mem::replace(&mut entry.broken, false);
-                    match entry.valid.replace(vendor.clone()) {
+                    match &entry.valid {
                         Some(old) => {
                             if was_broken {
                                 events.push(event(Change::Repaired));
                             }
-                            events.extend(
-                                field_changes(&old, &vendor, false).into_iter().map(&event),
-                            );
+                            events
+                                .extend(field_changes(old, &vendor, false).into_iter().map(&event));
+                            entry.valid = Some(vendor);
                         }
-                        None => added.push((vendor, authored_in.clone())),
+                        None => {
+                            entry.valid = Some(vendor.clone());
+                            added.push((vendor, authored_in.clone()));
+                        }
                     }
                 }
-                Ok(None) => {}
                 Err((pos, message)) => {
                     if !entry.broken {
                         entry.broken = true;
@@ -293,68 +307,66 @@ pub fn field_changes(old: &Vendor, new: &Vendor, rename: bool) -> Vec<Change> {
     out
 }
 
-/// The events between two listings of the register dir (two revisions, or
-/// a revision and the work tree). Only files whose bytes differ are parsed.
-pub fn diff(
-    from: &[crate::register::Entry],
-    to: &[crate::register::Entry],
-    dir: &str,
-) -> Vec<Event> {
-    use std::collections::BTreeMap;
-    let vendor_files =
-        |entries: &'_ [crate::register::Entry]| -> BTreeMap<String, (Option<Vec<u8>>, u64)> {
-            entries
-                .iter()
-                .filter(|e| e.kind == crate::register::EntryKind::File)
-                .filter_map(|e| {
-                    let id = e.name.strip_suffix(".toml")?;
-                    crate::register::is_valid_id(id)
-                        .then(|| (id.to_owned(), (e.content.clone(), e.size)))
-                })
-                .collect()
-        };
-    let (old, new) = (vendor_files(from), vendor_files(to));
-    type Side = (Option<Vec<u8>>, u64);
-    let content = |(bytes, _): &Side| -> Option<Vec<u8>> { bytes.clone() };
-    let mut state = State::default();
-    let mut changed: Vec<(String, Option<Side>)> = Vec::new();
-    for (id, before) in &old {
-        let after = new.get(id);
-        if after.map(content) == Some(content(before)) {
-            continue;
-        }
-        // The old version is the starting point for this file.
-        let mut seed = State::default();
-        let bytes = content(before);
-        let change = FileChange {
-            id: id.clone(),
-            content: Some(match &bytes {
-                Some(b) => Content::Bytes(b),
-                None => Content::TooLarge(before.1),
-            }),
-            authored_in: None,
-        };
-        seed.apply(vec![change], dir);
-        if let Some(file) = seed.files.remove(id) {
-            state.files.insert(id.clone(), file);
-        }
-        changed.push((id.clone(), after.cloned()));
-    }
-    for (id, after) in &new {
-        if !old.contains_key(id) {
-            changed.push((id.clone(), Some(after.clone())));
-        }
-    }
-    let changes = changed
+/// The vendor files among `entries`, parsed, by id.
+pub fn load_entries(entries: &[crate::register::Entry], dir: &str) -> BTreeMap<String, Load> {
+    entries
         .iter()
-        .map(|(id, after)| FileChange {
-            id: id.clone(),
-            content: after.as_ref().map(|(bytes, size)| match bytes {
-                Some(b) => Content::Bytes(b),
-                None => Content::TooLarge(*size),
-            }),
+        .filter(|e| e.kind == crate::register::EntryKind::File)
+        .filter_map(|e| {
+            let id = e.name.strip_suffix(".toml")?;
+            crate::register::is_valid_id(id).then_some((id, e))
+        })
+        .map(|(id, e)| {
+            let content = match &e.content {
+                Some(bytes) => Content::Bytes(bytes),
+                None => Content::TooLarge(e.size),
+            };
+            (
+                id.to_owned(),
+                load(&format!("{dir}/{}", e.name), id, content),
+            )
+        })
+        .collect()
+}
+
+/// The events between two versions of the register, given the vendor files
+/// that differ: `old` as they were (absent when new), `new` as they are now
+/// (absent when deleted). Files that are the same on both sides are left out.
+pub fn diff(old: BTreeMap<String, Load>, new: BTreeMap<String, Load>, dir: &str) -> Vec<Event> {
+    let mut state = State::default();
+    let deleted: Vec<String> = old
+        .keys()
+        .filter(|id| !new.contains_key(*id))
+        .cloned()
+        .collect();
+    for (id, load) in old {
+        let file = match load {
+            Ok(vendor) => FileState {
+                valid: Some(vendor),
+                broken: false,
+            },
+            Err(_) => FileState {
+                valid: None,
+                broken: true,
+            },
+        };
+        state.files.insert(id, file);
+    }
+    let deleted: Vec<FileChange<'_>> = deleted
+        .into_iter()
+        .map(|id| FileChange {
+            id,
+            content: None,
             authored_in: None,
         })
+        .collect();
+    let changes = deleted
+        .into_iter()
+        .chain(new.into_iter().map(|(id, load)| FileChange {
+            id,
+            content: Some(Content::Loaded(load)),
+            authored_in: None,
+        }))
         .collect();
     state.apply(changes, dir)
 }
