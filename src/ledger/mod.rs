@@ -132,7 +132,7 @@ pub enum Content<'a> {
     /// A file over the size limit: it cannot be loaded.
     TooLarge(u64),
     /// Already parsed (for instance on another thread).
-    Loaded(Load),
+    Loaded(Box<Load>),
 }
 
 /// A vendor file parsed: the vendor, or where and why it cannot be loaded.
@@ -160,7 +160,7 @@ pub fn load(path: &str, id: &str, content: Content<'_>) -> Load {
             None,
             format!("file is {size} bytes; vendor files are limited to 1 MiB"),
         )),
-        Content::Loaded(load) => load,
+        Content::Loaded(load) => *load,
     }
 }
 
@@ -364,7 +364,7 @@ pub fn diff(old: BTreeMap<String, Load>, new: BTreeMap<String, Load>, dir: &str)
         .into_iter()
         .chain(new.into_iter().map(|(id, load)| FileChange {
             id,
-            content: Some(Content::Loaded(load)),
+            content: Some(Content::Loaded(Box::new(load))),
             authored_in: None,
         }))
         .collect();
