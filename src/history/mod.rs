@@ -16,7 +16,7 @@ pub use walk::{CommitMeta, Line, Oid, Signature, hex};
 /// Read-only tuning, once per process (../shared/PERFORMANCE.md): libgit2
 /// re-hashing every object it reads and its object cache cost a third of
 /// the time and half the memory of a history walk, and buy nothing for a
-/// tool that never writes objects it read.
+/// tool that never writes objects it read; mapping whole packs costs memory.
 #[allow(unsafe_code)]
 fn tune_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
@@ -25,6 +25,12 @@ fn tune_libgit2() {
         // SAFETY: set_cache_max_size only stores a global limit; it runs
         // once, before this process opens any repository.
         let _ = unsafe { git2::opts::set_cache_max_size(0) };
+        // Packs are mapped in 16 MiB windows, at most 64 MiB at a time (the
+        // defaults map a whole pack: 1 GiB windows). Measured on the L
+        // repository: peak memory from 220 to 118 MiB, time unchanged.
+        // SAFETY: as above, global limits set once before any repository is opened.
+        let _ = unsafe { git2::opts::set_mwindow_size(16 << 20) };
+        let _ = unsafe { git2::opts::set_mwindow_mapped_limit(64 << 20) };
     });
 }
 
@@ -139,7 +145,20 @@ impl Repo {
     /// The first-parent line ending at `tip`, oldest first.
     pub fn line(&self, tip: &Revision) -> Result<Line> {
         let oid = oid(&tip.commit)?;
-        walk::first_parent_line(&self.repo, oid)
+        walk::first_parent_line(&self.repo, oid, None)
+    }
+
+    /// The first-parent line ending at `tip`, back to `stop` (excluded) if
+    /// it is on the line, else to the root (`Line::stopped` tells which).
+    pub fn line_since(&self, tip: &Revision, stop: &Oid) -> Result<Line> {
+        let oid = oid(&tip.commit)?;
+        walk::first_parent_line(&self.repo, oid, Some(*stop))
+    }
+
+    /// Where this repository keeps subledger's cache: `subledger/` in the
+    /// (common) git directory.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.repo.commondir().join("subledger")
     }
 
     /// Whether `ancestor` is `commit` or one of its ancestors.

@@ -53,6 +53,9 @@ pub struct Line {
     pub commits: Vec<CommitMeta>,
     /// Set when the oldest commit's parent is missing (a shallow clone).
     pub cut: bool,
+    /// Set when the walk stopped at the commit it was asked to stop at
+    /// (which is not included).
+    pub stopped: bool,
 }
 
 /// A vendor file's new content in one commit.
@@ -158,8 +161,13 @@ pub(crate) fn parse_signature(sig: &[u8]) -> Option<Signature> {
     })
 }
 
-/// Reads the first-parent line ending at `tip`, oldest first.
-pub fn first_parent_line(repo: &git2::Repository, tip: git2::Oid) -> Result<Line> {
+/// Reads the first-parent line ending at `tip`, oldest first, back to the
+/// root or to `stop` (excluded).
+pub fn first_parent_line(
+    repo: &git2::Repository,
+    tip: git2::Oid,
+    stop: Option<Oid>,
+) -> Result<Line> {
     let git = |source| Error::Git {
         doing: "reading the first-parent history".to_owned(),
         source,
@@ -168,7 +176,12 @@ pub fn first_parent_line(repo: &git2::Repository, tip: git2::Oid) -> Result<Line
     let mut commits = Vec::new();
     let mut next = Some(to_oid(tip));
     let mut cut = false;
+    let mut stopped = false;
     while let Some(id) = next {
+        if Some(id) == stop {
+            stopped = true;
+            break;
+        }
         let oid = git2::Oid::from_bytes(&id).map_err(git)?;
         let object = match odb.read(oid) {
             Ok(object) => object,
@@ -188,6 +201,7 @@ pub fn first_parent_line(repo: &git2::Repository, tip: git2::Oid) -> Result<Line
     // A shallow clone records its boundary commits in .git/shallow: their
     // parents are listed in the object but absent.
     if !cut
+        && !stopped
         && repo.is_shallow()
         && let Some(oldest) = commits.last()
         && oldest.parents.is_empty()
@@ -196,7 +210,11 @@ pub fn first_parent_line(repo: &git2::Repository, tip: git2::Oid) -> Result<Line
         cut = shallow.lines().any(|l| l.trim() == hex(&oldest.id));
     }
     commits.reverse();
-    Ok(Line { commits, cut })
+    Ok(Line {
+        commits,
+        cut,
+        stopped,
+    })
 }
 
 /// One entry of a raw tree object.
@@ -441,37 +459,46 @@ fn vendor_name(name: &[u8]) -> Option<&str> {
     crate::register::is_valid_id(id).then_some(name)
 }
 
-/// Walks `commits` (oldest first) of the repository at `git_dir`, sending the
-/// register changes of every commit whose register tree differs from its
-/// first parent's. `before` is the register tree the first commit is compared with.
-pub fn spawn(
-    git_dir: std::path::PathBuf,
-    commits: Vec<(Oid, Oid, Vec<Oid>)>,
-    dir: Vec<String>,
-    before: Option<Oid>,
-) -> Receiver<Result<Vec<CommitChanges>>> {
+/// What to walk.
+pub struct Plan {
+    pub git_dir: std::path::PathBuf,
+    /// (commit, root tree, parents) of the commits to walk, oldest first.
+    pub commits: Vec<(Oid, Oid, Vec<Oid>)>,
+    /// Position on the line of the first of `commits`.
+    pub offset: usize,
+    /// The register dir's path components.
+    pub dir: Vec<String>,
+    /// The root tree of the commit before the first one, if any.
+    pub before_root: Option<Oid>,
+    /// Every commit of the whole line (where merged branches stop).
+    pub line: HashSet<Oid>,
+}
+
+/// Walks the plan's commits on a thread of its own, sending the register
+/// changes of every commit whose register tree differs from its first
+/// parent's, in batches.
+pub fn spawn(plan: Plan) -> Receiver<Result<Vec<CommitChanges>>> {
     let (tx, rx) = sync_channel(8);
     std::thread::spawn(move || {
-        if let Err(e) = walk(&git_dir, &commits, &dir, before, &tx) {
+        if let Err(e) = walk(&plan, &tx) {
             let _ = tx.send(Err(e));
         }
     });
     rx
 }
 
-fn walk(
-    git_dir: &std::path::Path,
-    commits: &[(Oid, Oid, Vec<Oid>)],
-    dir: &[String],
-    before: Option<Oid>,
-    tx: &SyncSender<Result<Vec<CommitChanges>>>,
-) -> Result<()> {
+fn walk(plan: &Plan, tx: &SyncSender<Result<Vec<CommitChanges>>>) -> Result<()> {
     let git = |source| Error::Git {
         doing: "walking the register's history".to_owned(),
         source,
     };
-    let repo = super::open_for_walk(git_dir)?;
+    let (commits, dir, line) = (&plan.commits, &plan.dir, &plan.line);
+    let repo = super::open_for_walk(&plan.git_dir)?;
     let odb = repo.odb().map_err(git)?;
+    let before = match plan.before_root {
+        Some(root) => subtree(&odb, root, dir)?,
+        None => None,
+    };
     let mut prev_tree: Option<Oid> = before;
     let mut prev_object = match before {
         Some(id) => Some(read(&odb, id)?),
@@ -482,8 +509,8 @@ fn walk(
         .map(|o| entry_starts(o.data()))
         .unwrap_or_default();
     let mut batch = Vec::new();
-    let line: HashSet<Oid> = commits.iter().map(|(id, _, _)| *id).collect();
-    for (index, (_, root, parents)) in commits.iter().enumerate() {
+    for (i, (_, root, parents)) in commits.iter().enumerate() {
+        let index = plan.offset + i;
         let tree = subtree(&odb, *root, dir)?;
         if tree == prev_tree {
             continue;
@@ -520,7 +547,7 @@ fn walk(
             }
         });
         if parents.len() > 1 && !files.is_empty() {
-            authored_in(&odb, &line, parents, dir, &mut files)?;
+            authored_in(&odb, line, parents, dir, &mut files)?;
         }
         prev_tree = tree;
         prev_starts = starts;

@@ -6,6 +6,7 @@
 //! replaying the events from an empty register reproduces the register at
 //! every point. Nothing here touches git; [`timeline`] drives it over history.
 
+pub mod cache;
 pub mod timeline;
 
 use crate::register::{Field, Pos, Severity, Value, Vendor, parse};

@@ -1,7 +1,7 @@
 //! The timeline: every event on the first-parent line of the branch, with
 //! the commit that brought it and the first release that published it.
 
-use super::{Content, Event, FileChange, State};
+use super::{Content, Event, FileChange, State, cache};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::{self, CommitMeta, Oid, Repo, Signature, hex};
@@ -56,8 +56,6 @@ pub struct Timeline {
     pub entries: Vec<Entry>,
     pub releases: Vec<Release>,
     pub stray_tags: Vec<StrayTag>,
-    /// The register at the tip.
-    pub state: State,
 }
 
 /// Reports progress: commits read, of total.
@@ -90,37 +88,79 @@ impl Timeline {
         sink: Sink<'_>,
     ) -> Result<Timeline> {
         let repo = Repo::discover(&project.root)?;
+        let default = tip.is_none();
         let (branch, tip) = match tip {
             Some(spec) => (spec.to_owned(), repo.resolve(spec)?),
             None => default_tip(project, &repo)?,
         };
         let at = project.config_at(&repo, &tip)?;
-        let line = repo.line(&tip)?;
+        let cache_path = cache::path(&repo.cache_dir(), &at.dir);
+        // The cached ledger, if it was built for a commit on this line.
+        let mut cached = cache::load(&cache_path, &at.dir).and_then(|c| {
+            if hex(&c.tip) == tip.commit {
+                return Some((c, Vec::new()));
+            }
+            match repo.line_since(&tip, &c.tip) {
+                Ok(newer) if newer.stopped => Some((c, newer.commits)),
+                _ => None,
+            }
+        });
+        let (mut commits, cut, start, mut state, old_entries) = match cached.take() {
+            Some((c, newer)) => {
+                let start = c.line.len();
+                let mut line = c.line;
+                line.extend(newer);
+                (line, false, start, c.state, c.entries)
+            }
+            None => {
+                let line = repo.line(&tip)?;
+                (line.commits, line.cut, 0, State::default(), Vec::new())
+            }
+        };
         let dir_parts: Vec<String> = at.dir.split('/').map(str::to_owned).collect();
-        let walk_input = line
-            .commits
-            .iter()
-            .map(|c| (c.id, c.tree, c.parents.clone()))
-            .collect();
-        let total = line.commits.len();
-        let receiver = history::walk::spawn(repo.git_dir(), walk_input, dir_parts, None);
-        let (releases, stray_tags) =
-            releases(&repo, &at.config.register.tag_prefix, &line.commits)?;
-        let mut timeline = Timeline {
+        let total = commits.len();
+        let receiver = (start < total).then(|| {
+            history::walk::spawn(history::walk::Plan {
+                git_dir: repo.git_dir(),
+                commits: commits[start..]
+                    .iter()
+                    .map(|c| (c.id, c.tree, c.parents.clone()))
+                    .collect(),
+                offset: start,
+                dir: dir_parts,
+                before_root: start.checked_sub(1).map(|i| commits[i].tree),
+                line: commits.iter().map(|c| c.id).collect(),
+            })
+        });
+        let (releases, stray_tags) = releases(&repo, &at.config.register.tag_prefix, &commits)?;
+        let timeline = Timeline {
             dir: at.config.register.dir.trim_end_matches('/').to_owned(),
             config: at.config,
             branch,
             tip,
-            commits: line.commits,
-            cut: line.cut,
+            commits: std::mem::take(&mut commits),
+            cut,
             entries: Vec::new(),
             releases,
             stray_tags,
-            state: State::default(),
         };
+        for entry in cache::entries(&old_entries) {
+            let entry = entry.ok_or_else(|| Error::History {
+                what: format!(
+                    "the timeline cache {} is damaged; delete it and run again",
+                    cache_path.display()
+                ),
+            })?;
+            sink(&timeline, entry)?;
+        }
+        let mut writer =
+            (default && !timeline.cut && start < total).then(|| cache::Writer::new(&cache_path));
         let blobs = history::walk::Blobs::open(&repo.git_dir())?;
-        let mut state = State::default();
-        for changes in receiver.into_iter().map(|batch| batch.map(Vec::into_iter)) {
+        for changes in receiver
+            .into_iter()
+            .flatten()
+            .map(|batch| batch.map(Vec::into_iter))
+        {
             for changes in changes? {
                 progress(changes.index + 1, total);
                 let read: Vec<Option<history::walk::Blob>> = changes
@@ -155,18 +195,21 @@ impl Timeline {
                     continue;
                 }
                 if !events.is_empty() {
-                    sink(
-                        &timeline,
-                        Entry {
-                            index: changes.index,
-                            events,
-                        },
-                    )?;
+                    let entry = Entry {
+                        index: changes.index,
+                        events,
+                    };
+                    if let Some(writer) = &mut writer {
+                        writer.entry(&entry);
+                    }
+                    sink(&timeline, entry)?;
                 }
             }
         }
         progress(total, total);
-        timeline.state = state;
+        if let Some(writer) = writer {
+            writer.finish(&at.dir, &timeline.commits, &state, &old_entries);
+        }
         Ok(timeline)
     }
 

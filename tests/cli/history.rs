@@ -311,6 +311,11 @@ fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
                 )
             };
         for step in 0..30 {
+            if step == 15 {
+                // A first run caches the ledger; the final run extends it.
+                let output = env.run(&["timeline", "--format", "json"]);
+                assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+            }
             let merge = step > 2 && rng.below(6) == 0;
             if merge {
                 // One or two commits on a side branch, merged with a merge commit.
@@ -561,4 +566,50 @@ fn the_demo_shows_every_kind_of_event_and_its_suggestions_work() {
     ));
     // The demo refuses to write into a directory that is not empty.
     insta::assert_snapshot!(env.run(&["demo", "demo"]));
+}
+
+#[test]
+fn the_cache_extends_with_new_commits_and_never_outlives_a_rewrite() {
+    let (env, mut git, _) = small_history();
+    let cache = env.root().join(".git/subledger/timeline-register.bin");
+    let first = env.run(&["timeline", "--format", "json"]);
+    assert!(cache.is_file(), "the first run writes the cache");
+    assert_eq!(
+        env.run(&["timeline", "--format", "json"]),
+        first,
+        "answered from the cache"
+    );
+
+    // New commits: the cache is extended, and equals a walk from scratch.
+    env.write("register/ovh.toml", vendor("OVH", "\"FR\", \"DE\""));
+    git.commit_all("OVH: Limburg");
+    env.write("register/scw.toml", vendor("Scaleway", "\"FR\""));
+    git.commit_all("Add Scaleway");
+    let extended = env.run(&["timeline", "--format", "json"]);
+    std::fs::remove_file(&cache).unwrap();
+    assert_eq!(env.run(&["timeline", "--format", "json"]), extended);
+
+    // History rewritten under the cache: the cached tip is no longer on the
+    // line, so the ledger is walked again.
+    {
+        let head = git.repo.head().unwrap().peel_to_commit().unwrap();
+        let parent = head.parent(0).unwrap();
+        git.repo
+            .reset(parent.as_object(), git2::ResetType::Hard, None)
+            .unwrap();
+    }
+    env.write("register/hetzner.toml", vendor("Hetzner", "\"DE\""));
+    git.commit_all("Add Hetzner instead");
+    let rewritten = env.run(&["timeline", "--format", "json"]);
+    assert!(
+        rewritten.contains("hetzner") && !rewritten.contains("\"scw\""),
+        "{rewritten}"
+    );
+    std::fs::remove_file(&cache).unwrap();
+    assert_eq!(env.run(&["timeline", "--format", "json"]), rewritten);
+
+    // A damaged cache is ignored, and replaced.
+    std::fs::write(&cache, b"subledger-cache\ngarbage").unwrap();
+    assert_eq!(env.run(&["timeline", "--format", "json"]), rewritten);
+    assert!(std::fs::metadata(&cache).unwrap().len() > 100);
 }
