@@ -1,6 +1,6 @@
 //! `subledger diff` output: field by field, with word diffs of long text.
 
-use super::timeline::{describe, event_json, short, value_change};
+use super::timeline::{EVENT_COLUMNS, describe, event_cells, event_json, short, value_change};
 use super::{Style, csv_row, markdown_cell, words};
 use crate::ledger::{Change, Event};
 use crate::register::{Field, Revision, Value};
@@ -159,39 +159,13 @@ pub fn markdown(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
     writeln!(out, "{}", summary(view.events))
 }
 
-/// One row per change.
+/// One row per change: kind, id, then the timeline's event columns.
 pub fn csv(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
-    csv_row(
-        out,
-        &[
-            "kind",
-            "id",
-            "from",
-            "field",
-            "old",
-            "new",
-            "locations_added",
-            "locations_removed",
-            "message",
-        ],
-    )?;
+    let mut header = vec!["kind", "id"];
+    header.extend(EVENT_COLUMNS);
+    csv_row(out, &header)?;
     for event in view.events {
-        let display = |v: &Option<Value>| v.as_ref().map(Value::display).unwrap_or_default();
-        let mut cells = vec![String::new(); 7];
-        match &event.change {
-            Change::Renamed { from, .. } => cells[0] = from.clone(),
-            Change::Changed { field, old, new } => {
-                cells[1] = field.key().to_owned();
-                cells[2] = display(old);
-                cells[3] = display(new);
-            }
-            Change::Relocated { added, removed, .. } => {
-                cells[4] = added.join(" ");
-                cells[5] = removed.join(" ");
-            }
-            Change::Invalid { .. } => cells[6] = describe(&event.change, usize::MAX),
-            _ => {}
-        }
+        let cells = event_cells(event);
         let mut row: Vec<&str> = vec![event.change.kind().as_str(), &event.id];
         row.extend(cells.iter().map(String::as_str));
         csv_row(out, &row)?;

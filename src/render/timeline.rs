@@ -196,7 +196,11 @@ impl TimelineWriter {
                 )?;
                 writeln!(out, "|---|---|---|---|---|---|")
             }
-            Format::Csv => csv_row(out, &CSV_HEADER),
+            Format::Csv => {
+                let mut header = COMMIT_COLUMNS.to_vec();
+                header.extend(EVENT_COLUMNS);
+                csv_row(out, &header)
+            }
             Format::Json => {
                 let head = json!({
                     "schema": "subledger.timeline/1",
@@ -370,17 +374,8 @@ fn markdown_entry(
     Ok(())
 }
 
-const CSV_HEADER: [&str; 20] = [
-    "commit",
-    "date",
-    "author_name",
-    "author_email",
-    "subject",
-    "release",
-    "release_date",
-    "kind",
-    "id",
-    "authored_in",
+/// The CSV columns that describe one event, after its kind and id.
+pub const EVENT_COLUMNS: [&str; 10] = [
     "from",
     "field",
     "old",
@@ -391,6 +386,48 @@ const CSV_HEADER: [&str; 20] = [
     "line",
     "column",
     "message",
+];
+
+/// One event's cells for [`EVENT_COLUMNS`].
+pub fn event_cells(event: &Event) -> [String; 10] {
+    let mut cells: [String; 10] = Default::default();
+    let display = |v: &Option<Value>| v.as_ref().map(Value::display).unwrap_or_default();
+    match &event.change {
+        Change::Renamed { from, .. } => cells[0] = from.clone(),
+        Change::Changed { field, old, new } => {
+            cells[1] = field.key().to_owned();
+            cells[2] = display(old);
+            cells[3] = display(new);
+        }
+        Change::Relocated { added, removed, .. } => {
+            cells[4] = added.join(" ");
+            cells[5] = removed.join(" ");
+        }
+        Change::Invalid { file, pos, message } => {
+            cells[6] = file.clone();
+            if let Some(p) = pos {
+                cells[7] = p.line.to_string();
+                cells[8] = p.column.to_string();
+            }
+            cells[9] = message.clone();
+        }
+        _ => {}
+    }
+    cells
+}
+
+/// The CSV columns about the commit, before the event's.
+const COMMIT_COLUMNS: [&str; 10] = [
+    "commit",
+    "date",
+    "author_name",
+    "author_email",
+    "subject",
+    "release",
+    "release_date",
+    "kind",
+    "id",
+    "authored_in",
 ];
 
 fn csv_entry(
@@ -406,29 +443,7 @@ fn csv_entry(
         .map(|r| format_time(r.time, r.offset))
         .unwrap_or_default();
     for event in events {
-        let mut cells: Vec<String> = vec![String::new(); 10];
-        let display = |v: &Option<Value>| v.as_ref().map(Value::display).unwrap_or_default();
-        match &event.change {
-            Change::Renamed { from, .. } => cells[0] = from.clone(),
-            Change::Changed { field, old, new } => {
-                cells[1] = field.key().to_owned();
-                cells[2] = display(old);
-                cells[3] = display(new);
-            }
-            Change::Relocated { added, removed, .. } => {
-                cells[4] = added.join(" ");
-                cells[5] = removed.join(" ");
-            }
-            Change::Invalid { file, pos, message } => {
-                cells[6] = file.clone();
-                if let Some(p) = pos {
-                    cells[7] = p.line.to_string();
-                    cells[8] = p.column.to_string();
-                }
-                cells[9] = message.clone();
-            }
-            _ => {}
-        }
+        let cells = event_cells(event);
         let mut row: Vec<&str> = vec![
             &id,
             &date,

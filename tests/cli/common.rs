@@ -117,20 +117,8 @@ impl Git {
     /// Stages the whole work tree (additions and deletions) and commits it,
     /// one day after the previous commit. Returns the commit id.
     pub fn commit_all(&mut self, message: &str) -> String {
-        let mut index = self.repo.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = git2::Signature::new(
-            "Ada Auditor",
-            "ada@example.com",
-            &git2::Time::new(self.time, 0),
-        )
-        .unwrap();
-        self.time += 86_400;
+        let sig = self.next_signature("Ada Auditor", "ada@example.com");
+        let tree = self.stage_all();
         let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
         self.repo
@@ -141,6 +129,24 @@ impl Git {
 }
 
 impl Git {
+    /// Stages the whole work tree (additions and deletions); returns its tree.
+    fn stage_all(&self) -> git2::Tree<'_> {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        self.repo.find_tree(index.write_tree().unwrap()).unwrap()
+    }
+
+    /// A signature one day after the previous one.
+    fn next_signature(&mut self, name: &str, email: &str) -> git2::Signature<'static> {
+        let sig = git2::Signature::new(name, email, &git2::Time::new(self.time, 0)).unwrap();
+        self.time += 86_400;
+        sig
+    }
+
     /// An annotated tag on `commit`, dated like the next commit.
     pub fn tag(&mut self, name: &str, commit: &str) {
         let object = self
@@ -161,23 +167,12 @@ impl Git {
     /// Commits the work tree on a side branch whose tip is `parent`, without
     /// moving HEAD. Returns the commit id.
     pub fn commit_side(&mut self, message: &str, parent: &str) -> String {
+        let sig = self.next_signature("Sam Side", "sam@example.com");
         let head = self
             .repo
             .find_commit(git2::Oid::from_str(parent).unwrap())
             .unwrap();
-        let mut index = self.repo.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = git2::Signature::new(
-            "Sam Side",
-            "sam@example.com",
-            &git2::Time::new(self.time, 0),
-        )
-        .unwrap();
-        self.time += 86_400;
+        let tree = self.stage_all();
         self.repo
             .commit(None, &sig, &sig, message, &tree, &[&head])
             .unwrap()
