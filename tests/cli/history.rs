@@ -613,3 +613,47 @@ fn the_cache_extends_with_new_commits_and_never_outlives_a_rewrite() {
     assert_eq!(env.run(&["timeline", "--format", "json"]), rewritten);
     assert!(std::fs::metadata(&cache).unwrap().len() > 100);
 }
+
+#[test]
+fn releases_are_ordered_by_position_and_every_tag_on_a_commit_is_kept() {
+    let (env, mut git, commits) = small_history();
+    // Named against their order on the line, two on one commit, one lightweight.
+    git.tag("subprocessors/a-late", &commits[2]);
+    git.tag("subprocessors/z-early", &commits[0]);
+    let commit = git
+        .repo
+        .find_object(git2::Oid::from_str(&commits[2]).unwrap(), None)
+        .unwrap();
+    git.repo
+        .tag_lightweight("subprocessors/light", &commit, false)
+        .unwrap();
+    let json = json_of(&env.run(&["timeline", "--format", "json"]));
+    insta::assert_snapshot!(serde_json::to_string_pretty(&json["releases"]).unwrap());
+    let releases: Vec<&str> = json["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["release"].as_str().unwrap_or("-"))
+        .collect();
+    // On one commit, the earlier tag date comes first: the lightweight tag
+    // is dated by its commit, before the annotated tag's tagger date.
+    assert_eq!(releases, ["subprocessors/2026-01", "subprocessors/light"]);
+}
+
+#[test]
+fn a_bare_repository_is_read_with_repo() {
+    let (env, _git, _) = small_history();
+    let bare = TestEnv::new();
+    let target = bare.root().join("register.git");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--bare"])
+        .arg(env.root())
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let from_bare = bare.run(&["--repo", "register.git", "timeline", "--format", "csv"]);
+    let from_work_tree = env.run(&["timeline", "--format", "csv"]);
+    assert_eq!(from_bare, from_work_tree);
+    assert!(target.join("subledger/timeline-register.bin").is_file());
+}
