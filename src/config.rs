@@ -68,6 +68,16 @@ pub struct NoticeConfig {
     /// How to get notified of changes.
     #[serde(default)]
     pub subscribe: Option<String>,
+    /// Days that are not business days besides weekends (TOML dates).
+    #[serde(default)]
+    pub holidays: Vec<Day>,
+    /// Field names whose changes also need notice, beyond the built-in ones.
+    #[serde(default)]
+    pub material: Vec<String>,
+    /// Named terms for customers with their own contracts:
+    /// `[notice.profile.enterprise]`.
+    #[serde(default, rename = "profile")]
+    pub profiles: std::collections::BTreeMap<String, ProfileConfig>,
 }
 
 impl Default for NoticeConfig {
@@ -79,7 +89,55 @@ impl Default for NoticeConfig {
             except: None,
             contact: None,
             subscribe: None,
+            holidays: Vec::new(),
+            material: Vec::new(),
+            profiles: Default::default(),
         }
+    }
+}
+
+/// `[notice.profile.NAME]`: another set of notice terms. Unset keys take
+/// the value of `[notice]`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    #[serde(default)]
+    pub days: Option<u32>,
+    #[serde(default)]
+    pub unit: Option<DayUnit>,
+    #[serde(default)]
+    pub objection_days: Option<u32>,
+    /// Added to `[notice] holidays`.
+    #[serde(default)]
+    pub holidays: Vec<Day>,
+}
+
+/// A calendar date written as a TOML date (`2026-12-25`), shown as
+/// `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day(pub time::Date);
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Day, D::Error> {
+        use serde::de::Error as _;
+        let value = toml::value::Datetime::deserialize(d)?;
+        match (value.date, value.time) {
+            (Some(date), None) => {
+                let month = time::Month::try_from(date.month).map_err(D::Error::custom)?;
+                time::Date::from_calendar_date(i32::from(date.year), month, date.day)
+                    .map(Day)
+                    .map_err(D::Error::custom)
+            }
+            _ => Err(D::Error::custom(
+                "expected a date such as 2026-12-25, without a time",
+            )),
+        }
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::register::iso_date(self.0))
     }
 }
 
