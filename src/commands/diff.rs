@@ -3,17 +3,9 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::Repo;
-use crate::history::{Oid, blob_id};
-use crate::ledger::{self, timeline::resolve_point};
+use crate::ledger::compare;
+use crate::ledger::timeline::resolve_point;
 use crate::project::Project;
-use crate::register::{Entry, EntryKind, Revision, workdir};
-use std::collections::BTreeMap;
-
-/// One side's file: a blob in git, or a file read from the work tree.
-enum Side {
-    Git(EntryKind, Oid),
-    Disk(Entry),
-}
 use crate::render::diff::{self as render, DiffView};
 
 /// Show what changed in the register between two revisions, field by field
@@ -65,94 +57,11 @@ pub fn run(args: &DiffArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
     let from = resolve_point(&project, &repo, &args.from)?;
-    let at = project.config_at(&repo, &from)?;
-    let old_list = repo.list_dir(&from, &at.dir)?.unwrap_or_default();
-    // Only files whose blob ids differ are read and parsed.
-    let old_ids: BTreeMap<&str, (EntryKind, Oid)> = old_list
-        .iter()
-        .map(|(name, kind, id)| (name.as_str(), (*kind, *id)))
-        .collect();
-    let (to, new_side): (Option<Revision>, BTreeMap<String, Side>) = match &args.to {
-        Some(spec) => {
-            let rev = resolve_point(&project, &repo, spec)?;
-            let list = repo.list_dir(&rev, &at.dir)?.unwrap_or_default();
-            let side = list
-                .into_iter()
-                .map(|(name, kind, id)| (name, Side::Git(kind, id)))
-                .collect();
-            (Some(rev), side)
-        }
-        None => {
-            if repo.workdir().is_none() {
-                return Err(Error::BareRepository {
-                    path: project.root.clone(),
-                });
-            }
-            let dir = project.root.join(&at.config.register.dir);
-            let side = workdir::read_dir(&dir)?
-                .into_iter()
-                .map(|entry| (entry.name.clone(), Side::Disk(entry)))
-                .collect();
-            (None, side)
-        }
+    let to = match &args.to {
+        Some(spec) => Some(resolve_point(&project, &repo, spec)?),
+        None => None,
     };
-    // Which files differ; then each side is read and parsed on its own thread.
-    let mut changed_old: Vec<(&str, EntryKind, Oid)> = Vec::new();
-    let mut changed_new: Vec<(&str, &Side)> = Vec::new();
-    for (name, side) in &new_side {
-        let (kind, id) = match side {
-            Side::Git(kind, id) => (*kind, *id),
-            Side::Disk(e) => (e.kind, e.content.as_deref().map(blob_id).unwrap_or([0; 20])),
-        };
-        match old_ids.get(name.as_str()) {
-            Some(old) if *old == (kind, id) => continue,
-            Some((old_kind, old_id)) => changed_old.push((name, *old_kind, *old_id)),
-            None => {}
-        }
-        changed_new.push((name, side));
-    }
-    for (name, (kind, id)) in &old_ids {
-        if !new_side.contains_key(*name) {
-            changed_old.push((name, *kind, *id));
-        }
-    }
-    let dir = at.config.register.dir.trim_end_matches('/').to_owned();
-    let read = |repo: &Repo, name: &str, kind: EntryKind, id: &Oid| -> Result<Entry> {
-        let (content, size) = match kind {
-            EntryKind::File => repo.blob(id)?,
-            _ => (None, 0),
-        };
-        Ok(Entry {
-            name: name.to_owned(),
-            kind,
-            size,
-            content,
-        })
-    };
-    // libgit2 serialises reads of one pack, so blobs are read here and the
-    // two sides parsed in parallel.
-    let old_entries = changed_old
-        .iter()
-        .map(|(name, kind, id)| read(&repo, name, *kind, id))
-        .collect::<Result<Vec<Entry>>>()?;
-    let new_entries = changed_new
-        .iter()
-        .map(|(name, side)| match side {
-            Side::Git(kind, id) => read(&repo, name, *kind, id),
-            Side::Disk(e) => Ok(e.clone()),
-        })
-        .collect::<Result<Vec<Entry>>>()?;
-    let (old, new) = std::thread::scope(|scope| {
-        let new = scope.spawn(|| ledger::load_entries(&new_entries, &dir));
-        let old = ledger::load_entries(&old_entries, &dir);
-        (
-            Ok::<_, Error>(old),
-            new.join().map_err(|_| Error::History {
-                what: "parsing the newer side failed".to_owned(),
-            }),
-        )
-    });
-    let events = ledger::diff(old?, new?, &dir);
+    let events = compare::between(&project, &repo, Some(&from), to.as_ref())?;
     let view = DiffView {
         from: &from,
         to: to.as_ref(),

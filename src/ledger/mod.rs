@@ -7,6 +7,7 @@
 //! every point. Nothing here touches git; [`timeline`] drives it over history.
 
 pub mod cache;
+pub mod compare;
 pub mod timeline;
 
 use crate::register::{Field, Pos, Severity, Value, Vendor, parse};
