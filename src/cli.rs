@@ -57,6 +57,7 @@ pub enum Command {
     Demo(commands::demo::DemoArgs),
     Diff(commands::diff::DiffArgs),
     History(commands::vendor_history::HistoryArgs),
+    Release(commands::release::ReleaseArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -95,6 +96,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Demo(args) => commands::demo::run(args, &mut ctx),
         Command::Diff(args) => commands::diff::run(args, &mut ctx),
         Command::History(args) => commands::vendor_history::run(args, &mut ctx),
+        Command::Release(args) => commands::release::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

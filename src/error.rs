@@ -57,6 +57,12 @@ pub enum Error {
     #[error("{what}")]
     History { what: String },
 
+    #[error("refused: {what}")]
+    Refused { what: String },
+
+    #[error("git does not know who you are, so the tag would have no tagger")]
+    NoGitIdentity(#[source] git2::Error),
+
     #[error("`{path}` does not exist at revision `{rev}`")]
     NotInRevision { rev: String, path: String },
 
@@ -90,6 +96,10 @@ impl Error {
             ),
             Error::RegisterDirMissing { .. } => Some(
                 "create it, or set `dir` under [register] in subledger.toml to where the vendor files are"
+                    .to_owned(),
+            ),
+            Error::NoGitIdentity(_) => Some(
+                "run `git config user.name \"Your Name\"` and `git config user.email you@example.com` (add --global for every repository)"
                     .to_owned(),
             ),
             Error::BareRepository { .. } => {

@@ -31,8 +31,10 @@ pub mod ledger;
 pub mod policy;
 
 pub mod project;
+
 /// The vendor file format: parse, validate, load.
 pub mod register;
+pub mod release;
 /// Output formats, written to `io::Write`.
 pub mod render;
 

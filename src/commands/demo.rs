@@ -6,6 +6,7 @@ use crate::example;
 use crate::history::build::{Builder, Stamp};
 use crate::ledger::timeline::Timeline;
 use crate::project::Project;
+use crate::release::{self, Request};
 use crate::render::timeline::{self as render, Format};
 use std::path::{Path, PathBuf};
 
@@ -106,6 +107,23 @@ const SENDGRID: &str = "name = \"Twilio SendGrid\"\nlegal_entity = \"Twilio Inc.
 
 const README: &str = "# PracticPro sub-processor register\n\nOne TOML file per vendor under register/; see register/README.md.\nThis repository was made by `subledger demo`.\n";
 
+/// Releases HEAD through the same code as `subledger release`, as Lena on `date`.
+fn publish(dir: &Path, date: &str, note: &str) -> Result<()> {
+    release::release(
+        &Project {
+            root: dir.to_owned(),
+        },
+        &Request {
+            date: crate::register::parse_iso_date(date),
+            time: Some(at(LENA, date, 9).time),
+            tagger: Some((LENA.0.to_owned(), LENA.1.to_owned())),
+            message: Some(note.to_owned()),
+            ..Request::default()
+        },
+    )?;
+    Ok(())
+}
+
 /// Writes the demo history into `dir`.
 fn build(dir: &Path) -> Result<()> {
     let repo = Builder::init(dir, "main")?;
@@ -116,16 +134,15 @@ fn build(dir: &Path) -> Result<()> {
     ];
     let initial = initial_files();
     first.extend(initial.iter().map(|(p, t)| (p.as_str(), Some(t.as_str()))));
-    let c1 = repo.commit(
+    repo.commit(
         &first,
         at(PRIYA, "2025-12-01", 10),
         "Start the sub-processor register from the published page",
         None,
     )?;
-    repo.tag(
-        "subprocessors/2025-12-15",
-        &c1,
-        at(LENA, "2025-12-15", 9),
+    publish(
+        dir,
+        "2025-12-15",
         "First published version of the sub-processor list",
     )?;
     let anthropic = vendor("anthropic.toml");
@@ -143,18 +160,13 @@ fn build(dir: &Path) -> Result<()> {
         None,
     )?;
     let digitalocean = vendor("digitalocean.toml");
-    let c4 = repo.commit(
+    repo.commit(
         &[("register/digitalocean.toml", Some(&digitalocean))],
         at(PRIYA, "2026-02-20", 16),
         "Describe DigitalOcean's encrypted backups",
         None,
     )?;
-    repo.tag(
-        "subprocessors/2026-03-01",
-        &c4,
-        at(LENA, "2026-03-01", 9),
-        "Anthropic added; Cloudflare now global",
-    )?;
+    publish(dir, "2026-03-01", "Anthropic added; Cloudflare now global")?;
     let openai = vendor("openai.toml");
     repo.commit(
         &[("register/openai.toml", Some(&openai))],
@@ -211,19 +223,14 @@ fn build(dir: &Path) -> Result<()> {
         "README: how vendor reviews work",
         None,
     )?;
-    let merge = repo.commit(
+    repo.commit(
         &[("register/telnyx.toml", Some(&telnyx))],
         at(LENA, "2026-06-10", 15),
         "Merge branch 'review/telnyx'",
         Some(&branch),
     )?;
     repo.delete_branch("review/telnyx")?;
-    repo.tag(
-        "subprocessors/2026-07-01",
-        &merge,
-        at(LENA, "2026-07-01", 9),
-        "Telnyx added; SendGrid removed",
-    )?;
+    publish(dir, "2026-07-01", "Telnyx added; SendGrid removed")?;
     let hotjar = vendor("hotjar.toml");
     repo.commit(
         &[("register/hotjar.toml", Some(&hotjar))],

@@ -153,17 +153,4 @@ impl Builder {
             .and_then(|mut b| b.delete())
             .map_err(|e| git(&format!("deleting branch {branch}"), e))
     }
-
-    /// An annotated tag on `commit`.
-    pub fn tag(&self, name: &str, commit: &str, stamp: Stamp<'_>, message: &str) -> Result<()> {
-        let oid = git2::Oid::from_str(commit).map_err(|e| git("reading a commit id", e))?;
-        let object = self
-            .repo
-            .find_object(oid, None)
-            .map_err(|e| git("reading a commit", e))?;
-        self.repo
-            .tag(name, &object, &stamp.signature()?, message, false)
-            .map_err(|e| git(&format!("creating tag {name}"), e))?;
-        Ok(())
-    }
 }

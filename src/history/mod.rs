@@ -226,6 +226,112 @@ impl Repo {
         Ok(tags)
     }
 
+    /// The branch HEAD points at, or `None` when HEAD is detached or unborn.
+    pub fn head_branch(&self) -> Option<String> {
+        let head = self.repo.find_reference("HEAD").ok()?;
+        let target = head.symbolic_target().ok()??;
+        let name = target.strip_prefix("refs/heads/")?;
+        self.repo.head().ok()?;
+        Some(name.to_owned())
+    }
+
+    /// Paths under `paths` (git pathspecs) that differ from HEAD in the
+    /// index or the work tree, untracked files included.
+    pub fn dirty(&self, paths: &[&str]) -> Result<Vec<String>> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        for path in paths {
+            opts.pathspec(path);
+        }
+        let statuses = self
+            .repo
+            .statuses(Some(&mut opts))
+            .map_err(|source| Error::Git {
+                doing: "reading the status of the work tree".to_owned(),
+                source,
+            })?;
+        Ok(statuses
+            .iter()
+            .filter(|s| s.status() != git2::Status::CURRENT)
+            .map(|s| String::from_utf8_lossy(s.path_bytes()).into_owned())
+            .collect())
+    }
+
+    /// The id of the tree at `path` in `rev`, if there is one.
+    pub fn tree_id(&self, rev: &Revision, path: &str) -> Result<Option<String>> {
+        let tree = self.tree(rev)?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                Ok(Some(entry.id().to_string()))
+            }
+            Ok(_) => Ok(None),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(source) => Err(Error::Git {
+                doing: format!("reading `{}:{path}`", rev.spec),
+                source,
+            }),
+        }
+    }
+
+    /// Whether a tag of this name exists.
+    pub fn tag_exists(&self, name: &str) -> bool {
+        self.repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .is_ok()
+    }
+
+    /// Whether `name` is a valid tag name for git.
+    pub fn valid_tag_name(name: &str) -> bool {
+        git2::Reference::is_valid_name(&format!("refs/tags/{name}"))
+    }
+
+    /// Who git says the user is (user.name and user.email), with `time`
+    /// (seconds, UTC) or now.
+    pub fn tagger(&self, time: Option<i64>) -> Result<Signature> {
+        let sig = self.repo.signature().map_err(Error::NoGitIdentity)?;
+        Ok(Signature {
+            name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+            time: time.unwrap_or(sig.when().seconds()),
+            offset: if time.is_some() {
+                0
+            } else {
+                sig.when().offset_minutes()
+            },
+        })
+    }
+
+    /// Creates an annotated tag on `commit`. Fails, changing nothing, when
+    /// the tag exists (git's reference locking makes this atomic).
+    pub fn create_tag(
+        &self,
+        name: &str,
+        commit: &str,
+        tagger: &Signature,
+        message: &str,
+    ) -> Result<()> {
+        let git = |source| Error::Git {
+            doing: format!("creating tag {name}"),
+            source,
+        };
+        let object = self
+            .repo
+            .find_object(oid(commit)?, Some(git2::ObjectType::Commit))
+            .map_err(git)?;
+        let sig = git2::Signature::new(
+            &tagger.name,
+            &tagger.email,
+            &git2::Time::new(tagger.time, tagger.offset),
+        )
+        .map_err(git)?;
+        self.repo
+            .tag(name, &object, &sig, message, false)
+            .map_err(git)?;
+        Ok(())
+    }
+
     /// Whether the repository is a shallow clone.
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()

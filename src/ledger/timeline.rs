@@ -296,6 +296,18 @@ fn parse_oid(hex: &str) -> Result<Oid> {
     Ok(out)
 }
 
+/// The first-parent line ending at `tip` and the releases on it.
+pub fn releases_on_line(
+    project: &Project,
+    repo: &Repo,
+    tip: &Revision,
+) -> Result<(Vec<CommitMeta>, Vec<Release>)> {
+    let at = project.config_at(repo, tip)?;
+    let line = repo.line(tip)?;
+    let (releases, _) = releases(repo, &at.config.register.tag_prefix, &line.commits)?;
+    Ok((line.commits, releases))
+}
+
 /// Release tags on the line, ordered by position (then date, then name),
 /// and the ones that are not on it.
 fn releases(

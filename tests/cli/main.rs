@@ -6,4 +6,5 @@ mod check;
 mod common;
 mod history;
 mod list;
+mod release;
 mod seeds;

@@ -1,0 +1,127 @@
+//! `subledger release`: publish a new version of the list as an annotated tag.
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::project::Project;
+use crate::register::{iso_date, parse_iso_date};
+use crate::release::{self, Request, summary};
+use crate::render::timeline::short;
+
+/// Publish a new version of the list: an annotated tag on the branch tip
+///
+/// Legal releases the list by tagging the commit that holds it. The tag is
+/// named NAME, or [register] tag_prefix plus the release date
+/// (subprocessors/2026-05-21; a second release that day gets .2). Its
+/// message summarises the changes since the previous release, gives the
+/// effective date (the release date plus the notice period of [notice] in
+/// subledger.toml) and records the register's tree id and the previous
+/// release, so that a notice can later be checked against the repository.
+///
+/// release refuses, and says what to do, when: the register dir or
+/// subledger.toml has uncommitted or untracked changes; `check` finds errors
+/// at the tip; the tag exists; HEAD is not on [register] branch; nothing in
+/// the register changed since the previous release (unless --allow-empty);
+/// a vendor's `effective` date falls inside the notice period and it does
+/// not record an `emergency` reason.
+///
+/// The release date is --date, else the date of SOURCE_DATE_EPOCH, else
+/// today (UTC). The tagger is git's user.name and user.email.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger release --dry-run\n  subledger release --message \"Adds Telnyx as an alternate voice provider\"\n  subledger release --date 2026-06-01 --sign"
+)]
+pub struct ReleaseArgs {
+    /// The tag name (default: [register] tag_prefix plus the release date)
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The release date, YYYY-MM-DD (default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// A note for the tag message, above the list of changes
+    #[arg(long, short, value_name = "TEXT")]
+    pub message: Option<String>,
+
+    /// Print the tag that would be made, and make nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Release even when nothing changed since the previous release
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// Make a signed tag with your git configuration (`git tag -s`)
+    #[arg(long)]
+    pub sign: bool,
+}
+
+/// The release date and the tagger's time: --date (tagged at noon UTC),
+/// else SOURCE_DATE_EPOCH, else today and now.
+fn when(args: &ReleaseArgs) -> Result<(Option<time::Date>, Option<i64>)> {
+    if let Some(text) = &args.date {
+        let date = parse_iso_date(text).ok_or_else(|| Error::Usage {
+            what: format!("--date {text}: not a date; use YYYY-MM-DD"),
+        })?;
+        let time = date.midnight().assume_utc().unix_timestamp() + 12 * 3600;
+        return Ok((Some(date), Some(time)));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
+            what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
+        })?;
+        let dt = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| Error::Usage {
+            what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
+        })?;
+        return Ok((Some(dt.date()), Some(seconds)));
+    }
+    Ok((None, None))
+}
+
+pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let project = Project::locate(ctx.repo.as_deref())?;
+    let (date, time) = when(args)?;
+    let made = release::release(
+        &project,
+        &Request {
+            name: args.name.clone(),
+            date,
+            time,
+            tagger: None,
+            message: args.message.clone(),
+            dry_run: args.dry_run,
+            allow_empty: args.allow_empty,
+            sign: args.sign,
+        },
+    )?;
+    let out = &mut *ctx.out;
+    (|| -> std::io::Result<()> {
+        if args.dry_run {
+            writeln!(
+                out,
+                "would create tag {} on {} ({})",
+                made.name,
+                short(&made.commit),
+                made.branch
+            )?;
+            writeln!(out)?;
+            for line in made.message.lines() {
+                writeln!(out, "    {line}")?;
+            }
+            writeln!(out)?;
+            return writeln!(out, "nothing was changed (--dry-run)");
+        }
+        writeln!(
+            out,
+            "released {} at {} on {}: {}; changes that need notice take effect on {}",
+            made.name,
+            short(&made.commit),
+            iso_date(made.date),
+            summary(&made.events),
+            iso_date(made.effective)
+        )?;
+        writeln!(out, "publish it with `git push origin {}`", made.name)
+    })()
+    .map_err(Error::Output)?;
+    Ok(Outcome::Clean)
+}
