@@ -180,14 +180,15 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
         sign(project, &made, request.time)?;
         return Ok(made);
     }
-    let mut tagger = repo.tagger(request.time)?;
-    if let Some((name, email)) = &request.tagger {
-        tagger = Signature {
+    let tagger = match (&request.tagger, request.time) {
+        (Some((name, email)), Some(time)) => Signature {
             name: name.clone(),
             email: email.clone(),
-            ..tagger
-        };
-    }
+            time,
+            offset: 0,
+        },
+        _ => repo.tagger(request.time)?,
+    };
     repo.create_tag(&made.name, &made.commit, &tagger, &made.message)?;
     Ok(made)
 }
