@@ -58,6 +58,7 @@ pub enum Command {
     Diff(commands::diff::DiffArgs),
     History(commands::vendor_history::HistoryArgs),
     Release(commands::release::ReleaseArgs),
+    Notice(commands::notice::NoticeArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -97,6 +98,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Diff(args) => commands::diff::run(args, &mut ctx),
         Command::History(args) => commands::vendor_history::run(args, &mut ctx),
         Command::Release(args) => commands::release::run(args, &mut ctx),
+        Command::Notice(args) => commands::notice::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

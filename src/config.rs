@@ -74,6 +74,10 @@ pub struct NoticeConfig {
     /// Field names whose changes also need notice, beyond the built-in ones.
     #[serde(default)]
     pub material: Vec<String>,
+    /// Template files that replace the built-in wording of `subledger
+    /// notice`, relative to the repository root.
+    #[serde(default)]
+    pub templates: Templates,
     /// Named terms for customers with their own contracts:
     /// `[notice.profile.enterprise]`.
     #[serde(default, rename = "profile")]
@@ -91,9 +95,19 @@ impl Default for NoticeConfig {
             subscribe: None,
             holidays: Vec::new(),
             material: Vec::new(),
+            templates: Templates::default(),
             profiles: Default::default(),
         }
     }
+}
+
+/// `[notice.templates]`: minijinja templates, one per format.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Templates {
+    pub markdown: Option<String>,
+    pub text: Option<String>,
+    pub html: Option<String>,
 }
 
 /// `[notice.profile.NAME]`: another set of notice terms. Unset keys take

@@ -57,6 +57,13 @@ pub enum Error {
     #[error("{what}")]
     History { what: String },
 
+    #[error("{origin}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Template {
+        origin: String,
+        line: Option<usize>,
+        message: String,
+    },
+
     #[error("refused: {what}")]
     Refused { what: String },
 

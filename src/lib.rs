@@ -28,6 +28,8 @@ pub mod history;
 
 pub mod ledger;
 /// Locating the register repository and reading snapshots of it.
+pub mod notice;
+
 pub mod policy;
 
 pub mod project;

@@ -6,6 +6,7 @@ pub mod check;
 pub mod demo;
 pub mod diff;
 pub mod list;
+pub mod notice;
 pub mod release;
 pub mod timeline;
 pub mod vendor_history;

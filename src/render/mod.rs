@@ -8,6 +8,7 @@
 pub mod diff;
 pub mod findings;
 pub mod list;
+pub mod notice;
 pub mod timeline;
 pub mod words;
 

@@ -1,0 +1,338 @@
+//! `subledger notice`: the customer change notice between two releases.
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::history::{Repo, hex};
+use crate::ledger::timeline::{Release, Timeline, format_date, releases_on_line, resolve_point};
+use crate::ledger::{Change, compare};
+use crate::notice::{self, Point};
+use crate::policy::Policy;
+use crate::project::Project;
+use crate::register::{self, Register, Revision, iso_date, parse_iso_date};
+use crate::render::notice::{self as render, Format};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Write the change notice customers get for a release
+///
+/// Compares two releases (default: the previous release and the latest) and
+/// sorts every change into what needs notice (a new or replacing
+/// sub-processor, a new location, wider data, optional becoming core, a
+/// new legal entity, a vendor moving into a sub-processor section, and the
+/// fields listed in [notice] material) and what is informational
+/// (removals, wording, contact details, anything in a transparency section).
+/// Each vendor that needs notice is described in full, with its effective
+/// date (the release date plus the notice period, or the vendor's later
+/// `effective` date) and the objection deadline. A vendor with `emergency`
+/// is announced as already engaged.
+///
+/// Dates count the release date as day 0: see register/README.md. A TO that
+/// is not a release (HEAD, a commit, or --work-tree) gives a DRAFT; its dates
+/// need --date (or SOURCE_DATE_EPOCH), as nothing reads the clock.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger notice\n  subledger notice subprocessors/2026-03-01 subprocessors/2026-07-01 --format html\n  subledger notice --all-profiles --save\n  subledger notice --work-tree --date 2026-12-01    # a draft of the next release"
+)]
+pub struct NoticeArgs {
+    /// The older release (default: the release before TO)
+    #[arg(value_name = "FROM")]
+    pub from: Option<String>,
+
+    /// The newer release (default: the latest release); HEAD or any commit gives a draft
+    #[arg(value_name = "TO", conflicts_with = "work_tree")]
+    pub to: Option<String>,
+
+    /// A draft from the work tree, before anything is committed
+    #[arg(long)]
+    pub work_tree: bool,
+
+    /// The release date of a draft, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// Compute the dates under this [notice.profile.NAME]
+    #[arg(long, value_name = "NAME", conflicts_with = "all_profiles")]
+    pub profile: Option<String>,
+
+    /// Show the dates under the default terms and every profile
+    #[arg(long)]
+    pub all_profiles: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+
+    /// Write it to reports/<release>/notice.<ext> instead of stdout
+    #[arg(long)]
+    pub save: bool,
+
+    /// With --save, replace an existing file
+    #[arg(long, requires = "save")]
+    pub force: bool,
+}
+
+/// The date a release was made: its `Release-Date:` line, else its tag date.
+fn release_date(release: &Release) -> Option<time::Date> {
+    release
+        .message
+        .as_deref()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("Release-Date:"))
+                .and_then(|d| parse_iso_date(d.trim()))
+        })
+        .or_else(|| parse_iso_date(&format_date(release.time, release.offset)))
+}
+
+fn draft_date(args: &NoticeArgs) -> Result<Option<time::Date>> {
+    if let Some(text) = &args.date {
+        return parse_iso_date(text).map(Some).ok_or_else(|| Error::Usage {
+            what: format!("--date {text}: not a date; use YYYY-MM-DD"),
+        });
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(epoch) => {
+            let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
+                what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
+            })?;
+            Ok(time::OffsetDateTime::from_unix_timestamp(seconds)
+                .ok()
+                .map(|d| d.date()))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// A tag name as one safe path component.
+fn safe_component(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.starts_with('.') || out.is_empty() {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Writes `text` to `path` atomically; refuses to replace a file unless `force`.
+fn save(path: &Path, text: &str, force: bool) -> Result<()> {
+    let write_err = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(write_err)?;
+    if !force && path.exists() {
+        return Err(Error::Refused {
+            what: format!("{} exists; use --force to replace it", path.display()),
+        });
+    }
+    let tmp = dir.join(format!(".notice.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(write_err)?;
+    let result = if force {
+        std::fs::rename(&tmp, path)
+    } else {
+        // A hard link never replaces an existing file: no race with another writer.
+        std::fs::hard_link(&tmp, path).and_then(|()| std::fs::remove_file(&tmp))
+    };
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Refused {
+                what: format!("{} exists; use --force to replace it", path.display()),
+            }
+        } else {
+            write_err(source)
+        }
+    })
+}
+
+fn load(project: &Project, repo: &Repo, rev: Option<&Revision>) -> Result<Register> {
+    let snapshot = match rev {
+        Some(rev) => project.snapshot_at(repo, rev.clone())?,
+        None => project.snapshot(None)?,
+    };
+    Ok(register::check(&snapshot).register)
+}
+
+pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let project = Project::locate(ctx.repo.as_deref())?;
+    let repo = Repo::discover(&project.root)?;
+    let (_, tip) = crate::ledger::timeline::default_tip(&project, &repo)?;
+    let (line, releases) = releases_on_line(&project, &repo, &tip)?;
+    let position = |commit: &str| line.iter().position(|c| hex(&c.id) == commit);
+    let named = |spec: &str| releases.iter().find(|r| r.name == spec);
+    // TO: a release (named, or the latest by default), else a draft: a
+    // commit, or the work tree.
+    let to_release: Option<&Release> = match (&args.to, args.work_tree) {
+        (_, true) => None,
+        (Some(spec), false) => named(spec),
+        (None, false) => Some(releases.last().ok_or_else(|| Error::Usage {
+            what: "there is no release yet: run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned(),
+        })?),
+    };
+    let to: Option<Revision> = match (&args.to, to_release) {
+        _ if args.work_tree => None,
+        (_, Some(r)) => Some(Revision {
+            spec: r.name.clone(),
+            commit: hex(&r.commit),
+        }),
+        (Some(spec), None) => Some(resolve_point(&project, &repo, spec)?),
+        (None, None) => None,
+    };
+    let to_index = match &to {
+        Some(rev) => position(&rev.commit),
+        None => line.len().checked_sub(1),
+    };
+    // FROM: given, or the last release before TO (for a draft: at or before).
+    let from_release: Option<&Release> = match &args.from {
+        Some(spec) => named(spec),
+        None => releases
+            .iter()
+            .rev()
+            .find(|r| match (to_release, to_index) {
+                (Some(t), _) => r.index < t.index,
+                (None, Some(t)) => r.index <= t,
+                (None, None) => true,
+            }),
+    };
+    let from: Option<Revision> = match (&args.from, from_release) {
+        (_, Some(r)) => Some(Revision {
+            spec: r.name.clone(),
+            commit: hex(&r.commit),
+        }),
+        (Some(spec), None) => Some(resolve_point(&project, &repo, spec)?),
+        (None, None) => None,
+    };
+    let draft = to_release.is_none();
+    let date = match to_release {
+        Some(r) => release_date(r),
+        None => draft_date(args)?,
+    };
+    let events = compare::between(&project, &repo, from.as_ref(), to.as_ref())?;
+    let old = match &from {
+        Some(rev) => load(&project, &repo, Some(rev))?,
+        None => Register::default(),
+    };
+    let new = load(&project, &repo, to.as_ref())?;
+    // Vendors removed and added back between the two points.
+    let from_index = from.as_ref().and_then(|r| position(&r.commit));
+    let mut readded = BTreeSet::new();
+    if from_index.is_some() || from.is_none() {
+        let low = from_index.map_or(0, |i| i + 1);
+        let high = to_index.unwrap_or(0);
+        let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+        for entry in timeline
+            .entries
+            .iter()
+            .filter(|e| e.index >= low && e.index <= high)
+        {
+            for event in &entry.events {
+                if matches!(event.change, Change::Removed(_))
+                    && old.vendors.contains_key(&event.id)
+                    && new.vendors.contains_key(&event.id)
+                {
+                    readded.insert(event.id.clone());
+                }
+            }
+        }
+    }
+    let at_rev = to.clone().unwrap_or_else(|| tip.clone());
+    let config = project.config_at(&repo, &at_rev)?;
+    let policies = if args.all_profiles {
+        Policy::all(&config.config.notice)?
+    } else {
+        vec![Policy::new(&config.config.notice, args.profile.as_deref())?]
+    };
+    let point = |rev: Option<&Revision>,
+                 release: Option<&Release>,
+                 date: Option<time::Date>|
+     -> Result<Point> {
+        Ok(Point {
+            release: release.map(|r| r.name.clone()),
+            commit: rev.map(|r| r.commit.clone()),
+            tree: match rev {
+                Some(r) => repo.tree_id(r, &config.dir)?,
+                None => None,
+            },
+            date: date.map(iso_date),
+        })
+    };
+    let from_point = match &from {
+        Some(rev) => Some(point(
+            Some(rev),
+            from_release,
+            from_release.and_then(release_date),
+        )?),
+        None => None,
+    };
+    let to_point = point(to.as_ref(), to_release, date)?;
+    let notice = notice::build(
+        &config.config,
+        from_point,
+        to_point,
+        draft,
+        &old,
+        &new,
+        &events,
+        &readded,
+        &policies,
+        date,
+    );
+    let override_path = match args.format {
+        Format::Markdown => config.config.notice.templates.markdown.as_ref(),
+        Format::Text => config.config.notice.templates.text.as_ref(),
+        Format::Html => config.config.notice.templates.html.as_ref(),
+        Format::Json => None,
+    };
+    let template = match override_path {
+        Some(rel) => {
+            let path = project.root.join(rel);
+            let source = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Some((rel.clone(), source))
+        }
+        None => None,
+    };
+    let text = render::render(
+        &notice,
+        args.format,
+        template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
+    )?;
+    if args.save {
+        let Some(release) = to_release else {
+            return Err(Error::Usage {
+                what: "--save keeps the notice of a release; a draft is not saved (release first)"
+                    .to_owned(),
+            });
+        };
+        let path: PathBuf = project
+            .root
+            .join("reports")
+            .join(safe_component(&release.name))
+            .join(format!("notice.{}", args.format.extension()));
+        save(&path, &text, args.force)?;
+        let shown = path
+            .strip_prefix(&project.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        ctx.out
+            .write_all(format!("saved {shown}\n").as_bytes())
+            .map_err(Error::Output)?;
+    } else {
+        ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,426 @@
+//! Customer change notices: which changes between two releases need notice
+//! (GDPR Art. 28(2): an addition or replacement, and what widens the
+//! processing) and which are informational, with the dates each set of
+//! notice terms gives.
+//!
+//! The result is one serialisable [`Notice`]: the JSON output as it is, and
+//! the context of the templates that word it.
+
+use crate::config::{Config, Scope};
+use crate::ledger::{Change, Event};
+use crate::policy::Policy;
+use crate::register::{Field, Register, Value, Vendor, iso_date, location};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One side of the notice: a release, or a draft.
+#[derive(Clone, Debug, Serialize)]
+pub struct Point {
+    /// The release tag, `None` for a draft (HEAD, a commit or the work tree).
+    pub release: Option<String>,
+    /// The commit, `None` for the work tree.
+    pub commit: Option<String>,
+    /// The register dir's tree id at that commit.
+    pub tree: Option<String>,
+    /// The release date (for a draft: `--date` or SOURCE_DATE_EPOCH, if given).
+    pub date: Option<String>,
+}
+
+/// The dates one set of notice terms gives a vendor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dates {
+    /// The profile, `None` for the default `[notice]` terms.
+    pub profile: Option<String>,
+    /// "30 calendar days".
+    pub terms: String,
+    pub objection_days: u32,
+    /// The first day processing may start (`None` without a release date).
+    pub effective: Option<String>,
+    /// The last day an objection is on time.
+    pub objection_deadline: Option<String>,
+}
+
+/// A location as customers read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+}
+
+/// A vendor engaged at once, with notice after the fact.
+#[derive(Clone, Debug, Serialize)]
+pub struct Emergency {
+    pub reason: String,
+    /// When processing started: its `effective` date, else the release date.
+    pub engaged: Option<String>,
+}
+
+/// A vendor whose change needs notice.
+#[derive(Clone, Debug, Serialize)]
+pub struct Item {
+    pub id: String,
+    /// "added", "replacement", "re-added" or "changed".
+    pub kind: &'static str,
+    pub name: String,
+    pub legal_entity: Option<String>,
+    pub legal_address: Option<String>,
+    pub contact: Option<String>,
+    pub website: Option<String>,
+    pub section: String,
+    pub purpose: String,
+    pub data_categories: Vec<String>,
+    pub data_subjects: Vec<String>,
+    pub locations: Vec<Place>,
+    pub location_note: Option<String>,
+    pub transfer_mechanisms: Vec<String>,
+    pub optional: bool,
+    pub feature: Option<String>,
+    pub replaces: Vec<String>,
+    /// What changed, one sentence each ("Locations: United States → ...").
+    pub changes: Vec<String>,
+    pub emergency: Option<Emergency>,
+    /// One entry per set of notice terms shown.
+    pub dates: Vec<Dates>,
+}
+
+/// An informational change: one sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct Info {
+    pub id: String,
+    pub name: String,
+    pub text: String,
+}
+
+/// A whole notice.
+#[derive(Clone, Debug, Serialize)]
+pub struct Notice {
+    pub schema: &'static str,
+    pub company: String,
+    pub draft: bool,
+    pub from: Option<Point>,
+    pub to: Point,
+    /// Where objections go.
+    pub contact: Option<String>,
+    pub subscribe: Option<String>,
+    /// When notice may follow the change ("in cases of urgent operational need").
+    pub except: Option<String>,
+    pub needs_notice: Vec<Item>,
+    pub informational: Vec<Info>,
+}
+
+fn names(codes: &[String]) -> String {
+    if codes.is_empty() {
+        return "none".to_owned();
+    }
+    codes
+        .iter()
+        .map(|c| location::name(c).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn quoted(items: &[String]) -> String {
+    items.join("; ")
+}
+
+fn scope(config: &Config, vendor: &Vendor) -> Scope {
+    config
+        .section(vendor.section())
+        .map(|s| s.scope)
+        .unwrap_or(Scope::Subprocessor)
+}
+
+fn text(vendor: &Vendor, field: Field) -> Option<String> {
+    vendor.text(field).map(str::to_owned)
+}
+
+/// The notice for the changes `events` from register `from` to register
+/// `to`; `readded` are vendors removed and added back in between.
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    config: &Config,
+    from_point: Option<Point>,
+    to_point: Point,
+    draft: bool,
+    from: &Register,
+    to: &Register,
+    events: &[Event],
+    readded: &BTreeSet<String>,
+    policies: &[Policy],
+    release_date: Option<time::Date>,
+) -> Notice {
+    let material: BTreeSet<&str> = config.notice.material.iter().map(String::as_str).collect();
+    let removed: BTreeSet<&str> = events
+        .iter()
+        .filter(|e| matches!(e.change, Change::Removed(_)))
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut notice_changes: BTreeMap<String, (&'static str, Vec<String>)> = BTreeMap::new();
+    let mut info: Vec<Info> = Vec::new();
+    for id in readded {
+        if let Some(v) = to.vendors.get(id)
+            && scope(config, v) == Scope::Subprocessor
+        {
+            notice_changes
+                .entry(id.clone())
+                .or_insert(("re-added", Vec::new()))
+                .1
+                .push("Engaged again after it was removed".to_owned());
+        }
+    }
+    for event in events {
+        let id = &event.id;
+        let vendor = to.vendors.get(id);
+        let name = vendor
+            .map(|v| v.name().to_owned())
+            .or_else(|| match &event.change {
+                Change::Removed(v) => Some(v.name().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| id.clone());
+        let transparency = vendor.is_some_and(|v| scope(config, v) == Scope::Transparency);
+        let mut inform = |text: String| {
+            info.push(Info {
+                id: id.clone(),
+                name: name.clone(),
+                text,
+            })
+        };
+        let mut needs = |kind: &'static str, text: String| {
+            let entry = notice_changes
+                .entry(id.clone())
+                .or_insert((kind, Vec::new()));
+            if entry.0 == "changed" && kind != "changed" {
+                entry.0 = kind;
+            }
+            entry.1.push(text);
+        };
+        match &event.change {
+            Change::Added(v) => {
+                let replaced: Vec<&String> = v
+                    .list(Field::Replaces)
+                    .iter()
+                    .filter(|r| removed.contains(r.as_str()))
+                    .collect();
+                if transparency {
+                    inform(
+                        "Listed for transparency (not a sub-processor of customer data)".to_owned(),
+                    );
+                } else if replaced.is_empty() {
+                    needs("added", "New sub-processor".to_owned());
+                } else {
+                    let list: Vec<&str> = replaced.iter().map(|s| s.as_str()).collect();
+                    needs("replacement", format!("Replaces {}", list.join(", ")));
+                }
+            }
+            Change::Removed(_) => inform("Removed: no longer engaged".to_owned()),
+            Change::Renamed { from, .. } => inform(format!("Now listed as `{id}` (was `{from}`)")),
+            Change::Relocated { added, .. } => {
+                let before = from
+                    .vendors
+                    .values()
+                    .find(|v| v.id == *id || v.list(Field::PreviousIds).contains(id))
+                    .or_else(|| {
+                        vendor.and_then(|v| {
+                            v.list(Field::PreviousIds)
+                                .iter()
+                                .find_map(|old| from.vendors.get(old))
+                        })
+                    })
+                    .map(|v| v.locations().to_vec())
+                    .unwrap_or_default();
+                let after = vendor.map(|v| v.locations().to_vec()).unwrap_or_default();
+                let sentence = format!("Locations: {} → {}", names(&before), names(&after));
+                if !added.is_empty() && !transparency {
+                    needs("changed", sentence);
+                } else {
+                    inform(sentence);
+                }
+            }
+            Change::Changed { field, old, new } => {
+                if field.internal() {
+                    continue;
+                }
+                let list = |v: &Option<Value>| match v {
+                    Some(Value::List(items)) => items.clone(),
+                    _ => Vec::new(),
+                };
+                match field {
+                    Field::DataCategories | Field::DataSubjects => {
+                        let (a, b) = (list(old), list(new));
+                        let added: Vec<String> =
+                            b.iter().filter(|x| !a.contains(x)).cloned().collect();
+                        let gone: Vec<String> =
+                            a.iter().filter(|x| !b.contains(x)).cloned().collect();
+                        let what = if *field == Field::DataCategories {
+                            "Data categories"
+                        } else {
+                            "Data subjects"
+                        };
+                        let mut parts = Vec::new();
+                        if !added.is_empty() {
+                            parts.push(format!("added {}", quoted(&added)));
+                        }
+                        if !gone.is_empty() {
+                            parts.push(format!("removed {}", quoted(&gone)));
+                        }
+                        let sentence = format!("{what}: {}", parts.join("; "));
+                        if !added.is_empty() && !transparency {
+                            needs("changed", sentence);
+                        } else {
+                            inform(sentence);
+                        }
+                    }
+                    Field::Engagement => {
+                        let was_optional = matches!(old, Some(Value::Text(t)) if t == "optional");
+                        let now_core = !matches!(new, Some(Value::Text(t)) if t == "optional");
+                        if was_optional && now_core && !transparency {
+                            needs("changed", "Now core: engaged for every customer, not only when a feature is on".to_owned());
+                        } else {
+                            inform(format!(
+                                "Engagement: {} → {}",
+                                display(old, "core"),
+                                display(new, "core")
+                            ));
+                        }
+                    }
+                    Field::LegalEntity if !transparency => needs(
+                        "changed",
+                        format!(
+                            "Legal entity: {} → {}",
+                            display(old, "none"),
+                            display(new, "none")
+                        ),
+                    ),
+                    Field::Section => {
+                        let was = match old {
+                            Some(Value::Text(s)) => config.section(s).map(|s| s.scope),
+                            _ => None,
+                        };
+                        if was == Some(Scope::Transparency) && !transparency {
+                            needs("added", "Now a sub-processor of customer data".to_owned());
+                        } else {
+                            inform(format!(
+                                "Section: {} → {}",
+                                section_title(config, old),
+                                section_title(config, new)
+                            ));
+                        }
+                    }
+                    f if material.contains(f.key()) && !transparency => needs(
+                        "changed",
+                        format!(
+                            "{}: {} → {}",
+                            f.key(),
+                            display(old, "none"),
+                            display(new, "none")
+                        ),
+                    ),
+                    f => inform(format!(
+                        "{}: {} → {}",
+                        f.key(),
+                        display(old, "none"),
+                        display(new, "none")
+                    )),
+                }
+            }
+            Change::Invalid { .. } | Change::Repaired => {}
+        }
+    }
+    let mut needs_notice = Vec::new();
+    for (id, (kind, changes)) in notice_changes {
+        let Some(v) = to.vendors.get(&id) else {
+            continue;
+        };
+        needs_notice.push(item(v, kind, changes, config, policies, release_date));
+    }
+    Notice {
+        schema: "subledger.notice/1",
+        company: config.register.name.clone(),
+        draft,
+        from: from_point,
+        to: to_point,
+        contact: config.notice.contact.clone(),
+        subscribe: config.notice.subscribe.clone(),
+        except: config.notice.except.clone(),
+        needs_notice,
+        informational: info,
+    }
+}
+
+fn display(value: &Option<Value>, absent: &str) -> String {
+    value.as_ref().map_or(absent.to_owned(), Value::display)
+}
+
+fn section_title(config: &Config, value: &Option<Value>) -> String {
+    match value {
+        Some(Value::Text(id)) => config.section(id).map_or(id.clone(), |s| s.title.clone()),
+        _ => "none".to_owned(),
+    }
+}
+
+fn item(
+    v: &Vendor,
+    kind: &'static str,
+    changes: Vec<String>,
+    config: &Config,
+    policies: &[Policy],
+    release_date: Option<time::Date>,
+) -> Item {
+    let start = v.date(Field::Effective);
+    let emergency = text(v, Field::Emergency).map(|reason| Emergency {
+        reason,
+        engaged: start.or(release_date).map(iso_date),
+    });
+    let dates = policies
+        .iter()
+        .map(|p| {
+            let effective = release_date.map(|d| {
+                let by_terms = p.effective(d);
+                if emergency.is_some() {
+                    start.unwrap_or(d)
+                } else {
+                    start.map_or(by_terms, |s| s.max(by_terms))
+                }
+            });
+            Dates {
+                profile: p.profile.clone(),
+                terms: p.describe(),
+                objection_days: p.objection_days,
+                effective: effective.map(iso_date),
+                objection_deadline: release_date.map(|d| iso_date(p.objection_deadline(d))),
+            }
+        })
+        .collect();
+    Item {
+        id: v.id.clone(),
+        kind,
+        name: v.name().to_owned(),
+        legal_entity: text(v, Field::LegalEntity),
+        legal_address: text(v, Field::LegalAddress),
+        contact: text(v, Field::Contact),
+        website: text(v, Field::Website),
+        section: config
+            .section(v.section())
+            .map_or(v.section().to_owned(), |s| s.title.clone()),
+        purpose: v.purpose().to_owned(),
+        data_categories: v.list(Field::DataCategories).to_vec(),
+        data_subjects: v.list(Field::DataSubjects).to_vec(),
+        locations: v
+            .locations()
+            .iter()
+            .map(|c| Place {
+                code: c.clone(),
+                name: location::name(c).to_owned(),
+            })
+            .collect(),
+        location_note: text(v, Field::LocationNote),
+        transfer_mechanisms: v.list(Field::TransferMechanisms).to_vec(),
+        optional: v.engagement() == crate::register::Engagement::Optional,
+        feature: text(v, Field::Feature),
+        replaces: v.list(Field::Replaces).to_vec(),
+        changes,
+        emergency,
+        dates,
+    }
+}

@@ -1,0 +1,84 @@
+//! The notice's wording: built-in minijinja templates (Markdown, text,
+//! HTML), each replaceable by a template file named in subledger.toml.
+//! HTML escapes every value; Markdown values go through the `md` filter.
+
+use crate::error::{Error, Result};
+use crate::notice::Notice;
+
+/// `notice --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown, for an email or a page
+    Markdown,
+    /// Plain text
+    Text,
+    /// One self-contained HTML page
+    Html,
+    /// Versioned JSON (subledger.notice/1): the templates' context
+    Json,
+}
+
+impl Format {
+    /// The file extension of a saved notice.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Text => "txt",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+
+    fn template_name(self) -> &'static str {
+        match self {
+            Format::Markdown => "notice.md",
+            Format::Text => "notice.txt",
+            Format::Html => "notice.html",
+            Format::Json => "notice.json",
+        }
+    }
+
+    fn builtin(self) -> &'static str {
+        match self {
+            Format::Markdown => include_str!("templates/notice.md.j2"),
+            Format::Text => include_str!("templates/notice.txt.j2"),
+            Format::Html => include_str!("templates/notice.html.j2"),
+            Format::Json => "",
+        }
+    }
+}
+
+/// Renders a notice. `template` is a replacement template: its path (for
+/// messages) and source.
+pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -> Result<String> {
+    if format == Format::Json {
+        let mut text = serde_json::to_string_pretty(notice).map_err(|e| Error::Usage {
+            what: format!("cannot write the notice as JSON: {e}"),
+        })?;
+        text.push('\n');
+        return Ok(text);
+    }
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_trim_blocks(false);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("md", |text: String| super::markdown_text(&text));
+    let (origin, source) = template.unwrap_or(("built-in template", format.builtin()));
+    let fail = |e: minijinja::Error| Error::Template {
+        origin: origin.to_owned(),
+        line: e.line(),
+        message: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_owned),
+    };
+    env.add_template(format.template_name(), source)
+        .map_err(fail)?;
+    let template = env.get_template(format.template_name()).map_err(fail)?;
+    template.render(notice).map_err(fail)
+}
