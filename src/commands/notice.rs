@@ -288,10 +288,16 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &policies,
         date,
     );
+    // Templates are presentation: taken from the work tree's subledger.toml
+    // when there is one, so a new wording applies before it is committed.
+    let templates = match project.snapshot(None) {
+        Ok(snapshot) => snapshot.config.notice.templates,
+        Err(_) => config.config.notice.templates.clone(),
+    };
     let override_path = match args.format {
-        Format::Markdown => config.config.notice.templates.markdown.as_ref(),
-        Format::Text => config.config.notice.templates.text.as_ref(),
-        Format::Html => config.config.notice.templates.html.as_ref(),
+        Format::Markdown => templates.markdown.as_ref(),
+        Format::Text => templates.text.as_ref(),
+        Format::Html => templates.html.as_ref(),
         Format::Json => None,
     };
     let template = match override_path {

@@ -6,5 +6,6 @@ mod check;
 mod common;
 mod history;
 mod list;
+mod notice;
 mod release;
 mod seeds;

@@ -1,0 +1,211 @@
+//! `subledger notice`: the scenarios of the releases issue, every format,
+//! drafts, saving, emergencies, templates and escaping.
+
+use crate::common::{Git, TestEnv};
+
+/// Commits the work tree and releases it on `date` as Lena.
+fn release(env: &TestEnv, git: &mut Git, message: &str, date: &str) {
+    git.commit_all(message);
+    let mut config = git.repo.config().unwrap();
+    config.set_str("user.name", "Lena Legal").unwrap();
+    config.set_str("user.email", "lena@example.com").unwrap();
+    let output = env.run(&["release", "--date", date]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+}
+
+#[test]
+fn seed_001_gong_is_announced_with_dates_under_calendar_and_business_terms() {
+    let env = TestEnv::with_fixture("seed-001");
+    let config = std::fs::read_to_string(env.root().join("subledger.toml")).unwrap();
+    env.write(
+        "subledger.toml",
+        format!("{config}\n[notice.profile.business]\ndays = 10\nunit = \"business\"\n"),
+    );
+    let gong = std::fs::read_to_string(env.root().join("register/gong-io.toml")).unwrap();
+    env.remove("register/gong-io.toml");
+    let mut git = Git::init(env.root());
+    release(&env, &mut git, "The list before Gong.io", "2026-01-05");
+    env.write("register/gong-io.toml", &gong);
+    release(&env, &mut git, "Add Gong.io", "2026-02-02");
+    let text = env.run(&["notice", "--all-profiles", "--format", "text"]);
+    insta::assert_snapshot!(text);
+    assert!(text.contains("Gong.io\n  * New sub-processor"), "{text}");
+    assert!(text.contains("Address: 40 Tuval Street, 39th Floor, Ramat Gan 52522, Israel"));
+    assert!(text.contains("Locations: United States, European Union"));
+    // Calendar: Monday 2026-02-02 is day 0; February 2026 has 28 days, so
+    // day 30 is Wednesday 2026-03-04.
+    assert!(text.contains(
+        "Notice period: 30 calendar days: takes effect 2026-03-04; object by 2026-03-04"
+    ));
+    // Business: Tue 3 (1), Wed 4, Thu 5, Fri 6 (4), Mon 9 .. Fri 13 (9), Mon 16 (10).
+    assert!(text.contains(
+        "Under the business terms (10 business days): takes effect 2026-02-16; object by 2026-02-16"
+    ));
+    let business = env.run(&["notice", "--profile", "business", "--format", "json"]);
+    assert!(
+        business.contains("\"effective\": \"2026-02-16\""),
+        "{business}"
+    );
+    assert!(!business.contains("2026-03-04"));
+}
+
+/// Seed 000 released, then Cloudflare gains a location and Telnyx goes.
+fn seed_000_releases() -> (TestEnv, Git) {
+    let env = TestEnv::with_fixture("example");
+    let mut git = Git::init(env.root());
+    release(&env, &mut git, "Publish the list", "2026-01-05");
+    let cloudflare = std::fs::read_to_string(env.root().join("register/cloudflare.toml")).unwrap();
+    env.write(
+        "register/cloudflare.toml",
+        cloudflare.replace(
+            "locations = [\"GLOBAL\"]",
+            "locations = [\"GLOBAL\", \"DE\"]",
+        ),
+    );
+    env.remove("register/telnyx.toml");
+    release(
+        &env,
+        &mut git,
+        "Cloudflare in Frankfurt; drop Telnyx",
+        "2026-02-02",
+    );
+    (env, git)
+}
+
+#[test]
+fn seed_000_a_location_needs_notice_and_a_removal_is_informational_in_every_format() {
+    let (env, _git) = seed_000_releases();
+    let markdown = env.run(&["notice"]);
+    insta::assert_snapshot!(markdown);
+    let (needs, info) = markdown.split_once("## Other changes").unwrap();
+    assert!(
+        needs.contains("### Cloudflare, Inc.")
+            && needs.contains("Locations: Global → Global, Germany")
+    );
+    assert!(info.contains("Telnyx LLC: Removed") && !needs.contains("Telnyx"));
+    insta::assert_snapshot!(env.run(&["notice", "--format", "text"]));
+    insta::assert_snapshot!(env.run(&["notice", "--format", "html"]));
+    insta::assert_snapshot!(env.run(&["notice", "--format", "json"]));
+}
+
+#[test]
+fn drafts_are_marked_and_dated_only_when_asked() {
+    let (env, _git) = seed_000_releases();
+    let openai = std::fs::read_to_string(env.root().join("register/openai.toml")).unwrap();
+    env.write(
+        "register/openai.toml",
+        openai.replace("engagement = \"optional\"", "engagement = \"core\""),
+    );
+    let undated = env.run(&["notice", "--work-tree", "--format", "text"]);
+    insta::assert_snapshot!(undated);
+    assert!(undated.starts_with("DRAFT: not yet released."));
+    let dated = env.run(&[
+        "notice",
+        "--work-tree",
+        "--date",
+        "2026-03-02",
+        "--format",
+        "text",
+    ]);
+    assert!(dated.contains("takes effect 2026-04-01"), "{dated}");
+    // SOURCE_DATE_EPOCH dates a draft too (2026-03-02T12:00:00Z).
+    let epoch = env.run_with(
+        &["notice", "--work-tree", "--format", "text"],
+        &[("SOURCE_DATE_EPOCH", "1772452800")],
+    );
+    assert_eq!(epoch, dated);
+    // Same repository and arguments: the same bytes.
+    assert_eq!(
+        env.run(&["notice", "--work-tree", "--format", "text"]),
+        undated
+    );
+}
+
+#[test]
+fn save_writes_under_reports_and_never_overwrites_without_force() {
+    let (env, _git) = seed_000_releases();
+    insta::assert_snapshot!(env.run(&["notice", "--save"]));
+    let path = env
+        .root()
+        .join("reports/subprocessors-2026-02-02/notice.md");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("register-tree="), "records the tree id");
+    assert_eq!(
+        saved,
+        env.run(&["notice"]).trim_end_matches("[exit status: 0]\n")
+    );
+    std::fs::write(&path, "edited by hand\n").unwrap();
+    insta::assert_snapshot!(env.run(&["notice", "--save"]));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited by hand\n");
+    assert!(
+        env.run(&["notice", "--save", "--force"])
+            .ends_with("[exit status: 0]\n")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), saved);
+    insta::assert_snapshot!(env.run(&["notice", "--work-tree", "--save"]));
+}
+
+#[test]
+fn emergencies_hostile_text_templates_and_vendors_that_came_and_went() {
+    let env = TestEnv::new();
+    env.write(
+        "subledger.toml",
+        "[register]\nname = \"Acme <b>\"\n\n[notice]\ndays = 30\ncontact = \"privacy@acme.example\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n",
+    );
+    let vendor = |name: &str, extra: &str| {
+        format!(
+            "name = \"{name}\"\nsection = \"hosting\"\npurpose = \"Hosting\"\ndata_categories = [\"All data\"]\nlocations = [\"DE\"]\nlegal_address = \"1 Street\"\ncontact = \"dpo@vendor.example\"\n[dpa]\nstatus = \"signed\"\n{extra}"
+        )
+    };
+    env.write("register/ovh.toml", vendor("OVH", ""));
+    env.write("register/gone.toml", vendor("Gone", ""));
+    let mut git = Git::init(env.root());
+    release(&env, &mut git, "Start", "2026-01-05");
+    // Removed and added back: mentioned. Added and removed again: not.
+    env.remove("register/gone.toml");
+    git.commit_all("Drop Gone");
+    env.write("register/gone.toml", vendor("Gone", ""));
+    env.write("register/brief.toml", vendor("Brief", ""));
+    git.commit_all("Gone is back; try Brief");
+    env.remove("register/brief.toml");
+    env.write(
+        "register/scw.toml",
+        vendor("<script>alert(1)</script> | *Scaleway*", "").replace(
+            "[dpa]",
+            "effective = 2026-02-01\nemergency = \"OVH outage: replacement needed at once\"\n[dpa]",
+        ),
+    );
+    release(&env, &mut git, "Scaleway at once", "2026-02-02");
+    let markdown = env.run(&["notice"]);
+    insta::assert_snapshot!(markdown);
+    assert!(
+        !markdown.contains("Brief"),
+        "added and removed between releases: not mentioned"
+    );
+    assert!(
+        markdown.contains("### Gone") && markdown.contains("Engaged again after it was removed")
+    );
+    assert!(markdown.contains("Already engaged** since 2026-02-01: OVH outage"));
+    let html = env.run(&["notice", "--format", "html"]);
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") && !html.contains("<script>"),
+        "{html}"
+    );
+    assert!(html.contains("Acme &lt;b&gt;"));
+    // A register's own template replaces the wording.
+    env.write(
+        "notice.txt.j2",
+        "{{ company }}: {% for v in needs_notice %}{{ v.name }} ({{ v.kind }}); {% endfor %}\n",
+    );
+    let config = std::fs::read_to_string(env.root().join("subledger.toml")).unwrap();
+    env.write(
+        "subledger.toml",
+        config.replace(
+            "[notice]\n",
+            "[notice]\ntemplates = { text = \"notice.txt.j2\" }\n",
+        ),
+    );
+    insta::assert_snapshot!(env.run(&["notice", "--format", "text"]));
+    env.write("notice.txt.j2", "{{ company ");
+    insta::assert_snapshot!(env.run(&["notice", "--format", "text"]));
+}
