@@ -105,7 +105,7 @@ fn initial_files() -> Vec<(String, String)> {
 
 const SENDGRID: &str = "name = \"Twilio SendGrid\"\nlegal_entity = \"Twilio Inc.\"\nsection = \"email\"\nengagement = \"core\"\npurpose = \"Delivery of PracticPro's transactional emails (replaced by Google Workspace SMTP).\"\ndata_categories = [\"Recipient email addresses\", \"Message content\"]\nlocations = [\"US\"]\n";
 
-const README: &str = "# PracticPro sub-processor register\n\nOne TOML file per vendor under register/; see register/README.md.\nThis repository was made by `subledger demo`.\n";
+const README: &str = "# PracticPro sub-processor register\n\nOne TOML file per vendor under register/; see register/README.md.\nThis repository was made by `subledger demo`: a year of history with three releases.\n\n## Walk-through\n\n```sh\nsubledger check                                   # the register is valid\nsubledger list --at 2026-03-01                    # the list as it stood on 1 March 2026\nsubledger timeline                                # every change, who made it, which release published it\nsubledger history google-workspace                # one vendor's life, across its rename\nsubledger diff subprocessors/2026-03-01 subprocessors/2026-07-01\nsubledger release --dry-run --date 2026-10-01     # Hotjar is committed but not released yet\nsubledger notice                                  # the customer notice between the last two releases\n```\n";
 
 /// Releases HEAD through the same code as `subledger release`, as Lena on `date`.
 fn publish(dir: &Path, date: &str, note: &str) -> Result<()> {
@@ -323,6 +323,14 @@ pub fn run(args: &DemoArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             (
                 "subledger timeline --format csv > timeline.csv",
                 "the timeline for a spreadsheet",
+            ),
+            (
+                "subledger release --dry-run --date 2026-10-01",
+                "what releasing the committed Hotjar would tag",
+            ),
+            (
+                "subledger notice",
+                "the customer notice between the last two releases",
             ),
         ] {
             writeln!(out, "  {command:<66} # {what}")?;
