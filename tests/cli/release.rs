@@ -154,3 +154,50 @@ fn release_needs_a_git_identity() {
     git.commit_all("Start");
     insta::assert_snapshot!(env.run(&["release", "--date", "2026-01-15"]));
 }
+
+#[test]
+fn sign_makes_a_signed_tag_through_git() {
+    let (env, git) = repository();
+    let key = env.root().join(".signing-key");
+    let status = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "lena@example.com",
+            "-f",
+        ])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen (openssh-client) is needed; .ci/run installs it");
+    assert!(status.success());
+    let mut config = git.repo.config().unwrap();
+    config.set_str("gpg.format", "ssh").unwrap();
+    config
+        .set_str("user.signingkey", key.to_str().unwrap())
+        .unwrap();
+    let output = env.run(&["release", "--date", "2026-01-15", "--sign"]);
+    assert!(
+        output.starts_with("released subprocessors/2026-01-15 "),
+        "{output}"
+    );
+    let reference = git
+        .repo
+        .find_reference("refs/tags/subprocessors/2026-01-15")
+        .unwrap();
+    let tag = reference.peel_to_tag().unwrap();
+    let message = tag.message().unwrap().unwrap();
+    assert!(message.contains("Release-Date: 2026-01-15"), "{message}");
+    assert!(
+        message.contains("-----BEGIN SSH SIGNATURE-----"),
+        "{message}"
+    );
+    assert_eq!(
+        tag.tagger().unwrap().when().seconds(),
+        1_768_478_400,
+        "noon UTC on --date"
+    );
+}
