@@ -342,3 +342,21 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     Ok(Outcome::Clean)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_component;
+
+    #[test]
+    fn release_names_become_one_safe_path_component() {
+        assert_eq!(
+            safe_component("subprocessors/2026-02-02"),
+            "subprocessors-2026-02-02"
+        );
+        assert_eq!(safe_component("v1.2"), "v1.2");
+        assert_eq!(safe_component(".hidden"), "_.hidden");
+        assert_eq!(safe_component("a\\b:c*d?e\"f<g>h|i"), "a-b-c-d-e-f-g-h-i");
+        assert_eq!(safe_component("päge"), "p-ge");
+        assert_eq!(safe_component(""), "_");
+    }
+}

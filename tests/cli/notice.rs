@@ -114,6 +114,19 @@ fn drafts_are_marked_and_dated_only_when_asked() {
         &[("SOURCE_DATE_EPOCH", "1772452800")],
     );
     assert_eq!(epoch, dated);
+    // TO = HEAD (committed, not released) is a draft too.
+    let head = env.run(&[
+        "notice",
+        "subprocessors/2026-01-05",
+        "HEAD",
+        "--format",
+        "text",
+    ]);
+    assert!(head.starts_with("DRAFT: not yet released."), "{head}");
+    assert!(
+        head.contains("Cloudflare, Inc.") && !head.contains("OpenAI"),
+        "{head}"
+    );
     // Same repository and arguments: the same bytes.
     assert_eq!(
         env.run(&["notice", "--work-tree", "--format", "text"]),
