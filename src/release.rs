@@ -10,7 +10,7 @@ use crate::policy::Policy;
 use crate::project::Project;
 use crate::register::{self, Field, Revision, Severity, iso_date};
 use crate::render::findings::plural;
-use crate::render::timeline::{describe, short};
+use crate::render::timeline::{describe, kind_counts, short};
 
 /// What to release.
 #[derive(Clone, Debug, Default)]
@@ -203,20 +203,10 @@ pub fn summary(events: &[Event]) -> String {
     if events.is_empty() {
         return "no changes".to_owned();
     }
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for event in events {
-        let kind = event.change.kind().as_str();
-        match counts.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((kind, 1)),
-        }
-    }
-    counts.sort();
-    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     format!(
         "{} ({})",
         plural(events.len(), "change", "changes"),
-        parts.join(", ")
+        kind_counts(events)
     )
 }
 

@@ -67,3 +67,27 @@ pub fn progress<'e>(quiet: bool, err: &'e mut dyn Write) -> impl FnMut(usize, us
         let _ = err.flush();
     }
 }
+
+/// The date a command works for: `--date YYYY-MM-DD` (at noon UTC), else
+/// `SOURCE_DATE_EPOCH`, else `None` (the clock is read only by the caller
+/// that must). Returns the date and its time in seconds.
+pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>> {
+    use crate::Error;
+    if let Some(text) = date {
+        let date = crate::register::parse_iso_date(text).ok_or_else(|| Error::Usage {
+            what: format!("--date {text}: not a date; use YYYY-MM-DD"),
+        })?;
+        let time = date.midnight().assume_utc().unix_timestamp() + 12 * 3600;
+        return Ok(Some((date, time)));
+    }
+    let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
+        what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
+    })?;
+    let dt = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| Error::Usage {
+        what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
+    })?;
+    Ok(Some((dt.date(), seconds)))
+}

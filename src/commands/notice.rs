@@ -84,25 +84,6 @@ fn release_date(release: &Release) -> Option<time::Date> {
         .or_else(|| parse_iso_date(&format_date(release.time, release.offset)))
 }
 
-fn draft_date(args: &NoticeArgs) -> Result<Option<time::Date>> {
-    if let Some(text) = &args.date {
-        return parse_iso_date(text).map(Some).ok_or_else(|| Error::Usage {
-            what: format!("--date {text}: not a date; use YYYY-MM-DD"),
-        });
-    }
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(epoch) => {
-            let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
-                what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
-            })?;
-            Ok(time::OffsetDateTime::from_unix_timestamp(seconds)
-                .ok()
-                .map(|d| d.date()))
-        }
-        Err(_) => Ok(None),
-    }
-}
-
 /// A tag name as one safe path component.
 fn safe_component(name: &str) -> String {
     let mut out: String = name
@@ -216,7 +197,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let draft = to_release.is_none();
     let date = match to_release {
         Some(r) => release_date(r),
-        None => draft_date(args)?,
+        None => super::asked_date(args.date.as_deref())?.map(|(d, _)| d),
     };
     let events = compare::between(&project, &repo, from.as_ref(), to.as_ref())?;
     let old = match &from {

@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::register::{iso_date, parse_iso_date};
+use crate::register::iso_date;
 use crate::release::{self, Request, summary};
 use crate::render::timeline::short;
 
@@ -56,31 +56,10 @@ pub struct ReleaseArgs {
     pub sign: bool,
 }
 
-/// The release date and the tagger's time: --date (tagged at noon UTC),
-/// else SOURCE_DATE_EPOCH, else today and now.
-fn when(args: &ReleaseArgs) -> Result<(Option<time::Date>, Option<i64>)> {
-    if let Some(text) = &args.date {
-        let date = parse_iso_date(text).ok_or_else(|| Error::Usage {
-            what: format!("--date {text}: not a date; use YYYY-MM-DD"),
-        })?;
-        let time = date.midnight().assume_utc().unix_timestamp() + 12 * 3600;
-        return Ok((Some(date), Some(time)));
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
-            what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
-        })?;
-        let dt = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| Error::Usage {
-            what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
-        })?;
-        return Ok((Some(dt.date()), Some(seconds)));
-    }
-    Ok((None, None))
-}
-
 pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
-    let (date, time) = when(args)?;
+    let asked = super::asked_date(args.date.as_deref())?;
+    let (date, time) = (asked.map(|(d, _)| d), asked.map(|(_, t)| t));
     let made = release::release(
         &project,
         &Request {

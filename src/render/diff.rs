@@ -1,6 +1,8 @@
 //! `subledger diff` output: field by field, with word diffs of long text.
 
-use super::timeline::{EVENT_COLUMNS, describe, event_cells, event_json, short, value_change};
+use super::timeline::{
+    EVENT_COLUMNS, describe, event_cells, event_json, kind_counts, short, value_change,
+};
 use super::{Style, csv_row, markdown_cell, words};
 use crate::ledger::{Change, Event};
 use crate::register::{Field, Revision, Value};
@@ -32,20 +34,10 @@ fn wordy(field: Field) -> bool {
 }
 
 fn summary(events: &[Event]) -> String {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for event in events {
-        let kind = event.change.kind().as_str();
-        match counts.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((kind, 1)),
-        }
-    }
-    counts.sort();
-    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     format!(
         "{}: {}",
         super::findings::plural(events.len(), "change", "changes"),
-        parts.join(", ")
+        kind_counts(events)
     )
 }
 

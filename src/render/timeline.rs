@@ -12,6 +12,21 @@ use serde::Serialize;
 use serde_json::{Value as Json, json};
 use std::io::{self, Write};
 
+/// How many events of each kind: "2 added, 1 changed" (kinds by name).
+pub fn kind_counts(events: &[Event]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for event in events {
+        let kind = event.change.kind().as_str();
+        match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    counts.sort();
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    parts.join(", ")
+}
+
 /// A short commit id.
 pub fn short(id: &str) -> &str {
     id.get(..10).unwrap_or(id)
