@@ -3,12 +3,12 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Timeline, format_date, releases_on_line, resolve_point};
+use crate::ledger::timeline::{Release, Timeline, releases_on_line, resolve_point};
 use crate::ledger::{Change, compare};
 use crate::notice::{self, Point};
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::{self, Register, Revision, iso_date, parse_iso_date};
+use crate::register::{self, Register, Revision, iso_date};
 use crate::render::notice::{self as render, Format};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -69,19 +69,6 @@ pub struct NoticeArgs {
     /// With --save, replace an existing file
     #[arg(long, requires = "save")]
     pub force: bool,
-}
-
-/// The date a release was made: its `Release-Date:` line, else its tag date.
-fn release_date(release: &Release) -> Option<time::Date> {
-    release
-        .message
-        .as_deref()
-        .and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("Release-Date:"))
-                .and_then(|d| parse_iso_date(d.trim()))
-        })
-        .or_else(|| parse_iso_date(&format_date(release.time, release.offset)))
 }
 
 /// A tag name as one safe path component.
@@ -196,7 +183,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let draft = to_release.is_none();
     let date = match to_release {
-        Some(r) => release_date(r),
+        Some(r) => r.date(),
         None => super::asked_date(args.date.as_deref())?.map(|(d, _)| d),
     };
     let events = compare::between(&project, &repo, from.as_ref(), to.as_ref())?;
@@ -252,7 +239,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         Some(rev) => Some(point(
             Some(rev),
             from_release,
-            from_release.and_then(release_date),
+            from_release.and_then(Release::date),
         )?),
         None => None,
     };

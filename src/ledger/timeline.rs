@@ -24,6 +24,21 @@ pub struct Release {
     pub message: Option<String>,
 }
 
+impl Release {
+    /// The release date: its `Release-Date:` line (written by `subledger
+    /// release`), else the tag date.
+    pub fn date(&self) -> Option<time::Date> {
+        self.message
+            .as_deref()
+            .and_then(|m| {
+                m.lines()
+                    .find_map(|l| l.strip_prefix("Release-Date:"))
+                    .and_then(|d| crate::register::parse_iso_date(d.trim()))
+            })
+            .or_else(|| crate::register::parse_iso_date(&format_date(self.time, self.offset)))
+    }
+}
+
 /// A tag with the release prefix that is not on the first-parent line.
 #[derive(Clone, Debug)]
 pub struct StrayTag {
