@@ -59,6 +59,7 @@ pub enum Command {
     History(commands::vendor_history::HistoryArgs),
     Release(commands::release::ReleaseArgs),
     Notice(commands::notice::NoticeArgs),
+    Render(commands::render::RenderArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -99,6 +100,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::History(args) => commands::vendor_history::run(args, &mut ctx),
         Command::Release(args) => commands::release::run(args, &mut ctx),
         Command::Notice(args) => commands::notice::run(args, &mut ctx),
+        Command::Render(args) => commands::render::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

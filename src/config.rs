@@ -21,6 +21,8 @@ pub struct Config {
     pub register: RegisterConfig,
     #[serde(default)]
     pub notice: NoticeConfig,
+    #[serde(default)]
+    pub render: RenderConfig,
     #[serde(default, rename = "section")]
     pub sections: Vec<Section>,
     /// Country codes with an EU adequacy decision.
@@ -46,6 +48,27 @@ pub struct RegisterConfig {
     /// The branch whose first-parent history is the ledger.
     #[serde(default = "default_branch")]
     pub branch: String,
+}
+
+/// `[render]`: the public page.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderConfig {
+    /// Vendors added within this many days before the release get a "New" badge.
+    #[serde(default = "default_new_days")]
+    pub new_days: u32,
+}
+
+impl Default for RenderConfig {
+    fn default() -> Self {
+        RenderConfig {
+            new_days: default_new_days(),
+        }
+    }
+}
+
+fn default_new_days() -> u32 {
+    30
 }
 
 /// `[notice]`: the contract's notice terms.

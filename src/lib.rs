@@ -30,6 +30,8 @@ pub mod ledger;
 /// Locating the register repository and reading snapshots of it.
 pub mod notice;
 
+pub mod page;
+
 pub mod policy;
 
 pub mod project;

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod list;
 pub mod notice;
 pub mod release;
+pub mod render;
 pub mod timeline;
 pub mod vendor_history;
 
@@ -90,4 +91,41 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
         what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
     })?;
     Ok(Some((dt.date(), seconds)))
+}
+
+/// Writes `text` to `path` atomically; refuses to replace a file unless `force`.
+pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Result<()> {
+    use crate::Error;
+    use std::path::Path;
+    let write_err = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(write_err)?;
+    if !force && path.exists() {
+        return Err(Error::Refused {
+            what: format!("{} exists; use --force to replace it", path.display()),
+        });
+    }
+    let tmp = dir.join(format!(".notice.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(write_err)?;
+    let result = if force {
+        std::fs::rename(&tmp, path)
+    } else {
+        // A hard link never replaces an existing file: no race with another writer.
+        std::fs::hard_link(&tmp, path).and_then(|()| std::fs::remove_file(&tmp))
+    };
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Refused {
+                what: format!("{} exists; use --force to replace it", path.display()),
+            }
+        } else {
+            write_err(source)
+        }
+    })
 }

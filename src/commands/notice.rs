@@ -11,7 +11,7 @@ use crate::project::Project;
 use crate::register::{self, Register, Revision, iso_date};
 use crate::render::notice::{self as render, Format};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Write the change notice customers get for a release
 ///
@@ -87,41 +87,6 @@ fn safe_component(name: &str) -> String {
         out.insert(0, '_');
     }
     out
-}
-
-/// Writes `text` to `path` atomically; refuses to replace a file unless `force`.
-fn save(path: &Path, text: &str, force: bool) -> Result<()> {
-    let write_err = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(write_err)?;
-    if !force && path.exists() {
-        return Err(Error::Refused {
-            what: format!("{} exists; use --force to replace it", path.display()),
-        });
-    }
-    let tmp = dir.join(format!(".notice.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(write_err)?;
-    let result = if force {
-        std::fs::rename(&tmp, path)
-    } else {
-        // A hard link never replaces an existing file: no race with another writer.
-        std::fs::hard_link(&tmp, path).and_then(|()| std::fs::remove_file(&tmp))
-    };
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Refused {
-                what: format!("{} exists; use --force to replace it", path.display()),
-            }
-        } else {
-            write_err(source)
-        }
-    })
 }
 
 fn load(project: &Project, repo: &Repo, rev: Option<&Revision>) -> Result<Register> {
@@ -296,7 +261,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             .join("reports")
             .join(safe_component(&release.name))
             .join(format!("notice.{}", args.format.extension()));
-        save(&path, &text, args.force)?;
+        super::write_new(&path, &text, args.force)?;
         let shown = path
             .strip_prefix(&project.root)
             .unwrap_or(&path)

@@ -9,6 +9,8 @@ pub mod diff;
 pub mod findings;
 pub mod list;
 pub mod notice;
+pub mod page;
+pub mod template;
 pub mod timeline;
 pub mod words;
 

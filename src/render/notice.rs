@@ -58,27 +58,6 @@ pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -
         text.push('\n');
         return Ok(text);
     }
-    let mut env = minijinja::Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
-        }
-    });
-    env.set_trim_blocks(false);
-    env.set_keep_trailing_newline(true);
-    env.add_filter("md", |text: String| super::markdown_text(&text));
     let (origin, source) = template.unwrap_or(("built-in template", format.builtin()));
-    let fail = |e: minijinja::Error| Error::Template {
-        origin: origin.to_owned(),
-        line: e.line(),
-        message: e
-            .detail()
-            .map_or_else(|| e.kind().to_string(), str::to_owned),
-    };
-    env.add_template(format.template_name(), source)
-        .map_err(fail)?;
-    let template = env.get_template(format.template_name()).map_err(fail)?;
-    template.render(notice).map_err(fail)
+    super::template::render(format.template_name(), origin, source, notice)
 }

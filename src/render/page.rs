@@ -1,0 +1,40 @@
+//! The public page in Markdown, HTML (one self-contained file) and JSON.
+
+use crate::error::{Error, Result};
+use crate::page::Page;
+
+/// `render --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown, to paste into a site
+    Markdown,
+    /// One self-contained HTML file: no scripts, no external assets
+    Html,
+    /// Versioned JSON (subledger.page/1)
+    Json,
+}
+
+/// Renders the page.
+pub fn render(page: &Page, format: Format) -> Result<String> {
+    match format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(page).map_err(|e| Error::Usage {
+                what: format!("cannot write the page as JSON: {e}"),
+            })?;
+            text.push('\n');
+            Ok(text)
+        }
+        Format::Markdown => super::template::render(
+            "page.md",
+            "built-in template",
+            include_str!("templates/page.md.j2"),
+            page,
+        ),
+        Format::Html => super::template::render(
+            "page.html",
+            "built-in template",
+            include_str!("templates/page.html.j2"),
+            page,
+        ),
+    }
+}

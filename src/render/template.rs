@@ -1,0 +1,31 @@
+//! minijinja templates: one environment setup for every templated output.
+//! HTML templates (names ending in `.html`) escape every value; Markdown
+//! templates escape vendor text with the `md` filter.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// Renders `source` (named `name`, which decides the escaping; `origin`
+/// names it in messages) with `context`.
+pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T) -> Result<String> {
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_keep_trailing_newline(true);
+    env.add_filter("md", |text: String| super::markdown_text(&text));
+    let fail = |e: minijinja::Error| Error::Template {
+        origin: origin.to_owned(),
+        line: e.line(),
+        message: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_owned),
+    };
+    env.add_template(name, source).map_err(fail)?;
+    let template = env.get_template(name).map_err(fail)?;
+    template.render(context).map_err(fail)
+}
