@@ -8,4 +8,5 @@ mod history;
 mod list;
 mod notice;
 mod release;
+mod render;
 mod seeds;

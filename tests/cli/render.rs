@@ -1,0 +1,147 @@
+//! `subledger render`: the public page, checked as text and in a real browser.
+
+use crate::common::{Git, TestEnv, run_in};
+use std::process::Command;
+
+/// The demo repository in `env`, at `env/demo`.
+fn demo(env: &TestEnv) -> std::path::PathBuf {
+    let output = env.run(&["demo", "demo"]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+    env.root().join("demo")
+}
+
+/// The DOM headless Chromium builds from an HTML file.
+fn dom(path: &std::path::Path) -> String {
+    let output = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("file://{}", path.display()))
+        .output()
+        .expect("chromium is needed for the browser test; .ci/run installs Debian's chromium");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_demo_renders_like_seed_000_with_derived_dates() {
+    let env = TestEnv::new();
+    let dir = demo(&env);
+    let markdown = run_in(&dir, &["render", "--at", "subprocessors/2026-07-01"], &[]);
+    insta::assert_snapshot!(markdown);
+    // The sections and their order are seed 000's.
+    let titles: Vec<&str> = markdown
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Get notified of changes",
+            "Hosting and Infrastructure",
+            "Email Infrastructure",
+            "Communications",
+            "Optional Features and Integrations",
+            "Customer-Initiated Integrations",
+            "Website and Pre-Login Analytics",
+            "PracticPro Billing",
+            "Objections"
+        ]
+    );
+    // The unreleased tip is a draft; Hotjar is not released yet.
+    let draft = run_in(&dir, &["render"], &[]);
+    assert!(draft.contains("**Draft: not yet released.**"));
+    assert!(draft.contains("| Hotjar Ltd. |") && draft.contains("| not yet released |"));
+    insta::assert_snapshot!(run_in(
+        &dir,
+        &[
+            "render",
+            "--at",
+            "subprocessors/2026-03-01",
+            "--format",
+            "json"
+        ],
+        &[]
+    ));
+}
+
+#[test]
+fn the_html_page_in_a_real_browser() {
+    let env = TestEnv::new();
+    let dir = demo(&env);
+    let output = run_in(
+        &dir,
+        &[
+            "render",
+            "--at",
+            "subprocessors/2026-07-01",
+            "--format",
+            "html",
+            "--out",
+            "page.html",
+        ],
+        &[],
+    );
+    assert_eq!(
+        output,
+        "------- stderr -------\nwrote page.html\n[exit status: 0]\n"
+    );
+    let html = std::fs::read_to_string(dir.join("page.html")).unwrap();
+    assert!(
+        !html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "self-contained"
+    );
+    let dom = dom(&dir.join("page.html"));
+    assert_eq!(
+        dom.matches("<tr class=\"vendor\"").count(),
+        15,
+        "one row per vendor at that release"
+    );
+    assert_eq!(dom.matches("class=\"badge new\"").count(), 1, "{dom}");
+    let telnyx = &dom[dom.find("data-id=\"telnyx\"").unwrap()..];
+    let telnyx = &telnyx[..telnyx.find("</tr>").unwrap()];
+    assert!(
+        telnyx.contains("badge new") && telnyx.contains("<time datetime=\"2026-07-01\">"),
+        "{telnyx}"
+    );
+    assert!(dom.contains("<time datetime=\"2026-07-01\" id=\"last-updated\">2026-07-01</time>"));
+    assert_eq!(dom.matches("Listed for transparency").count(), 3);
+    // Nothing is overwritten without --force.
+    let again = run_in(
+        &dir,
+        &["render", "--format", "html", "--out", "page.html"],
+        &[],
+    );
+    assert!(
+        again.contains("refused: page.html exists; use --force"),
+        "{again}"
+    );
+}
+
+#[test]
+fn hostile_vendor_text_is_shown_not_run() {
+    let env = TestEnv::new();
+    env.write(
+        "subledger.toml",
+        "[register]\nname = \"Acme\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\nscope = \"transparency\"\n",
+    );
+    env.write(
+        "register/evil.toml",
+        "name = \"<script>document.title='pwned'</script><img src=x onerror=alert(1)>\"\nsection = \"hosting\"\npurpose = \"| breaks | tables * and _markup_ [x](javascript:alert(1))\"\ndata_categories = [\"=HYPERLINK(\\\"x\\\")\"]\nlocations = [\"DE\"]\n",
+    );
+    let mut git = Git::init(env.root());
+    git.commit_all("Evil");
+    let html = env.root().join("page.html");
+    assert!(
+        env.run(&["render", "--format", "html", "--out", "page.html"])
+            .ends_with("[exit status: 0]\n")
+    );
+    let dom = dom(&html);
+    assert!(!dom.contains("<script>") && !dom.contains("<img"), "{dom}");
+    assert!(
+        dom.contains(
+            "&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+        ),
+        "{dom}"
+    );
+    assert!(dom.contains("<title>Acme sub-processors</title>"));
+    insta::assert_snapshot!(env.run(&["render"]));
+}
