@@ -7,9 +7,13 @@
 //! the context of the templates that word it.
 
 use crate::config::{Config, Scope};
-use crate::ledger::{Change, Event};
+use crate::error::Result;
+use crate::history::{Repo, hex};
+use crate::ledger::timeline::{Release, Timeline};
+use crate::ledger::{Change, Event, compare};
 use crate::policy::Policy;
-use crate::register::{Field, Register, Value, Vendor, iso_date, location};
+use crate::project::Project;
+use crate::register::{Field, Register, Revision, Value, Vendor, iso_date, location};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,6 +136,96 @@ fn scope(config: &Config, vendor: &Vendor) -> Scope {
 
 fn text(vendor: &Vendor, field: Field) -> Option<String> {
     vendor.text(field).map(str::to_owned)
+}
+
+/// One end of a notice: a revision, and the release it is, if it is one.
+pub type End<'a> = (&'a Revision, Option<&'a Release>);
+
+/// The notice between two points of `timeline`'s line: `from` (`None`: an
+/// empty register) and `to` (`None`: the work tree, a draft). A `to` that
+/// is not a release is a draft; `date` is its release date (for a release,
+/// the release's own date is used).
+pub fn between(
+    project: &Project,
+    repo: &Repo,
+    timeline: &Timeline,
+    from: Option<End<'_>>,
+    to: Option<End<'_>>,
+    date: Option<time::Date>,
+    policies: &[Policy],
+) -> Result<Notice> {
+    let position = |commit: &str| timeline.commits.iter().position(|c| hex(&c.id) == commit);
+    let load = |rev: Option<&Revision>| -> Result<Register> {
+        let snapshot = match rev {
+            Some(rev) => project.snapshot_at(repo, rev.clone())?,
+            None => project.snapshot(None)?,
+        };
+        Ok(crate::register::check(&snapshot).register)
+    };
+    let to_release = to.and_then(|(_, r)| r);
+    let date = to_release.and_then(Release::date).or(date);
+    let events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;
+    let old = match from {
+        Some((rev, _)) => load(Some(rev))?,
+        None => Register::default(),
+    };
+    let new = load(to.map(|(r, _)| r))?;
+    // Vendors removed and added back between the two points.
+    let low = from
+        .and_then(|(r, _)| position(&r.commit))
+        .map_or(0, |i| i + 1);
+    let high = match to {
+        Some((rev, _)) => position(&rev.commit).unwrap_or(0),
+        None => timeline.commits.len(),
+    };
+    let mut readded = BTreeSet::new();
+    for entry in timeline
+        .entries
+        .iter()
+        .filter(|e| e.index >= low && e.index <= high)
+    {
+        for event in &entry.events {
+            if matches!(event.change, Change::Removed(_))
+                && old.vendors.contains_key(&event.id)
+                && new.vendors.contains_key(&event.id)
+            {
+                readded.insert(event.id.clone());
+            }
+        }
+    }
+    let config_rev = match to {
+        Some((rev, _)) => rev.clone(),
+        None => timeline.tip.clone(),
+    };
+    let config = project.config_at(repo, &config_rev)?;
+    let point = |end: Option<End<'_>>, date: Option<time::Date>| -> Result<Point> {
+        Ok(Point {
+            release: end.and_then(|(_, r)| r).map(|r| r.name.clone()),
+            commit: end.map(|(r, _)| r.commit.clone()),
+            tree: match end {
+                Some((r, _)) => repo.tree_id(r, &config.dir)?,
+                None => None,
+            },
+            date: date.map(iso_date),
+        })
+    };
+    let from_point = match from {
+        Some(end) => Some(point(Some(end), end.1.and_then(Release::date))?),
+        None => None,
+    };
+    let to_point = point(to, date)?;
+    Ok(build(
+        &config.config,
+        from_point,
+        to_point,
+        to_release.is_none(),
+        &old,
+        &new,
+        &events,
+        &readded,
+        policies,
+        date,
+    ))
 }
 
 /// The notice for the changes `events` from register `from` to register

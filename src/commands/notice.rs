@@ -4,13 +4,11 @@ use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
 use crate::ledger::timeline::{Release, Timeline, releases_on_line, resolve_point};
-use crate::ledger::{Change, compare};
-use crate::notice::{self, Point};
+use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::{self, Register, Revision, iso_date};
+use crate::register::Revision;
 use crate::render::notice::{self as render, Format};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Write the change notice customers get for a release
@@ -89,14 +87,6 @@ fn safe_component(name: &str) -> String {
     out
 }
 
-fn load(project: &Project, repo: &Repo, rev: Option<&Revision>) -> Result<Register> {
-    let snapshot = match rev {
-        Some(rev) => project.snapshot_at(repo, rev.clone())?,
-        None => project.snapshot(None)?,
-    };
-    Ok(register::check(&snapshot).register)
-}
-
 pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
@@ -146,81 +136,26 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         (Some(spec), None) => Some(resolve_point(&project, &repo, spec)?),
         (None, None) => None,
     };
-    let draft = to_release.is_none();
     let date = match to_release {
         Some(r) => r.date(),
         None => super::asked_date(args.date.as_deref())?.map(|(d, _)| d),
     };
-    let events = compare::between(&project, &repo, from.as_ref(), to.as_ref())?;
-    let old = match &from {
-        Some(rev) => load(&project, &repo, Some(rev))?,
-        None => Register::default(),
-    };
-    let new = load(&project, &repo, to.as_ref())?;
-    // Vendors removed and added back between the two points.
-    let from_index = from.as_ref().and_then(|r| position(&r.commit));
-    let mut readded = BTreeSet::new();
-    if from_index.is_some() || from.is_none() {
-        let low = from_index.map_or(0, |i| i + 1);
-        let high = to_index.unwrap_or(0);
-        let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
-        for entry in timeline
-            .entries
-            .iter()
-            .filter(|e| e.index >= low && e.index <= high)
-        {
-            for event in &entry.events {
-                if matches!(event.change, Change::Removed(_))
-                    && old.vendors.contains_key(&event.id)
-                    && new.vendors.contains_key(&event.id)
-                {
-                    readded.insert(event.id.clone());
-                }
-            }
-        }
-    }
-    let at_rev = to.clone().unwrap_or_else(|| tip.clone());
-    let config = project.config_at(&repo, &at_rev)?;
+    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    let config = project.config_at(&repo, &to.clone().unwrap_or_else(|| tip.clone()))?;
     let policies = if args.all_profiles {
         Policy::all(&config.config.notice)?
     } else {
         vec![Policy::new(&config.config.notice, args.profile.as_deref())?]
     };
-    let point = |rev: Option<&Revision>,
-                 release: Option<&Release>,
-                 date: Option<time::Date>|
-     -> Result<Point> {
-        Ok(Point {
-            release: release.map(|r| r.name.clone()),
-            commit: rev.map(|r| r.commit.clone()),
-            tree: match rev {
-                Some(r) => repo.tree_id(r, &config.dir)?,
-                None => None,
-            },
-            date: date.map(iso_date),
-        })
-    };
-    let from_point = match &from {
-        Some(rev) => Some(point(
-            Some(rev),
-            from_release,
-            from_release.and_then(Release::date),
-        )?),
-        None => None,
-    };
-    let to_point = point(to.as_ref(), to_release, date)?;
-    let notice = notice::build(
-        &config.config,
-        from_point,
-        to_point,
-        draft,
-        &old,
-        &new,
-        &events,
-        &readded,
-        &policies,
+    let notice = notice::between(
+        &project,
+        &repo,
+        &timeline,
+        from.as_ref().map(|rev| (rev, from_release)),
+        to.as_ref().map(|rev| (rev, to_release)),
         date,
-    );
+        &policies,
+    )?;
     // Templates are presentation: taken from the work tree's subledger.toml
     // when there is one, so a new wording applies before it is committed.
     let templates = match project.snapshot(None) {
