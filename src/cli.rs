@@ -60,6 +60,7 @@ pub enum Command {
     Release(commands::release::ReleaseArgs),
     Notice(commands::notice::NoticeArgs),
     Render(commands::render::RenderArgs),
+    Feed(commands::feed::FeedArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -101,6 +102,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Release(args) => commands::release::run(args, &mut ctx),
         Command::Notice(args) => commands::notice::run(args, &mut ctx),
         Command::Render(args) => commands::render::run(args, &mut ctx),
+        Command::Feed(args) => commands::feed::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

@@ -4,6 +4,7 @@
 
 mod check;
 mod common;
+mod feed;
 mod history;
 mod list;
 mod notice;
