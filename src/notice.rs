@@ -103,6 +103,8 @@ pub struct Notice {
     pub draft: bool,
     pub from: Option<Point>,
     pub to: Point,
+    /// The sets of terms the dates are computed for: `default`, or profile names.
+    pub profiles: Vec<String>,
     /// Where objections go.
     pub contact: Option<String>,
     pub subscribe: Option<String>,
@@ -434,6 +436,10 @@ pub fn build(
         draft,
         from: from_point,
         to: to_point,
+        profiles: policies
+            .iter()
+            .map(|p| p.profile.clone().unwrap_or_else(|| "default".to_owned()))
+            .collect(),
         contact: config.notice.contact.clone(),
         subscribe: config.notice.subscribe.clone(),
         except: config.notice.except.clone(),

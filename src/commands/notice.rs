@@ -156,29 +156,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         date,
         &policies,
     )?;
-    // Templates are presentation: taken from the work tree's subledger.toml
-    // when there is one, so a new wording applies before it is committed.
-    let templates = match project.snapshot(None) {
-        Ok(snapshot) => snapshot.config.notice.templates,
-        Err(_) => config.config.notice.templates.clone(),
-    };
-    let override_path = match args.format {
-        Format::Markdown => templates.markdown.as_ref(),
-        Format::Text => templates.text.as_ref(),
-        Format::Html => templates.html.as_ref(),
-        Format::Json => None,
-    };
-    let template = match override_path {
-        Some(rel) => {
-            let path = project.root.join(rel);
-            let source = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
-            Some((rel.clone(), source))
-        }
-        None => None,
-    };
+    let template = render::template_override(&project, &config.config, args.format)?;
     let text = render::render(
         &notice,
         args.format,

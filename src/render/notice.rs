@@ -61,3 +61,32 @@ pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -
     let (origin, source) = template.unwrap_or(("built-in template", format.builtin()));
     super::template::render(format.template_name(), origin, source, notice)
 }
+
+/// The template file that replaces the built-in wording of `format`, if
+/// `[notice.templates]` names one: its path (for messages) and source.
+/// Templates are presentation, so they are taken from the work tree's
+/// subledger.toml when there is one (a new wording applies before it is
+/// committed), else from `config`.
+pub fn template_override(
+    project: &crate::project::Project,
+    config: &crate::config::Config,
+    format: Format,
+) -> Result<Option<(String, String)>> {
+    let templates = match project.snapshot(None) {
+        Ok(snapshot) => snapshot.config.notice.templates,
+        Err(_) => config.notice.templates.clone(),
+    };
+    let path = match format {
+        Format::Markdown => templates.markdown,
+        Format::Text => templates.text,
+        Format::Html => templates.html,
+        Format::Json => None,
+    };
+    let Some(rel) = path else { return Ok(None) };
+    let full = project.root.join(&rel);
+    let source = std::fs::read_to_string(&full).map_err(|source| Error::Read {
+        path: full.clone(),
+        source,
+    })?;
+    Ok(Some((rel, source)))
+}
