@@ -61,6 +61,7 @@ pub enum Command {
     Notice(commands::notice::NoticeArgs),
     Render(commands::render::RenderArgs),
     Feed(commands::feed::FeedArgs),
+    Verify(commands::verify::VerifyArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -103,6 +104,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Notice(args) => commands::notice::run(args, &mut ctx),
         Command::Render(args) => commands::render::run(args, &mut ctx),
         Command::Feed(args) => commands::feed::run(args, &mut ctx),
+        Command::Verify(args) => commands::verify::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

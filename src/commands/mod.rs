@@ -12,6 +12,7 @@ pub mod release;
 pub mod render;
 pub mod timeline;
 pub mod vendor_history;
+pub mod verify;
 
 use crate::render::Style;
 use std::io::{IsTerminal, Write};

@@ -11,3 +11,4 @@ mod notice;
 mod release;
 mod render;
 mod seeds;
+mod verify;

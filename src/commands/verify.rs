@@ -1,0 +1,321 @@
+//! `subledger verify`: has published history been rewritten?
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::history::{Repo, hex};
+use crate::ledger::timeline::{Release, Timeline};
+use crate::notice;
+use crate::policy::Policy;
+use crate::project::Project;
+use crate::register::Revision;
+use crate::render::findings::plural;
+use crate::render::notice::{self as notice_render, Format};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Check that published history still holds
+///
+/// For every release tag: the register tree id its message records
+/// (`Register-Tree:`) is still the tree of its commit, the previous release
+/// it names (`Previous-Release:`) still exists at that commit and comes
+/// before it, and release dates follow the first-parent line. Release-prefixed
+/// tags off that line are reported. For every notice saved under reports/:
+/// its release tag still exists and points at the commit it recorded, whose
+/// register tree is the one it recorded, and the file is still exactly the
+/// notice the repository produces (so an edit shows).
+///
+/// Exit status: 0 when everything holds, 1 with the list of what does not.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger verify\n  subledger verify --quiet && echo ledger intact"
+)]
+pub struct VerifyArgs {}
+
+/// What a saved notice recorded about itself.
+#[derive(Debug, Default)]
+struct Marker {
+    release: String,
+    commit: String,
+    tree: String,
+    from: String,
+    profiles: Vec<String>,
+}
+
+/// Reads the `key=value` marker a saved notice carries.
+fn marker(path: &Path, text: &str) -> Option<Marker> {
+    if path.extension().is_some_and(|e| e == "json") {
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        let get = |a: &str, b: &str| value[a][b].as_str().unwrap_or("none").to_owned();
+        return Some(Marker {
+            release: get("to", "release"),
+            commit: get("to", "commit"),
+            tree: get("to", "tree"),
+            from: get("from", "release"),
+            profiles: value["profiles"]
+                .as_array()?
+                .iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect(),
+        });
+    }
+    let start = text.find("subledger notice: release=")? + "subledger notice: ".len();
+    let line = &text[start..];
+    let line = &line[..line.find(['\n', '"']).unwrap_or(line.len())];
+    let fields: BTreeMap<&str, &str> = line
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .collect();
+    Some(Marker {
+        release: fields.get("release")?.to_string(),
+        commit: fields.get("commit")?.to_string(),
+        tree: fields.get("register-tree")?.to_string(),
+        from: fields.get("from").unwrap_or(&"none").to_string(),
+        profiles: fields
+            .get("profiles")
+            .unwrap_or(&"default")
+            .split(',')
+            .map(str::to_owned)
+            .collect(),
+    })
+}
+
+/// Every saved notice: reports/<dir>/notice.<ext>, sorted.
+fn saved_notices(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(root.join("reports")) else {
+        return out;
+    };
+    for dir in dirs.flatten() {
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if name.starts_with("notice.")
+                && ["md", "txt", "html", "json"]
+                    .iter()
+                    .any(|e| name.ends_with(&format!(".{e}")))
+            {
+                out.push(file.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn trailer<'m>(release: &'m Release, key: &str) -> Option<&'m str> {
+    release
+        .message
+        .as_deref()?
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .map(str::trim)
+}
+
+pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let project = Project::locate(ctx.repo.as_deref())?;
+    let repo = Repo::discover(&project.root)?;
+    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    let at = project.config_at(&repo, &timeline.tip)?;
+    let mut problems: Vec<String> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
+    let rev = |r: &Release| Revision {
+        spec: r.name.clone(),
+        commit: hex(&r.commit),
+    };
+    let mut last_date = None;
+    for release in &timeline.releases {
+        let commit = hex(&release.commit);
+        match trailer(release, "Register-Tree:") {
+            Some(recorded) => {
+                let actual = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
+                if actual != recorded {
+                    problems.push(format!(
+                        "{}: its message records register tree {recorded}, but its commit {} has {}: the commit was rewritten or the tag moved",
+                        release.name,
+                        &commit[..10],
+                        if actual.is_empty() { "none".to_owned() } else { actual }
+                    ));
+                } else {
+                    checked.push(format!("{}: register tree {} at {}", release.name, &recorded[..10.min(recorded.len())], &commit[..10]));
+                }
+            }
+            None => checked.push(format!(
+                "{}: made without `subledger release` (no Register-Tree line); only its place on the line is checked",
+                release.name
+            )),
+        }
+        if let Some(previous) = trailer(release, "Previous-Release:").filter(|p| *p != "none") {
+            let mut parts = previous.split_whitespace();
+            let (name, commit) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            match timeline.releases.iter().find(|r| r.name == name) {
+                None if !repo.tag_exists(name) => problems.push(format!(
+                    "{}: the previous release it names, {name}, no longer exists (tag deleted)",
+                    release.name
+                )),
+                None => problems.push(format!(
+                    "{}: the previous release it names, {name}, is no longer on the first-parent line",
+                    release.name
+                )),
+                Some(p) if hex(&p.commit) != commit => problems.push(format!(
+                    "{}: the previous release it names, {name}, was at {} and is now at {}: the tag moved",
+                    release.name,
+                    &commit[..10.min(commit.len())],
+                    &hex(&p.commit)[..10]
+                )),
+                Some(p) if p.index > release.index => problems.push(format!(
+                    "{}: the previous release it names, {name}, comes after it on the line",
+                    release.name
+                )),
+                Some(_) => {}
+            }
+        }
+        let date = release.date();
+        if let (Some(before), Some(now)) = (last_date, date)
+            && now < before
+        {
+            problems.push(format!(
+                "{}: released {} but comes after a release of {} on the line",
+                release.name,
+                crate::register::iso_date(now),
+                crate::register::iso_date(before)
+            ));
+        }
+        last_date = date.or(last_date);
+    }
+    for tag in &timeline.stray_tags {
+        problems.push(format!(
+            "{}: a release tag at {}, which is not on the first-parent line of {}",
+            tag.name,
+            &hex(&tag.commit)[..10],
+            timeline.branch
+        ));
+    }
+    for path in saved_notices(&project.root) {
+        let shown = path
+            .strip_prefix(&project.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let Some(m) = marker(&path, &text) else {
+            problems.push(format!(
+                "{shown}: it no longer says which release it is (its marker line is gone)"
+            ));
+            continue;
+        };
+        let Some(release) = timeline.releases.iter().find(|r| r.name == m.release) else {
+            problems.push(if repo.tag_exists(&m.release) {
+                format!(
+                    "{shown}: its release {} is no longer on the first-parent line",
+                    m.release
+                )
+            } else {
+                format!(
+                    "{shown}: its release {} no longer exists (tag deleted)",
+                    m.release
+                )
+            });
+            continue;
+        };
+        if hex(&release.commit) != m.commit {
+            problems.push(format!(
+                "{shown}: {} was at {} when the notice was saved and is now at {}: the tag moved",
+                m.release,
+                &m.commit[..10.min(m.commit.len())],
+                &hex(&release.commit)[..10]
+            ));
+            continue;
+        }
+        let tree = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
+        if tree != m.tree {
+            problems.push(format!(
+                "{shown}: it records register tree {}, but {} has {tree}",
+                m.tree, m.release
+            ));
+            continue;
+        }
+        // Rebuild it as it was made and compare.
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => Format::Markdown,
+            Some("txt") => Format::Text,
+            Some("html") => Format::Html,
+            _ => Format::Json,
+        };
+        let from = timeline.releases.iter().find(|r| r.name == m.from);
+        let from_rev = from.map(rev);
+        let to_rev = rev(release);
+        let policies = m
+            .profiles
+            .iter()
+            .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
+            .collect::<Result<Vec<_>>>()?;
+        let rebuilt = notice::between(
+            &project,
+            &repo,
+            &timeline,
+            from_rev.as_ref().map(|r| (r, from)),
+            Some((&to_rev, Some(release))),
+            None,
+            &policies,
+        )?;
+        let template = notice_render::template_override(&project, &at.config, format)?;
+        let expected = notice_render::render(
+            &rebuilt,
+            format,
+            template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
+        )?;
+        if expected != text {
+            problems.push(format!(
+                "{shown}: it differs from the notice the repository produces for {} (edited after it was saved, or the template changed); `subledger notice {} {} --format {} --save --force` rewrites it",
+                m.release,
+                m.from,
+                m.release,
+                format.extension().replace("md", "markdown").replace("txt", "text")
+            ));
+        } else {
+            checked.push(format!(
+                "{shown}: matches {} at {}",
+                m.release,
+                &m.commit[..10]
+            ));
+        }
+    }
+    let out = &mut *ctx.out;
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        for line in &problems {
+            writeln!(out, "FAIL  {line}")?;
+        }
+        for line in &checked {
+            writeln!(out, "ok    {line}")?;
+        }
+        writeln!(
+            out,
+            "{}, {}: {}",
+            plural(timeline.releases.len(), "release", "releases"),
+            plural(
+                saved_notices(&project.root).len(),
+                "saved notice",
+                "saved notices"
+            ),
+            if problems.is_empty() {
+                "published history holds".to_owned()
+            } else {
+                plural(problems.len(), "problem", "problems")
+            }
+        )
+    };
+    write(out).map_err(Error::Output)?;
+    Ok(if problems.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}

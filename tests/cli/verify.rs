@@ -1,0 +1,93 @@
+//! `subledger verify`: moved tags, deleted tags and edited notices are caught.
+
+use crate::common::{TestEnv, run_in};
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_COMMITTER_NAME", "Mallory")
+        .env("GIT_COMMITTER_EMAIL", "mallory@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-08-01T00:00:00Z")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}
+
+/// The demo repository with its last notice saved in two formats.
+fn demo_with_saved_notices() -> (TestEnv, std::path::PathBuf) {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    for format in ["markdown", "json"] {
+        let saved = run_in(&dir, &["notice", "--format", format, "--save"], &[]);
+        assert!(saved.starts_with("saved reports/"), "{saved}");
+    }
+    (env, dir)
+}
+
+#[test]
+fn published_history_that_holds_verifies() {
+    let (_env, dir) = demo_with_saved_notices();
+    insta::assert_snapshot!(run_in(&dir, &["verify"], &[]));
+}
+
+#[test]
+fn a_release_tag_moved_with_plain_git_is_reported() {
+    let (_env, dir) = demo_with_saved_notices();
+    // Re-point the latest release, keeping its message, at an older commit.
+    let message = Command::new("git")
+        .args([
+            "tag",
+            "-l",
+            "--format=%(contents)",
+            "subprocessors/2026-07-01",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    std::fs::write(dir.join("msg.txt"), &message.stdout).unwrap();
+    git(
+        &dir,
+        &[
+            "tag",
+            "-f",
+            "-a",
+            "-F",
+            "msg.txt",
+            "subprocessors/2026-07-01",
+            "HEAD~3",
+        ],
+    );
+    std::fs::remove_file(dir.join("msg.txt")).unwrap();
+    let output = run_in(&dir, &["verify"], &[]);
+    insta::assert_snapshot!(output);
+    assert!(output.contains("the tag moved") && output.ends_with("[exit status: 1]\n"));
+}
+
+#[test]
+fn an_edited_notice_and_a_deleted_tag_are_reported() {
+    let (_env, dir) = demo_with_saved_notices();
+    let path = dir.join("reports/subprocessors-2026-07-01/notice.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("takes effect 2026-07-31", "takes effect 2026-07-02"),
+    )
+    .unwrap();
+    let edited = run_in(&dir, &["verify"], &[]);
+    insta::assert_snapshot!(edited);
+    assert!(edited.contains("notice.md: it differs from the notice the repository produces"));
+    git(&dir, &["tag", "-d", "subprocessors/2026-07-01"]);
+    let deleted = run_in(&dir, &["verify"], &[]);
+    assert!(
+        deleted.contains(
+            "notice.md: its release subprocessors/2026-07-01 no longer exists (tag deleted)"
+        ),
+        "{deleted}"
+    );
+    assert!(deleted.ends_with("[exit status: 1]\n"));
+}
