@@ -80,7 +80,7 @@ fn marker(path: &Path, text: &str) -> Option<Marker> {
 }
 
 /// Every saved notice: reports/<dir>/notice.<ext>, sorted.
-fn saved_notices(root: &Path) -> Vec<PathBuf> {
+pub fn saved_notices(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(dirs) = std::fs::read_dir(root.join("reports")) else {
         return out;
@@ -196,96 +196,9 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         ));
     }
     for path in saved_notices(&project.root) {
-        let shown = path
-            .strip_prefix(&project.root)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let Some(m) = marker(&path, &text) else {
-            problems.push(format!(
-                "{shown}: it no longer says which release it is (its marker line is gone)"
-            ));
-            continue;
-        };
-        let Some(release) = timeline.releases.iter().find(|r| r.name == m.release) else {
-            problems.push(if repo.tag_exists(&m.release) {
-                format!(
-                    "{shown}: its release {} is no longer on the first-parent line",
-                    m.release
-                )
-            } else {
-                format!(
-                    "{shown}: its release {} no longer exists (tag deleted)",
-                    m.release
-                )
-            });
-            continue;
-        };
-        if hex(&release.commit) != m.commit {
-            problems.push(format!(
-                "{shown}: {} was at {} when the notice was saved and is now at {}: the tag moved",
-                m.release,
-                &m.commit[..10.min(m.commit.len())],
-                &hex(&release.commit)[..10]
-            ));
-            continue;
-        }
-        let tree = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
-        if tree != m.tree {
-            problems.push(format!(
-                "{shown}: it records register tree {}, but {} has {tree}",
-                m.tree, m.release
-            ));
-            continue;
-        }
-        // Rebuild it as it was made and compare.
-        let format = match path.extension().and_then(|e| e.to_str()) {
-            Some("md") => Format::Markdown,
-            Some("txt") => Format::Text,
-            Some("html") => Format::Html,
-            _ => Format::Json,
-        };
-        let from = timeline.releases.iter().find(|r| r.name == m.from);
-        let from_rev = from.map(rev);
-        let to_rev = rev(release);
-        let policies = m
-            .profiles
-            .iter()
-            .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
-            .collect::<Result<Vec<_>>>()?;
-        let rebuilt = notice::between(
-            &project,
-            &repo,
-            &timeline,
-            from_rev.as_ref().map(|r| (r, from)),
-            Some((&to_rev, Some(release))),
-            None,
-            &policies,
-        )?;
-        let template = notice_render::template_override(&project, &at.config, format)?;
-        let expected = notice_render::render(
-            &rebuilt,
-            format,
-            template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
-        )?;
-        if expected != text {
-            problems.push(format!(
-                "{shown}: it differs from the notice the repository produces for {} (edited after it was saved, or the template changed); `subledger notice {} {} --format {} --save --force` rewrites it",
-                m.release,
-                m.from,
-                m.release,
-                format.extension().replace("md", "markdown").replace("txt", "text")
-            ));
-        } else {
-            checked.push(format!(
-                "{shown}: matches {} at {}",
-                m.release,
-                &m.commit[..10]
-            ));
+        match check_notice(&project, &repo, &timeline, &at, &path)? {
+            Check::Holds(line) => checked.push(line),
+            Check::Broken(line) => problems.push(line),
         }
     }
     let out = &mut *ctx.out;
@@ -318,4 +231,114 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         Outcome::Findings
     })
+}
+
+/// What checking one saved notice found: a line for the report.
+pub enum Check {
+    Holds(String),
+    Broken(String),
+}
+
+/// Checks one saved notice against the repository: its tag, commit and
+/// register tree, and that rebuilding it gives the same bytes.
+pub fn check_notice(
+    project: &Project,
+    repo: &Repo,
+    timeline: &Timeline,
+    at: &crate::project::ConfigAt,
+    path: &Path,
+) -> Result<Check> {
+    let rev = |r: &Release| Revision {
+        spec: r.name.clone(),
+        commit: hex(&r.commit),
+    };
+    let shown = path
+        .strip_prefix(&project.root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let Some(m) = marker(&path, &text) else {
+        return Ok(Check::Broken(format!(
+            "{shown}: it no longer says which release it is (its marker line is gone)"
+        )));
+    };
+    let Some(release) = timeline.releases.iter().find(|r| r.name == m.release) else {
+        return Ok(Check::Broken(if repo.tag_exists(&m.release) {
+            format!(
+                "{shown}: its release {} is no longer on the first-parent line",
+                m.release
+            )
+        } else {
+            format!(
+                "{shown}: its release {} no longer exists (tag deleted)",
+                m.release
+            )
+        }));
+    };
+    if hex(&release.commit) != m.commit {
+        return Ok(Check::Broken(format!(
+            "{shown}: {} was at {} when the notice was saved and is now at {}: the tag moved",
+            m.release,
+            &m.commit[..10.min(m.commit.len())],
+            &hex(&release.commit)[..10]
+        )));
+    }
+    let tree = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
+    if tree != m.tree {
+        return Ok(Check::Broken(format!(
+            "{shown}: it records register tree {}, but {} has {tree}",
+            m.tree, m.release
+        )));
+    }
+    // Rebuild it as it was made and compare.
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("md") => Format::Markdown,
+        Some("txt") => Format::Text,
+        Some("html") => Format::Html,
+        _ => Format::Json,
+    };
+    let from = timeline.releases.iter().find(|r| r.name == m.from);
+    let from_rev = from.map(rev);
+    let to_rev = rev(release);
+    let policies = m
+        .profiles
+        .iter()
+        .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
+        .collect::<Result<Vec<_>>>()?;
+    let rebuilt = notice::between(
+        &project,
+        &repo,
+        &timeline,
+        from_rev.as_ref().map(|r| (r, from)),
+        Some((&to_rev, Some(release))),
+        None,
+        &policies,
+    )?;
+    let template = notice_render::template_override(&project, &at.config, format)?;
+    let expected = notice_render::render(
+        &rebuilt,
+        format,
+        template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
+    )?;
+    if expected != text {
+        return Ok(Check::Broken(format!(
+            "{shown}: it differs from the notice the repository produces for {} (edited after it was saved, or the template changed); `subledger notice {} {} --format {} --save --force` rewrites it",
+            m.release,
+            m.from,
+            m.release,
+            format
+                .extension()
+                .replace("md", "markdown")
+                .replace("txt", "text")
+        )));
+    }
+    Ok(Check::Holds(format!(
+        "{shown}: matches {} at {}",
+        m.release,
+        &m.commit[..10]
+    )))
 }
