@@ -261,7 +261,7 @@ pub fn check_notice(
         path: path.to_path_buf(),
         source,
     })?;
-    let Some(m) = marker(&path, &text) else {
+    let Some(m) = marker(path, &text) else {
         return Ok(Check::Broken(format!(
             "{shown}: it no longer says which release it is (its marker line is gone)"
         )));
@@ -310,15 +310,15 @@ pub fn check_notice(
         .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
         .collect::<Result<Vec<_>>>()?;
     let rebuilt = notice::between(
-        &project,
-        &repo,
-        &timeline,
+        project,
+        repo,
+        timeline,
         from_rev.as_ref().map(|r| (r, from)),
         Some((&to_rev, Some(release))),
         None,
         &policies,
     )?;
-    let template = notice_render::template_override(&project, &at.config, format)?;
+    let template = notice_render::template_override(project, &at.config, format)?;
     let expected = notice_render::render(
         &rebuilt,
         format,
