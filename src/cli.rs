@@ -62,6 +62,7 @@ pub enum Command {
     Render(commands::render::RenderArgs),
     Feed(commands::feed::FeedArgs),
     Verify(commands::verify::VerifyArgs),
+    Audit(commands::audit::AuditArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -105,6 +106,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Render(args) => commands::render::run(args, &mut ctx),
         Command::Feed(args) => commands::feed::run(args, &mut ctx),
         Command::Verify(args) => commands::verify::run(args, &mut ctx),
+        Command::Audit(args) => commands::audit::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

@@ -80,6 +80,8 @@ pub struct Item {
     pub optional: bool,
     pub feature: Option<String>,
     pub replaces: Vec<String>,
+    /// The vendor's own `effective` date (planned first day of processing).
+    pub starts: Option<String>,
     /// What changed, one sentence each ("Locations: United States → ...").
     pub changes: Vec<String>,
     pub emergency: Option<Emergency>,
@@ -519,6 +521,7 @@ fn item(
         optional: v.engagement() == crate::register::Engagement::Optional,
         feature: text(v, Field::Feature),
         replaces: v.list(Field::Replaces).to_vec(),
+        starts: start.map(iso_date),
         changes,
         emergency,
         dates,

@@ -2,6 +2,7 @@
 //! `--help` text) and a `run` that turns flags into calls of the library.
 //! Commands hold no register logic and never touch git2 or comfy-table.
 
+pub mod audit;
 pub mod check;
 pub mod demo;
 pub mod diff;

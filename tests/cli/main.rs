@@ -2,6 +2,7 @@
 //! temporary directories (and git repositories built with git2, with fixed
 //! authors and times), compared as whole outputs with insta snapshots.
 
+mod audit;
 mod check;
 mod common;
 mod feed;
