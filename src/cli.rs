@@ -63,6 +63,7 @@ pub enum Command {
     Feed(commands::feed::FeedArgs),
     Verify(commands::verify::VerifyArgs),
     Audit(commands::audit::AuditArgs),
+    Import(commands::import::ImportArgs),
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -107,6 +108,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Feed(args) => commands::feed::run(args, &mut ctx),
         Command::Verify(args) => commands::verify::run(args, &mut ctx),
         Command::Audit(args) => commands::audit::run(args, &mut ctx),
+        Command::Import(args) => commands::import::run(args, &mut ctx),
     }?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)

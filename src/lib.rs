@@ -26,6 +26,8 @@ pub mod example;
 /// Git access; the only module that uses git2.
 pub mod history;
 
+pub mod import;
+
 pub mod ledger;
 /// Locating the register repository and reading snapshots of it.
 pub mod notice;

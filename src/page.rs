@@ -55,6 +55,8 @@ pub struct Section {
     pub transparency: bool,
     /// Whether any row has a legal address (the column is shown only then).
     pub has_address: bool,
+    /// Whether any row has notes (the column is shown only then).
+    pub has_notes: bool,
     pub rows: Vec<Row>,
 }
 
@@ -165,6 +167,7 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
             intro: s.intro.clone(),
             transparency: s.scope == Scope::Transparency,
             has_address: false,
+            has_notes: false,
             rows: Vec::new(),
         })
         .collect();
@@ -178,6 +181,7 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
                     intro: None,
                     transparency: false,
                     has_address: false,
+                    has_notes: false,
                     rows: Vec::new(),
                 });
                 sections.len() - 1
@@ -188,6 +192,7 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
     sections.retain(|s| !s.rows.is_empty());
     for section in &mut sections {
         section.has_address = section.rows.iter().any(|r| r.legal_address.is_some());
+        section.has_notes = section.rows.iter().any(|r| r.notes.is_some());
     }
     let policy = crate::policy::Policy::new(&config.notice, None).ok();
     Page {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod demo;
 pub mod diff;
 pub mod feed;
+pub mod import;
 pub mod list;
 pub mod notice;
 pub mod release;

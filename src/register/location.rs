@@ -50,6 +50,22 @@ pub fn name(code: &str) -> &str {
     country(code).map_or(code, |(_, _, name)| name)
 }
 
+/// The code of a country or region given by its name ("Germany", "Malta"),
+/// ignoring case.
+pub fn code_of_name(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    REGIONS
+        .iter()
+        .find(|(_, n)| n.eq_ignore_ascii_case(name))
+        .map(|(c, _)| *c)
+        .or_else(|| {
+            COUNTRIES
+                .iter()
+                .find(|(_, _, n)| n.eq_ignore_ascii_case(name))
+                .map(|(c, _, _)| *c)
+        })
+}
+
 /// Whether processing in `code` stays inside the EEA.
 pub fn in_eea(code: &str) -> bool {
     matches!(code, "EU" | "EEA") || EEA.contains(&code)

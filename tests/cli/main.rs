@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod feed;
 mod history;
+mod import;
 mod list;
 mod notice;
 mod release;
