@@ -13,7 +13,8 @@ use crate::ledger::timeline::{Release, Timeline};
 use crate::ledger::{Change, Event, compare};
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::{Field, Register, Revision, Value, Vendor, iso_date, location};
+use crate::register::location::{self, Place};
+use crate::register::{Field, Register, Revision, Value, Vendor, iso_date};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,13 +43,6 @@ pub struct Dates {
     pub effective: Option<String>,
     /// The last day an objection is on time.
     pub objection_deadline: Option<String>,
-}
-
-/// A location as customers read it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Place {
-    pub code: String,
-    pub name: String,
 }
 
 /// A vendor engaged at once, with notice after the fact.
@@ -508,14 +502,7 @@ fn item(
         purpose: v.purpose().to_owned(),
         data_categories: v.list(Field::DataCategories).to_vec(),
         data_subjects: v.list(Field::DataSubjects).to_vec(),
-        locations: v
-            .locations()
-            .iter()
-            .map(|c| Place {
-                code: c.clone(),
-                name: location::name(c).to_owned(),
-            })
-            .collect(),
+        locations: v.locations().iter().map(|c| Place::of(c)).collect(),
         location_note: text(v, Field::LocationNote),
         transfer_mechanisms: v.list(Field::TransferMechanisms).to_vec(),
         optional: v.engagement() == crate::register::Engagement::Optional,

@@ -7,16 +7,10 @@
 use crate::config::{Config, Scope};
 use crate::ledger::Change;
 use crate::ledger::timeline::Timeline;
-use crate::register::{Field, Register, Vendor, iso_date, location};
+use crate::register::location::Place;
+use crate::register::{Field, Register, Vendor, iso_date};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// A location as customers read it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Place {
-    pub code: String,
-    pub name: String,
-}
 
 /// One row of a section's table.
 #[derive(Clone, Debug, Serialize)]
@@ -137,14 +131,7 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
             purpose: v.purpose().to_owned(),
             data_categories: v.list(Field::DataCategories).to_vec(),
             data_subjects: v.list(Field::DataSubjects).to_vec(),
-            locations: v
-                .locations()
-                .iter()
-                .map(|c| Place {
-                    code: c.clone(),
-                    name: location::name(c).to_owned(),
-                })
-                .collect(),
+            locations: v.locations().iter().map(|c| Place::of(c)).collect(),
             location_note: text(v, Field::LocationNote),
             transfer_mechanisms: v.list(Field::TransferMechanisms).to_vec(),
             retention: text(v, Field::Retention),

@@ -429,15 +429,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             args.until.as_deref().unwrap_or("now")
         );
         let path: PathBuf = project.root.join("reports").join(name);
-        super::write_new(&path, &text, args.force)?;
-        let shown = path
-            .strip_prefix(&project.root)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        ctx.out
-            .write_all(format!("saved {shown}\n").as_bytes())
-            .map_err(Error::Output)?;
+        super::save_report(ctx.out, &project.root, &path, &text, args.force)?;
     } else {
         ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }

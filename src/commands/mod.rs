@@ -133,3 +133,20 @@ pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Resu
         }
     })
 }
+
+/// Saves a report at `path` (see [`write_new`]) and says where, relative to `root`.
+pub fn save_report(
+    out: &mut dyn Write,
+    root: &std::path::Path,
+    path: &std::path::Path,
+    text: &str,
+    force: bool,
+) -> crate::Result<()> {
+    write_new(path, text, force)?;
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    writeln!(out, "saved {shown}").map_err(crate::Error::Output)
+}

@@ -174,15 +174,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             .join("reports")
             .join(safe_component(&release.name))
             .join(format!("notice.{}", args.format.extension()));
-        super::write_new(&path, &text, args.force)?;
-        let shown = path
-            .strip_prefix(&project.root)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        ctx.out
-            .write_all(format!("saved {shown}\n").as_bytes())
-            .map_err(Error::Output)?;
+        super::save_report(ctx.out, &project.root, &path, &text, args.force)?;
     } else {
         ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }

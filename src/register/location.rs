@@ -154,3 +154,19 @@ mod tests {
         assert!(!in_eea("GLOBAL"));
     }
 }
+
+/// A location as customers read it: its code and its name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+}
+
+impl Place {
+    pub fn of(code: &str) -> Place {
+        Place {
+            code: code.to_owned(),
+            name: name(code).to_owned(),
+        }
+    }
+}
