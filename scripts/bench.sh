@@ -57,8 +57,9 @@ for size in ${SIZES:-M L}; do
   warm=$(median <"$dir/warm")
   ours=$(median <"$dir/ours"); floor=$(median <"$dir/git")
   ours_mem=$(sort -g "$dir/ours-mem" | tail -1); git_mem=$(sort -g "$dir/git-mem" | tail -1)
-  first=$(git tag --list 'register-*' --sort=taggerdate | head -1)
-  last=$(git tag --list 'register-*' --sort=taggerdate | tail -1)
+  # (for-each-ref --count, not `| head`: pipefail would trip on SIGPIPE)
+  first=$(git for-each-ref --count=1 --sort=taggerdate --format='%(refname:short)' 'refs/tags/register-*')
+  last=$(git for-each-ref --count=1 --sort=-taggerdate --format='%(refname:short)' 'refs/tags/register-*')
   : >"$dir/diff"
   for _ in $(seq "$rounds"); do
     read -r t m < <(measure "$bin" diff "$first" "$last")

@@ -12,7 +12,7 @@ cargo build --release --locked -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./target/release/subledger demo "$work/demo" >/dev/null
-release=$(git -C "$work/demo" tag --list 'subprocessors/*' --sort=-taggerdate | head -1)
+release=$(git -C "$work/demo" for-each-ref --count=1 --sort=-taggerdate --format='%(refname:short)' 'refs/tags/subprocessors/*')
 ./target/release/subledger --repo "$work/demo" render --at "$release" --format html --out "$work/page.html"
 mkdir -p "$out"
 for size in 1280,2600:desktop 390,4200:phone; do
