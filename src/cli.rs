@@ -13,15 +13,19 @@ use std::path::PathBuf;
 ///
 /// The register is one TOML file per vendor under register/ in a git
 /// repository, configured by subledger.toml at its root; git history is the
-/// ledger. subledger validates the register and shows it, for privacy and
-/// legal teams and for the auditors who ask when each vendor was added.
+/// ledger. subledger validates the register and shows it, turns history into
+/// an audit timeline, tags releases, writes the customer notices and the
+/// public page, and gives auditors the evidence: for privacy and legal
+/// teams and for the auditors who ask when each vendor was added and when
+/// customers were told.
 ///
-/// Exit status: 0 ok, 1 findings (problems found by check, or an incomplete
-/// list), 2 could not run.
+/// Exit status: 0 ok, 1 findings (check problems, an incomplete list or
+/// page, changes with diff --exit-code, history that verify finds broken),
+/// 2 could not run (or a refused release or save).
 #[derive(Debug, Parser)]
 #[command(name = "subledger", version, propagate_version = true)]
 #[command(
-    after_help = "Start with `subledger check` and `subledger list` in a register repository.\nThe vendor file format is documented in register/README.md."
+    after_help = "New here? `subledger demo` builds a repository with a year of history to try every command on.\nIn a register repository: check, list, timeline, release, notice, render.\nAn existing page? `subledger import page.md`. The format is in register/README.md."
 )]
 pub struct Cli {
     /// The register repository (default: the nearest directory above the current one with a subledger.toml)
@@ -62,6 +66,7 @@ pub enum Command {
     Render(commands::render::RenderArgs),
     Feed(commands::feed::FeedArgs),
     Verify(commands::verify::VerifyArgs),
+    /// The evidence report for a period: releases, notices, timing
     Audit(commands::audit::AuditArgs),
     Import(commands::import::ImportArgs),
 }
