@@ -66,7 +66,6 @@ pub enum Command {
     Render(commands::render::RenderArgs),
     Feed(commands::feed::FeedArgs),
     Verify(commands::verify::VerifyArgs),
-    /// The evidence report for a period: releases, notices, timing
     Audit(commands::audit::AuditArgs),
     Import(commands::import::ImportArgs),
 }

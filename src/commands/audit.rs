@@ -13,7 +13,7 @@ use crate::render::timeline::describe;
 use serde::Serialize;
 use std::path::PathBuf;
 
-/// The evidence report an auditor asks for, for a period
+/// Write the evidence report an auditor asks for, for a period
 ///
 /// For the period (default: all of history): the register as it stood at
 /// the start and at the end; every release (tag, tagger, date, commit,
