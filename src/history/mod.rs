@@ -332,6 +332,11 @@ impl Repo {
         Ok(())
     }
 
+    /// Whether the repository has no commits yet.
+    pub fn is_empty(&self) -> bool {
+        self.repo.is_empty().unwrap_or(false)
+    }
+
     /// Whether the repository is a shallow clone.
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()

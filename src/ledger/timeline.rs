@@ -289,6 +289,11 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
 
 /// The branch from the config, or HEAD when it does not exist.
 pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)> {
+    if repo.is_empty() {
+        return Err(Error::History {
+            what: "the repository has no commits yet: commit the register first (git add subledger.toml register && git commit)".to_owned(),
+        });
+    }
     let head = repo.resolve("HEAD")?;
     // The branch name comes from the config at HEAD (or the work tree).
     let branch = match project.config_at(repo, &head) {

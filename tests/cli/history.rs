@@ -657,3 +657,12 @@ fn a_bare_repository_is_read_with_repo() {
     assert_eq!(from_bare, from_work_tree);
     assert!(target.join("subledger/timeline-register.bin").is_file());
 }
+
+#[test]
+fn a_repository_without_commits_says_so() {
+    let env = TestEnv::new();
+    env.write("subledger.toml", CONFIG);
+    env.write("register/aws.toml", vendor("AWS", "\"US\""));
+    Git::init(env.root());
+    insta::assert_snapshot!(env.run(&["timeline"]));
+}
