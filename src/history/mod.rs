@@ -332,9 +332,9 @@ impl Repo {
         Ok(())
     }
 
-    /// Whether the repository has no commits yet.
+    /// Whether the repository has no commits yet (HEAD names an unborn branch).
     pub fn is_empty(&self) -> bool {
-        self.repo.is_empty().unwrap_or(false)
+        matches!(self.repo.head(), Err(e) if e.code() == git2::ErrorCode::UnbornBranch)
     }
 
     /// Whether the repository is a shallow clone.
