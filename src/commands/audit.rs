@@ -290,20 +290,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 })
             })
             .collect();
-        let dir = format!("reports/{}/", {
-            let name: String = release
-                .name
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            name
-        });
+        let dir = format!("reports/{}/", super::notice::safe_component(&release.name));
         let mut saved = Vec::new();
         for path in notices.iter().filter(|p| {
             p.strip_prefix(&project.root)

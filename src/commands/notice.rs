@@ -70,7 +70,7 @@ pub struct NoticeArgs {
 }
 
 /// A tag name as one safe path component.
-fn safe_component(name: &str) -> String {
+pub fn safe_component(name: &str) -> String {
     let mut out: String = name
         .chars()
         .map(|c| {
