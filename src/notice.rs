@@ -9,7 +9,7 @@
 use crate::config::{Config, Scope};
 use crate::error::Result;
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Timeline};
+use crate::ledger::timeline::{Release, Replay};
 use crate::ledger::{Change, Event, compare};
 use crate::policy::Policy;
 use crate::project::Project;
@@ -143,17 +143,28 @@ pub type End<'a> = (&'a Revision, Option<&'a Release>);
 /// empty register) and `to` (`None`: the work tree, a draft). A `to` that
 /// is not a release is a draft; `date` is its release date (for a release,
 /// the release's own date is used).
+/// Returns the notice and the changes themselves.
 pub fn between(
     project: &Project,
     repo: &Repo,
-    timeline: &Timeline,
+    replay: &mut Replay<'_>,
     from: Option<End<'_>>,
     to: Option<End<'_>>,
     date: Option<time::Date>,
     policies: &[Policy],
-) -> Result<Notice> {
+) -> Result<(Notice, Vec<Event>)> {
+    let timeline = replay.timeline();
     let position = |commit: &str| timeline.commits.iter().position(|c| hex(&c.id) == commit);
-    let load = |rev: Option<&Revision>| -> Result<Register> {
+    // The register at a point: rebuilt from the ledger's events for a commit
+    // on the line, read from the files otherwise (the work tree, a commit
+    // off the line, a shallow clone).
+    let mut load = |rev: Option<&Revision>| -> Result<Register> {
+        if let Some(index) = rev
+            .and_then(|r| position(&r.commit))
+            .filter(|_| replay.complete())
+        {
+            return Ok(replay.at(index).clone());
+        }
         let snapshot = match rev {
             Some(rev) => project.snapshot_at(repo, rev.clone())?,
             None => project.snapshot(None)?,
@@ -212,7 +223,7 @@ pub fn between(
         None => None,
     };
     let to_point = point(to, date)?;
-    Ok(build(
+    let notice = build(
         &config.config,
         from_point,
         to_point,
@@ -223,7 +234,8 @@ pub fn between(
         &readded,
         policies,
         date,
-    ))
+    );
+    Ok((notice, events))
 }
 
 /// The notice for the changes `events` from register `from` to register

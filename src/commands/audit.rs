@@ -4,7 +4,7 @@ use super::verify::{Check, check_notice, saved_notices};
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Timeline, format_time, parse_date};
+use crate::ledger::timeline::{Release, Replay, Timeline, format_time, parse_date};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
@@ -213,6 +213,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         commit: hex(&r.commit),
     };
     let notices = saved_notices(&project.root);
+    let mut replay = Replay::new(&timeline);
     let mut releases = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
         if !in_period(release.tagger.as_ref().map_or(release.time, |t| t.time)) {
@@ -220,16 +221,15 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         }
         let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
         let (to, from) = (rev(release), previous.map(rev));
-        let n = notice::between(
+        let (n, events) = notice::between(
             &project,
             &repo,
-            &timeline,
+            &mut replay,
             from.as_ref().map(|r| (r, previous)),
             Some((&to, Some(release))),
             None,
             &policies,
         )?;
-        let events = crate::ledger::compare::between(&project, &repo, from.as_ref(), Some(&to))?;
         let changes = events
             .iter()
             .map(|e| {
@@ -296,9 +296,11 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             p.strip_prefix(&project.root)
                 .is_ok_and(|r| r.to_string_lossy().starts_with(&dir))
         }) {
-            saved.push(match check_notice(&project, &repo, &timeline, &at, path)? {
-                Check::Holds(line) | Check::Broken(line) => line,
-            });
+            saved.push(
+                match check_notice(&project, &repo, &mut replay, &at, path)? {
+                    Check::Holds(line) | Check::Broken(line) => line,
+                },
+            );
         }
         let message = release.message.as_deref().unwrap_or_default();
         releases.push(ReleaseReport {

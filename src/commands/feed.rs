@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Timeline, format_time};
+use crate::ledger::timeline::{Replay, Timeline, format_time};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
@@ -76,6 +76,7 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .map(|c| hex(&c.id))
         .unwrap_or_default();
     let mut entries = Vec::new();
+    let mut replay = Replay::new(&timeline);
     for (i, release) in timeline.releases.iter().enumerate() {
         let to = Revision {
             spec: release.name.clone(),
@@ -86,10 +87,10 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             spec: r.name.clone(),
             commit: hex(&r.commit),
         });
-        let notice = notice::between(
+        let (notice, _) = notice::between(
             &project,
             &repo,
-            &timeline,
+            &mut replay,
             from.as_ref().map(|r| (r, previous)),
             Some((&to, Some(release))),
             None,

@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Timeline, releases_on_line, resolve_point};
+use crate::ledger::timeline::{Release, Replay, Timeline, releases_on_line, resolve_point};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
@@ -147,10 +147,10 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         vec![Policy::new(&config.config.notice, args.profile.as_deref())?]
     };
-    let notice = notice::between(
+    let (notice, _) = notice::between(
         &project,
         &repo,
-        &timeline,
+        &mut Replay::new(&timeline),
         from.as_ref().map(|rev| (rev, from_release)),
         to.as_ref().map(|rev| (rev, to_release)),
         date,

@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Timeline};
+use crate::ledger::timeline::{Release, Replay, Timeline};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
@@ -195,8 +195,9 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             timeline.branch
         ));
     }
+    let mut replay = Replay::new(&timeline);
     for path in saved_notices(&project.root) {
-        match check_notice(&project, &repo, &timeline, &at, &path)? {
+        match check_notice(&project, &repo, &mut replay, &at, &path)? {
             Check::Holds(line) => checked.push(line),
             Check::Broken(line) => problems.push(line),
         }
@@ -244,10 +245,11 @@ pub enum Check {
 pub fn check_notice(
     project: &Project,
     repo: &Repo,
-    timeline: &Timeline,
+    replay: &mut Replay<'_>,
     at: &crate::project::ConfigAt,
     path: &Path,
 ) -> Result<Check> {
+    let timeline = replay.timeline();
     let rev = |r: &Release| Revision {
         spec: r.name.clone(),
         commit: hex(&r.commit),
@@ -309,10 +311,10 @@ pub fn check_notice(
         .iter()
         .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
         .collect::<Result<Vec<_>>>()?;
-    let rebuilt = notice::between(
+    let (rebuilt, _) = notice::between(
         project,
         repo,
-        timeline,
+        replay,
         from_rev.as_ref().map(|r| (r, from)),
         Some((&to_rev, Some(release))),
         None,

@@ -287,6 +287,89 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
     }
 }
 
+/// The register at points of a timeline's line, rebuilt from its events
+/// (the ledger's honesty guarantee: replaying the events gives the register
+/// at every commit), so no vendor file is read again. Moving forward costs
+/// only the events in between.
+pub struct Replay<'t> {
+    timeline: &'t Timeline,
+    /// The next entry to apply.
+    next: usize,
+    register: crate::register::Register,
+}
+
+impl<'t> Replay<'t> {
+    pub fn new(timeline: &'t Timeline) -> Self {
+        Replay {
+            timeline,
+            next: 0,
+            register: Default::default(),
+        }
+    }
+
+    /// The timeline replayed.
+    pub fn timeline(&self) -> &'t Timeline {
+        self.timeline
+    }
+
+    /// Whether the events rebuild the register: not where history is cut
+    /// (a shallow clone's first register is not in the events).
+    pub fn complete(&self) -> bool {
+        !self.timeline.cut
+    }
+
+    /// The register after the commit at position `index` of the line.
+    pub fn at(&mut self, index: usize) -> &crate::register::Register {
+        let entries = &self.timeline.entries;
+        if self.next > 0 && entries[self.next - 1].index > index {
+            self.next = 0;
+            self.register = Default::default();
+        }
+        while let Some(entry) = entries.get(self.next).filter(|e| e.index <= index) {
+            for event in &entry.events {
+                apply(&mut self.register, event);
+            }
+            self.next += 1;
+        }
+        &self.register
+    }
+}
+
+/// Applies one event to a register.
+fn apply(register: &mut crate::register::Register, event: &Event) {
+    use crate::register::{Field, Value};
+    let vendors = &mut register.vendors;
+    match &event.change {
+        super::Change::Added(v) => {
+            vendors.insert(event.id.clone(), (**v).clone());
+        }
+        super::Change::Removed(_) => {
+            vendors.remove(&event.id);
+        }
+        super::Change::Renamed { from, previous_ids } => {
+            if let Some(mut v) = vendors.remove(from) {
+                v.id = event.id.clone();
+                v.set(
+                    Field::PreviousIds,
+                    (!previous_ids.is_empty()).then(|| Value::List(previous_ids.clone())),
+                );
+                vendors.insert(event.id.clone(), v);
+            }
+        }
+        super::Change::Relocated { locations, .. } => {
+            if let Some(v) = vendors.get_mut(&event.id) {
+                v.set(Field::Locations, Some(Value::List(locations.clone())));
+            }
+        }
+        super::Change::Changed { field, new, .. } => {
+            if let Some(v) = vendors.get_mut(&event.id) {
+                v.set(*field, new.clone());
+            }
+        }
+        super::Change::Invalid { .. } | super::Change::Repaired => {}
+    }
+}
+
 /// The branch from the config, or HEAD when it does not exist.
 pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)> {
     if repo.is_empty() {
