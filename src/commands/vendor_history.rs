@@ -2,7 +2,7 @@
 
 use super::{Context, Outcome, progress};
 use crate::error::{Error, Result};
-use crate::ledger::timeline::{Timeline, format_date, format_time};
+use crate::ledger::timeline::{Timeline, apply, format_date, format_time};
 use crate::ledger::{Change, Event};
 use crate::project::Project;
 use crate::register::{Field, Vendor};
@@ -71,6 +71,8 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         }
     }
     let mut versions: Vec<Version<'_>> = Vec::new();
+    // The lineage's register, rebuilt event by event as the ledger does.
+    let mut lineage = crate::register::Register::default();
     let mut state: Option<Vendor> = None;
     let mut last_changed: Vec<Option<usize>> = vec![None; Field::COUNT];
     for entry in &timeline.entries {
@@ -79,47 +81,23 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             .iter()
             .filter(|e| ids.contains(&e.id))
             .collect();
-        if events.is_empty() {
+        let Some(last) = events.last() else {
             continue;
-        }
+        };
         for event in &events {
-            match &event.change {
-                Change::Added(v) => {
-                    state = Some((**v).clone());
-                    for (field, _) in v.fields() {
-                        last_changed[field.index()] = Some(entry.index);
-                    }
-                }
-                Change::Removed(_) => state = None,
-                Change::Renamed { previous_ids, .. } => {
-                    if let Some(v) = &mut state {
-                        v.id = event.id.clone();
-                        v.set(
-                            Field::PreviousIds,
-                            (!previous_ids.is_empty())
-                                .then(|| crate::register::Value::List(previous_ids.clone())),
-                        );
-                    }
-                    last_changed[Field::PreviousIds.index()] = Some(entry.index);
-                }
-                Change::Relocated { locations, .. } => {
-                    if let Some(v) = &mut state {
-                        v.set(
-                            Field::Locations,
-                            Some(crate::register::Value::List(locations.clone())),
-                        );
-                    }
-                    last_changed[Field::Locations.index()] = Some(entry.index);
-                }
-                Change::Changed { field, new, .. } => {
-                    if let Some(v) = &mut state {
-                        v.set(*field, new.clone());
-                    }
-                    last_changed[field.index()] = Some(entry.index);
-                }
-                Change::Invalid { .. } | Change::Repaired => {}
+            apply(&mut lineage, event);
+            let touched: Vec<Field> = match &event.change {
+                Change::Added(v) => v.fields().map(|(f, _)| f).collect(),
+                Change::Renamed { .. } => vec![Field::PreviousIds],
+                Change::Relocated { .. } => vec![Field::Locations],
+                Change::Changed { field, .. } => vec![*field],
+                Change::Removed(_) | Change::Invalid { .. } | Change::Repaired => Vec::new(),
+            };
+            for field in touched {
+                last_changed[field.index()] = Some(entry.index);
             }
         }
+        state = lineage.vendors.get(&last.id).cloned();
         versions.push(Version {
             index: entry.index,
             events,

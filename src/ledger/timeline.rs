@@ -336,7 +336,7 @@ impl<'t> Replay<'t> {
 }
 
 /// Applies one event to a register.
-fn apply(register: &mut crate::register::Register, event: &Event) {
+pub fn apply(register: &mut crate::register::Register, event: &Event) {
     use crate::register::{Field, Value};
     let vendors = &mut register.vendors;
     match &event.change {
