@@ -11,9 +11,10 @@ use crate::error::Result;
 use crate::history::{Repo, hex};
 use crate::ledger::timeline::{Release, Replay};
 use crate::ledger::{Change, Event, compare};
+use crate::page::Published;
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::location::{self, Place};
+use crate::register::location;
 use crate::register::{Field, Register, Revision, Value, Vendor, iso_date};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,23 +57,12 @@ pub struct Emergency {
 /// A vendor whose change needs notice.
 #[derive(Clone, Debug, Serialize)]
 pub struct Item {
-    pub id: String,
+    #[serde(flatten)]
+    pub vendor: Published,
     /// "added", "replacement", "re-added" or "changed".
     pub kind: &'static str,
-    pub name: String,
-    pub legal_entity: Option<String>,
-    pub legal_address: Option<String>,
-    pub contact: Option<String>,
-    pub website: Option<String>,
+    /// The section's title.
     pub section: String,
-    pub purpose: String,
-    pub data_categories: Vec<String>,
-    pub data_subjects: Vec<String>,
-    pub locations: Vec<Place>,
-    pub location_note: Option<String>,
-    pub transfer_mechanisms: Vec<String>,
-    pub optional: bool,
-    pub feature: Option<String>,
     pub replaces: Vec<String>,
     /// The vendor's own `effective` date (planned first day of processing).
     pub starts: Option<String>,
@@ -501,24 +491,11 @@ fn item(
         })
         .collect();
     Item {
-        id: v.id.clone(),
+        vendor: Published::of(v),
         kind,
-        name: v.name().to_owned(),
-        legal_entity: text(v, Field::LegalEntity),
-        legal_address: text(v, Field::LegalAddress),
-        contact: text(v, Field::Contact),
-        website: text(v, Field::Website),
         section: config
             .section(v.section())
             .map_or(v.section().to_owned(), |s| s.title.clone()),
-        purpose: v.purpose().to_owned(),
-        data_categories: v.list(Field::DataCategories).to_vec(),
-        data_subjects: v.list(Field::DataSubjects).to_vec(),
-        locations: v.locations().iter().map(|c| Place::of(c)).collect(),
-        location_note: text(v, Field::LocationNote),
-        transfer_mechanisms: v.list(Field::TransferMechanisms).to_vec(),
-        optional: v.engagement() == crate::register::Engagement::Optional,
-        feature: text(v, Field::Feature),
         replaces: v.list(Field::Replaces).to_vec(),
         starts: start.map(iso_date),
         changes,

@@ -12,9 +12,10 @@ use crate::register::{Field, Register, Vendor, iso_date};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One row of a section's table.
+/// What customers may read about a vendor: every published field, never
+/// `[dpa]`. The page's rows and the notice's entries both carry it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Row {
+pub struct Published {
     pub id: String,
     pub name: String,
     pub legal_entity: Option<String>,
@@ -31,6 +32,36 @@ pub struct Row {
     pub notes: Option<String>,
     pub optional: bool,
     pub feature: Option<String>,
+}
+
+impl Published {
+    pub fn of(v: &Vendor) -> Published {
+        Published {
+            id: v.id.clone(),
+            name: v.name().to_owned(),
+            legal_entity: text(v, Field::LegalEntity),
+            legal_address: text(v, Field::LegalAddress),
+            website: text(v, Field::Website),
+            contact: text(v, Field::Contact),
+            purpose: v.purpose().to_owned(),
+            data_categories: v.list(Field::DataCategories).to_vec(),
+            data_subjects: v.list(Field::DataSubjects).to_vec(),
+            locations: v.locations().iter().map(|c| Place::of(c)).collect(),
+            location_note: text(v, Field::LocationNote),
+            transfer_mechanisms: v.list(Field::TransferMechanisms).to_vec(),
+            retention: text(v, Field::Retention),
+            notes: text(v, Field::Notes),
+            optional: v.engagement() == crate::register::Engagement::Optional,
+            feature: text(v, Field::Feature),
+        }
+    }
+}
+
+/// One row of a section's table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    #[serde(flatten)]
+    pub vendor: Published,
     /// The date of the first release that contained it (`None`: not released yet).
     pub added: Option<String>,
     /// That release's tag.
@@ -122,22 +153,7 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
             _ => false,
         };
         Row {
-            id: v.id.clone(),
-            name: v.name().to_owned(),
-            legal_entity: text(v, Field::LegalEntity),
-            legal_address: text(v, Field::LegalAddress),
-            website: text(v, Field::Website),
-            contact: text(v, Field::Contact),
-            purpose: v.purpose().to_owned(),
-            data_categories: v.list(Field::DataCategories).to_vec(),
-            data_subjects: v.list(Field::DataSubjects).to_vec(),
-            locations: v.locations().iter().map(|c| Place::of(c)).collect(),
-            location_note: text(v, Field::LocationNote),
-            transfer_mechanisms: v.list(Field::TransferMechanisms).to_vec(),
-            retention: text(v, Field::Retention),
-            notes: text(v, Field::Notes),
-            optional: v.engagement() == crate::register::Engagement::Optional,
-            feature: text(v, Field::Feature),
+            vendor: Published::of(v),
             added: added.map(iso_date),
             added_release: first.map(|r| r.name.clone()),
             new,
@@ -178,8 +194,11 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
     }
     sections.retain(|s| !s.rows.is_empty());
     for section in &mut sections {
-        section.has_address = section.rows.iter().any(|r| r.legal_address.is_some());
-        section.has_notes = section.rows.iter().any(|r| r.notes.is_some());
+        section.has_address = section
+            .rows
+            .iter()
+            .any(|r| r.vendor.legal_address.is_some());
+        section.has_notes = section.rows.iter().any(|r| r.vendor.notes.is_some());
     }
     let policy = crate::policy::Policy::new(&config.notice, None).ok();
     Page {

@@ -247,8 +247,8 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             .iter()
             .filter(|item| item.emergency.is_none())
             .map(|item| Timing {
-                id: item.id.clone(),
-                name: item.name.clone(),
+                id: item.vendor.id.clone(),
+                name: item.vendor.name.clone(),
                 changes: item.changes.clone(),
                 starts: item.starts.clone(),
                 profiles: item
@@ -283,8 +283,8 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             .filter_map(|item| {
                 let e = item.emergency.as_ref()?;
                 Some(Emergency {
-                    id: item.id.clone(),
-                    name: item.name.clone(),
+                    id: item.vendor.id.clone(),
+                    name: item.vendor.name.clone(),
                     reason: e.reason.clone(),
                     engaged: e.engaged.clone(),
                 })
