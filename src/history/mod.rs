@@ -48,8 +48,6 @@ pub(crate) fn open_for_walk(git_dir: &Path) -> Result<git2::Repository> {
 pub struct Tag {
     pub name: String,
     pub commit: Oid,
-    /// The tag object's id for annotated tags.
-    pub object: Option<Oid>,
     /// The tagger for annotated tags.
     pub tagger: Option<Signature>,
     /// The tag message for annotated tags.
@@ -207,7 +205,6 @@ impl Repo {
             tags.push(Tag {
                 name: name.to_owned(),
                 commit: walk_oid(commit.id()),
-                object: annotated.as_ref().map(|t| walk_oid(t.id())),
                 tagger: annotated.as_ref().and_then(|t| {
                     let sig = t.tagger()?;
                     Some(Signature {
@@ -335,11 +332,6 @@ impl Repo {
     /// Whether the repository has no commits yet (HEAD names an unborn branch).
     pub fn is_empty(&self) -> bool {
         matches!(self.repo.head(), Err(e) if e.code() == git2::ErrorCode::UnbornBranch)
-    }
-
-    /// Whether the repository is a shallow clone.
-    pub fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
     }
 
     fn tree(&self, rev: &Revision) -> Result<git2::Tree<'_>> {

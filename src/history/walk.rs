@@ -61,7 +61,6 @@ pub struct Line {
 /// A vendor file's new content in one commit.
 #[derive(Clone, Debug)]
 pub struct Blob {
-    pub id: Oid,
     /// `None` when the blob is over [`crate::register::MAX_FILE_SIZE`].
     pub bytes: Option<Vec<u8>>,
     pub size: u64,
@@ -606,11 +605,7 @@ fn read_blob(odb: &git2::Odb<'_>, id: &Oid) -> Result<Blob> {
     let object = read(odb, *id)?;
     let size = object.data().len() as u64;
     let bytes = (size <= crate::register::MAX_FILE_SIZE).then(|| object.data().to_vec());
-    Ok(Blob {
-        id: *id,
-        bytes,
-        size,
-    })
+    Ok(Blob { bytes, size })
 }
 
 /// Entry names with their ids.
