@@ -221,6 +221,18 @@ fn heading_from(before: &[String]) -> Option<Heading> {
     None
 }
 
+/// A table found after the lines `before`, which give its heading and are
+/// then used up.
+fn table_after(before: &mut Vec<String>, headers: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+    let heading = heading_from(before);
+    before.clear();
+    Table {
+        heading,
+        headers,
+        rows,
+    }
+}
+
 /// Known header phrases, longest first, for flattened tables.
 const HEADER_WORDS: &[&str] = &[
     "categories of data processed",
@@ -345,11 +357,7 @@ fn text_tables(text: &str) -> Vec<Table> {
             }
             if rows.len() >= 2 {
                 let headers = rows.remove(0);
-                tables.push(Table {
-                    heading: heading_from(&before),
-                    headers,
-                    rows,
-                });
+                tables.push(table_after(&mut before, headers, rows));
             }
             before.clear();
             continue;
@@ -366,12 +374,8 @@ fn text_tables(text: &str) -> Vec<Table> {
                     None => break,
                 }
             }
-            tables.push(Table {
-                heading: heading_from(&before),
-                headers: vec!["Name".into(), "Purpose".into(), "Website".into()],
-                rows,
-            });
-            before.clear();
+            let headers = vec!["Name".into(), "Purpose".into(), "Website".into()];
+            tables.push(table_after(&mut before, headers, rows));
             continue;
         }
         // A flattened table: a header line of known column names.
@@ -382,12 +386,7 @@ fn text_tables(text: &str) -> Vec<Table> {
                 rows.push(split_flattened(lines[i].trim(), headers.len()));
                 i += 1;
             }
-            tables.push(Table {
-                heading: heading_from(&before),
-                headers,
-                rows,
-            });
-            before.clear();
+            tables.push(table_after(&mut before, headers, rows));
             continue;
         }
         // Label-value blocks: a run of labels, then lines starting with them.
@@ -429,12 +428,7 @@ fn text_tables(text: &str) -> Vec<Table> {
                 }
                 j += 1;
             }
-            tables.push(Table {
-                heading: heading_from(&before),
-                headers: labels,
-                rows,
-            });
-            before.clear();
+            tables.push(table_after(&mut before, labels, rows));
             i = j;
             continue;
         }
