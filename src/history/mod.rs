@@ -72,6 +72,13 @@ impl Repo {
             })
     }
 
+    /// A second handle on the same repository, for another thread: each
+    /// handle has its own pack files and caches, so reads on two handles
+    /// run in parallel.
+    pub fn reopen(&self) -> Result<Repo> {
+        open_for_walk(self.repo.path()).map(|repo| Repo { repo })
+    }
+
     /// The work tree's root, or `None` for a bare repository.
     pub fn workdir(&self) -> Option<&Path> {
         self.repo.workdir()

@@ -1,12 +1,13 @@
 //! Comparing the register at two points: two revisions, a revision and
 //! the work tree, or nothing (an empty register) and a revision.
 
-use super::{Event, diff, load_entries};
+use super::{Event, Load, diff, load_entry};
 use crate::error::{Error, Result};
 use crate::history::{Oid, Repo, blob_id};
 use crate::project::Project;
 use crate::register::{Entry, EntryKind, Revision, workdir};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One side's file: a blob in git, or a file read from the work tree.
 enum Side {
@@ -57,61 +58,85 @@ pub fn between(
                 .collect()
         }
     };
-    // Which files differ; then each side is read and parsed on its own thread.
-    let mut changed_old: Vec<(&str, EntryKind, Oid)> = Vec::new();
-    let mut changed_new: Vec<(&str, &Side)> = Vec::new();
-    for (name, side) in &new_side {
-        let (kind, id) = match side {
-            Side::Git(kind, id) => (*kind, *id),
-            Side::Disk(e) => (e.kind, e.content.as_deref().map(blob_id).unwrap_or([0; 20])),
-        };
-        match old_ids.get(name.as_str()) {
-            Some(old) if *old == (kind, id) => continue,
-            Some((old_kind, old_id)) => changed_old.push((name, *old_kind, *old_id)),
-            None => {}
+    // Which files differ; then both sides are read and parsed by two
+    // threads sharing one list.
+    let mut work: Vec<(bool, &str, &Side)> = Vec::new();
+    let old_sides: Vec<(&str, Side)> = {
+        let mut list = Vec::new();
+        for (name, side) in &new_side {
+            let (kind, id) = match side {
+                Side::Git(kind, id) => (*kind, *id),
+                Side::Disk(e) => (e.kind, e.content.as_deref().map(blob_id).unwrap_or([0; 20])),
+            };
+            match old_ids.get(name.as_str()) {
+                Some(old) if *old == (kind, id) => continue,
+                Some((old_kind, old_id)) => {
+                    list.push((name.as_str(), Side::Git(*old_kind, *old_id)))
+                }
+                None => {}
+            }
+            work.push((true, name, side));
         }
-        changed_new.push((name, side));
-    }
-    for (name, (kind, id)) in &old_ids {
-        if !new_side.contains_key(*name) {
-            changed_old.push((name, *kind, *id));
+        for (name, (kind, id)) in &old_ids {
+            if !new_side.contains_key(*name) {
+                list.push((name, Side::Git(*kind, *id)));
+            }
         }
-    }
-    let dir = at.config.register.dir.trim_end_matches('/').to_owned();
-    let read = |repo: &Repo, name: &str, kind: EntryKind, id: &Oid| -> Result<Entry> {
-        let (content, size) = match kind {
-            EntryKind::File => repo.blob(id)?,
-            _ => (None, 0),
-        };
-        Ok(Entry {
-            name: name.to_owned(),
-            kind,
-            size,
-            content,
-        })
+        list
     };
-    // libgit2 serialises reads of one pack, so blobs are read here and the
-    // two sides parsed in parallel.
-    let old_entries = changed_old
-        .iter()
-        .map(|(name, kind, id)| read(repo, name, *kind, id))
-        .collect::<Result<Vec<Entry>>>()?;
-    let new_entries = changed_new
-        .iter()
-        .map(|(name, side)| match side {
-            Side::Git(kind, id) => read(repo, name, *kind, id),
-            Side::Disk(e) => Ok(e.clone()),
-        })
-        .collect::<Result<Vec<Entry>>>()?;
-    let (old, new) = std::thread::scope(|scope| {
-        let new = scope.spawn(|| load_entries(&new_entries, &dir));
-        let old = load_entries(&old_entries, &dir);
-        (
-            Ok::<_, Error>(old),
-            new.join().map_err(|_| Error::History {
-                what: "parsing the newer side failed".to_owned(),
-            }),
-        )
+    work.extend(old_sides.iter().map(|(name, side)| (false, *name, side)));
+    let dir = at.config.register.dir.trim_end_matches('/');
+    let next = AtomicUsize::new(0);
+    // One pass of a worker: claims items in small runs until none are left.
+    let worker = |repo: &Repo| -> Result<Vec<(bool, String, Load)>> {
+        let mut out = Vec::new();
+        loop {
+            let from = next.fetch_add(RUN, Ordering::Relaxed);
+            let Some(items) = work.get(from..(from + RUN).min(work.len())) else {
+                return Ok(out);
+            };
+            for (newer, name, side) in items {
+                let entry = match side {
+                    Side::Git(kind, id) => {
+                        let (content, size) = match kind {
+                            EntryKind::File => repo.blob(id)?,
+                            _ => (None, 0),
+                        };
+                        &Entry {
+                            name: (*name).to_owned(),
+                            kind: *kind,
+                            size,
+                            content,
+                        }
+                    }
+                    Side::Disk(entry) => entry,
+                };
+                if let Some((id, load)) = load_entry(entry, dir) {
+                    out.push((*newer, id, load));
+                }
+            }
+        }
+    };
+    // Each thread reads through its own repository handle: one handle's
+    // pack reads are serialised.
+    let second = repo.reopen()?;
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let worker = &worker;
+        let theirs = scope.spawn(move || worker(&second));
+        let mine = worker(repo);
+        let theirs = theirs.join().unwrap_or_else(|_| {
+            Err(Error::History {
+                what: "reading the register failed".to_owned(),
+            })
+        });
+        (mine, theirs)
     });
-    Ok(diff(old?, new?, &dir))
+    let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+    for (newer, id, load) in mine?.into_iter().chain(theirs?) {
+        if newer { &mut new } else { &mut old }.insert(id, load);
+    }
+    Ok(diff(old, new, dir))
 }
+
+/// How many files a worker claims at a time.
+const RUN: usize = 16;

@@ -311,24 +311,24 @@ pub fn field_changes(old: &Vendor, new: &Vendor, rename: bool) -> Vec<Change> {
 
 /// The vendor files among `entries`, parsed, by id.
 pub fn load_entries(entries: &[crate::register::Entry], dir: &str) -> BTreeMap<String, Load> {
-    entries
-        .iter()
-        .filter(|e| e.kind == crate::register::EntryKind::File)
-        .filter_map(|e| {
-            let id = e.name.strip_suffix(".toml")?;
-            crate::register::is_valid_id(id).then_some((id, e))
-        })
-        .map(|(id, e)| {
-            let content = match &e.content {
-                Some(bytes) => Content::Bytes(bytes),
-                None => Content::TooLarge(e.size),
-            };
-            (
-                id.to_owned(),
-                load(&format!("{dir}/{}", e.name), id, content),
-            )
-        })
-        .collect()
+    entries.iter().filter_map(|e| load_entry(e, dir)).collect()
+}
+
+/// A directory entry's vendor id and parsed file, if it is a vendor file.
+pub fn load_entry(entry: &crate::register::Entry, dir: &str) -> Option<(String, Load)> {
+    if entry.kind != crate::register::EntryKind::File {
+        return None;
+    }
+    let id = entry.name.strip_suffix(".toml")?;
+    if !crate::register::is_valid_id(id) {
+        return None;
+    }
+    let content = match &entry.content {
+        Some(bytes) => Content::Bytes(bytes),
+        None => Content::TooLarge(entry.size),
+    };
+    let load = load(&format!("{dir}/{}", entry.name), id, content);
+    Some((id.to_owned(), load))
 }
 
 /// The events between two versions of the register, given the vendor files
