@@ -67,53 +67,86 @@ pub fn table(out: &mut dyn Write, view: &DiffView<'_>, style: Style) -> io::Resu
         .max()
         .unwrap_or(0)
         .min(28);
-    for event in view.events {
-        let kind = event.change.kind().as_str();
-        let mark = match kind {
-            "added" => style.paint("32", "+"),
-            "removed" => style.paint("31", "-"),
-            "invalid" => style.paint("31", "!"),
-            _ => style.paint("36", "~"),
-        };
-        match &event.change {
-            Change::Changed {
-                field,
-                old: Some(Value::Text(a)),
-                new: Some(Value::Text(b)),
-            } if wordy(*field) => {
-                writeln!(out, "{mark} {kind:<9}  {:<id_width$}  {field}:", event.id)?;
-                writeln!(out, "      {} {a}", style.paint("31", "-"))?;
-                writeln!(out, "      {} {b}", style.paint("32", "+"))?;
-                writeln!(out, "      words: {}", words::inline(a, b, 4))?;
-            }
-            Change::Added(vendor) => {
-                writeln!(
-                    out,
-                    "{mark} {kind:<9}  {:<id_width$}  {}",
-                    event.id,
-                    vendor.name()
-                )?;
-                for field in [
-                    Field::Section,
-                    Field::Purpose,
-                    Field::DataCategories,
-                    Field::Locations,
-                ] {
-                    if let Some(value) = vendor.get(field) {
-                        writeln!(out, "      {field}: {}", value.display())?;
-                    }
-                }
-            }
-            change => writeln!(
-                out,
-                "{mark} {kind:<9}  {:<id_width$}  {}",
-                event.id,
-                describe(change, 80)
-            )?,
+    // Long diffs are rendered in two halves in parallel, then written in order.
+    if view.events.len() < PARALLEL_FROM {
+        for event in view.events {
+            table_event(out, event, id_width, style)?;
         }
+    } else {
+        let render = |events: &[Event]| -> io::Result<Vec<u8>> {
+            let mut buf = Vec::new();
+            for event in events {
+                table_event(&mut buf, event, id_width, style)?;
+            }
+            Ok(buf)
+        };
+        let (first, second) = view.events.split_at(view.events.len() / 2);
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| render(second));
+            let first = render(first);
+            (first, second.join())
+        });
+        out.write_all(&first?)?;
+        out.write_all(&second.map_err(|_| io::Error::other("rendering failed"))??)?;
     }
     writeln!(out)?;
     writeln!(out, "{}", summary(view.events))
+}
+
+/// Diffs with at least this many changes are rendered on two threads.
+const PARALLEL_FROM: usize = 2_000;
+
+/// One change of the table.
+fn table_event(
+    out: &mut dyn Write,
+    event: &Event,
+    id_width: usize,
+    style: Style,
+) -> io::Result<()> {
+    let kind = event.change.kind().as_str();
+    let mark = match kind {
+        "added" => style.paint("32", "+"),
+        "removed" => style.paint("31", "-"),
+        "invalid" => style.paint("31", "!"),
+        _ => style.paint("36", "~"),
+    };
+    match &event.change {
+        Change::Changed {
+            field,
+            old: Some(Value::Text(a)),
+            new: Some(Value::Text(b)),
+        } if wordy(*field) => {
+            writeln!(out, "{mark} {kind:<9}  {:<id_width$}  {field}:", event.id)?;
+            writeln!(out, "      {} {a}", style.paint("31", "-"))?;
+            writeln!(out, "      {} {b}", style.paint("32", "+"))?;
+            writeln!(out, "      words: {}", words::inline(a, b, 4))?;
+        }
+        Change::Added(vendor) => {
+            writeln!(
+                out,
+                "{mark} {kind:<9}  {:<id_width$}  {}",
+                event.id,
+                vendor.name()
+            )?;
+            for field in [
+                Field::Section,
+                Field::Purpose,
+                Field::DataCategories,
+                Field::Locations,
+            ] {
+                if let Some(value) = vendor.get(field) {
+                    writeln!(out, "      {field}: {}", value.display())?;
+                }
+            }
+        }
+        change => writeln!(
+            out,
+            "{mark} {kind:<9}  {:<id_width$}  {}",
+            event.id,
+            describe(change, 80)
+        )?,
+    }
+    Ok(())
 }
 
 /// A Markdown list, one item per change.
@@ -205,4 +238,64 @@ pub fn json(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
             "changes": changes,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Long diffs are rendered on two threads: the output must be the
+    /// one-thread output, change for change and in order.
+    #[test]
+    fn long_diffs_render_as_one_thread_would() {
+        let events: Vec<Event> = (0..PARALLEL_FROM + 7)
+            .map(|i| Event {
+                id: format!("vendor-{i:05}"),
+                change: Change::Changed {
+                    field: if i % 2 == 0 {
+                        Field::Purpose
+                    } else {
+                        Field::Name
+                    },
+                    old: Some(Value::Text(format!("Hosting of the {i} service"))),
+                    new: Some(Value::Text(format!(
+                        "Hosting and backups of the {i} service"
+                    ))),
+                },
+                authored_in: None,
+            })
+            .collect();
+        let from = Revision {
+            spec: "v1".to_owned(),
+            commit: "a".repeat(40),
+        };
+        let style = Style {
+            color: false,
+            width: None,
+        };
+        let mut parallel = Vec::new();
+        let view = DiffView {
+            from: &from,
+            to: None,
+            events: &events,
+        };
+        table(&mut parallel, &view, style).unwrap();
+        let mut serial = Vec::new();
+        for event in &events {
+            table_event(&mut serial, event, 11, style).unwrap();
+        }
+        let text = String::from_utf8(parallel).unwrap();
+        let body = String::from_utf8(serial).unwrap();
+        assert!(text.contains(&format!("\n\n{body}\n")), "bodies differ");
+        assert!(
+            text.ends_with("2007 changes: 2007 changed\n"),
+            "{}",
+            &text[text.len() - 80..]
+        );
+        assert!(
+            body.starts_with("~ changed    vendor-00000  purpose:\n"),
+            "{}",
+            &body[..80]
+        );
+    }
 }
