@@ -144,7 +144,7 @@ pub type Load = Result<Vendor, (Option<Pos>, String)>;
 pub fn load(path: &str, id: &str, content: Content<'_>) -> Load {
     match content {
         Content::Bytes(bytes) => {
-            let parsed = parse::parse_vendor(path, id, bytes);
+            let parsed = parse::parse_vendor_only(path, id, bytes);
             if parsed.loadable
                 && let Some(vendor) = parsed.vendor
             {

@@ -84,8 +84,19 @@ impl Parsed {
     }
 }
 
-/// Parses the bytes of `path`, whose id (file stem) is `id`.
+/// Parses the bytes of `path`, whose id (file stem) is `id`, keeping a
+/// source map of where each value is.
 pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
+    parse(path, id, bytes, true)
+}
+
+/// Parses like [`parse_vendor`] without the source map (`map` is `None`):
+/// what the history walk needs, for every version of every file.
+pub fn parse_vendor_only(path: &str, id: &str, bytes: &[u8]) -> Parsed {
+    parse(path, id, bytes, false)
+}
+
+fn parse(path: &str, id: &str, bytes: &[u8], keep_map: bool) -> Parsed {
     let mut findings = Vec::new();
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -107,11 +118,12 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
             };
         }
     };
-    let index = LineIndex::new(text);
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            let pos = e.span().map(|span| index.pos(text, span.start));
+            let pos = e
+                .span()
+                .map(|span| LineIndex::new(text).pos(text, span.start));
             findings.push(Finding::error(
                 path,
                 pos,
@@ -129,7 +141,7 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
     let mut reader = Reader {
         path,
         text,
-        index,
+        index: std::cell::OnceCell::new(),
         values: std::array::from_fn(|_| None),
         spans: std::array::from_fn(|_| None),
         items: std::array::from_fn(|_| Vec::new()),
@@ -157,10 +169,13 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
     Parsed {
         vendor: Some(Vendor::new(id.to_owned(), values)),
         loadable: reader.schema_ok,
-        map: Some(SourceMap {
+        map: keep_map.then(|| SourceMap {
             file: path.to_owned(),
             text: text.to_owned(),
-            index: reader.index,
+            index: reader
+                .index
+                .into_inner()
+                .unwrap_or_else(|| LineIndex::new(text)),
             values: reader.spans,
             items: reader.items,
         }),
@@ -171,7 +186,8 @@ pub fn parse_vendor(path: &str, id: &str, bytes: &[u8]) -> Parsed {
 struct Reader<'a> {
     path: &'a str,
     text: &'a str,
-    index: LineIndex,
+    /// Made when a finding first needs a position.
+    index: std::cell::OnceCell<LineIndex>,
     values: [Option<Value>; Field::COUNT],
     spans: [Option<Range<usize>>; Field::COUNT],
     items: [Vec<Range<usize>>; Field::COUNT],
@@ -181,7 +197,8 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn pos(&self, span: Range<usize>) -> Option<Pos> {
-        Some(self.index.pos(self.text, span.start))
+        let index = self.index.get_or_init(|| LineIndex::new(self.text));
+        Some(index.pos(self.text, span.start))
     }
 
     fn schema_error(
