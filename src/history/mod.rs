@@ -6,6 +6,7 @@
 //! dirty checkout.
 
 pub mod build;
+pub mod graph;
 pub mod walk;
 
 use crate::error::{Error, Result};
@@ -41,6 +42,32 @@ pub(crate) fn open_for_walk(git_dir: &Path) -> Result<git2::Repository> {
         path: git_dir.to_owned(),
         source,
     })
+}
+
+/// The repository's commit-graph, where git itself would use one: not in
+/// a shallow clone, nor with grafts or replace refs, nor when
+/// `core.commitGraph` is false.
+fn graph_for(repo: &git2::Repository) -> Option<graph::Graph> {
+    let common = repo.commondir();
+    if repo.is_shallow() || common.join("info/grafts").exists() {
+        return None;
+    }
+    if repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_bool("core.commitGraph").ok())
+        == Some(false)
+    {
+        return None;
+    }
+    let replaced = repo
+        .references_glob("refs/replace/*")
+        .map(|mut refs| refs.next().is_some())
+        .unwrap_or(true);
+    if replaced {
+        return None;
+    }
+    graph::Graph::open(&common.join("objects"))
 }
 
 /// A tag, peeled to its commit.
@@ -151,6 +178,22 @@ impl Repo {
     pub fn line(&self, tip: &Revision) -> Result<Line> {
         let oid = oid(&tip.commit)?;
         walk::first_parent_line(&self.repo, oid, None)
+    }
+
+    /// The first-parent line ending at `tip`, read from the commit-graph
+    /// where it can be: see [`walk::first_parent_skeleton`].
+    pub fn skeleton(&self, tip: &Revision) -> Result<(Line, Option<graph::Graph>)> {
+        let oid = oid(&tip.commit)?;
+        walk::first_parent_skeleton(&self.repo, oid)
+    }
+
+    /// One commit's metadata, read from its object.
+    pub fn commit_meta(&self, id: &Oid) -> Result<CommitMeta> {
+        let odb = self.repo.odb().map_err(|source| Error::Git {
+            doing: format!("reading commit {}", hex(id)),
+            source,
+        })?;
+        walk::commit_meta(&odb, *id)
     }
 
     /// The first-parent line ending at `tip`, back to `stop` (excluded) if

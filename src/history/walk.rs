@@ -4,6 +4,7 @@
 //! register trees diffed by their raw bytes (identical prefix and suffix
 //! skipped, the middle merge-joined).
 
+use super::graph::Graph;
 use crate::error::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -77,6 +78,17 @@ pub struct FileChange {
     pub content: Option<Blob>,
     /// For a merge commit: the commit on the merged branch that last changed this file.
     pub authored_in: Option<Oid>,
+}
+
+/// What the walk sends, in order: the metadata of the commits it passed
+/// (when asked for it) and the register changes they made.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The line position of the first of `metas`.
+    pub metas_from: usize,
+    /// Consecutive commits, read from their objects.
+    pub metas: Vec<CommitMeta>,
+    pub changes: Vec<CommitChanges>,
 }
 
 /// The register changes one commit of the line made.
@@ -160,6 +172,33 @@ pub(crate) fn parse_signature(sig: &[u8]) -> Option<Signature> {
     })
 }
 
+/// Reads and parses one commit object; `None` when the object is missing.
+fn read_commit(odb: &git2::Odb<'_>, id: Oid) -> Result<Option<CommitMeta>> {
+    let git = |source| Error::Git {
+        doing: "reading the first-parent history".to_owned(),
+        source,
+    };
+    let oid = git2::Oid::from_bytes(&id).map_err(git)?;
+    let object = match odb.read(oid) {
+        Ok(object) => object,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(source) => return Err(git(source)),
+    };
+    parse_commit(id, object.data())
+        .map(Some)
+        .ok_or_else(|| Error::Git {
+            doing: format!("reading commit {oid}"),
+            source: git2::Error::from_str("malformed commit object"),
+        })
+}
+
+/// One commit's metadata; a missing commit is an error.
+pub(crate) fn commit_meta(odb: &git2::Odb<'_>, id: Oid) -> Result<CommitMeta> {
+    read_commit(odb, id)?.ok_or_else(|| Error::History {
+        what: format!("commit {} is missing", hex(&id)),
+    })
+}
+
 /// Reads the first-parent line ending at `tip`, oldest first, back to the
 /// root or to `stop` (excluded).
 pub fn first_parent_line(
@@ -167,11 +206,32 @@ pub fn first_parent_line(
     tip: git2::Oid,
     stop: Option<Oid>,
 ) -> Result<Line> {
-    let git = |source| Error::Git {
+    first_parent(repo, tip, stop, None)
+}
+
+/// Like [`first_parent_line`], but commits the commit-graph file has are
+/// taken from it without reading their objects: their `author` and
+/// `subject` are left empty for the walk to fill in (give it the graph in
+/// [`Plan::graph`]). Returns the line and the graph, if there was one.
+pub fn first_parent_skeleton(
+    repo: &git2::Repository,
+    tip: git2::Oid,
+) -> Result<(Line, Option<Graph>)> {
+    let graph = super::graph_for(repo);
+    let line = first_parent(repo, tip, None, graph.as_ref())?;
+    Ok((line, graph))
+}
+
+fn first_parent(
+    repo: &git2::Repository,
+    tip: git2::Oid,
+    stop: Option<Oid>,
+    graph: Option<&Graph>,
+) -> Result<Line> {
+    let odb = repo.odb().map_err(|source| Error::Git {
         doing: "reading the first-parent history".to_owned(),
         source,
-    };
-    let odb = repo.odb().map_err(git)?;
+    })?;
     let mut commits = Vec::new();
     let mut next = Some(to_oid(tip));
     let mut cut = false;
@@ -181,19 +241,36 @@ pub fn first_parent_line(
             stopped = true;
             break;
         }
-        let oid = git2::Oid::from_bytes(&id).map_err(git)?;
-        let object = match odb.read(oid) {
-            Ok(object) => object,
-            Err(e) if e.code() == git2::ErrorCode::NotFound && !commits.is_empty() => {
+        if let Some(known) = graph.and_then(|g| g.commit(&id)) {
+            next = known.parents.first().copied();
+            commits.push(CommitMeta {
+                id,
+                tree: known.tree,
+                parents: known.parents,
+                author: Signature {
+                    name: String::new(),
+                    email: String::new(),
+                    time: 0,
+                    offset: 0,
+                },
+                commit_time: known.time,
+                subject: String::new(),
+            });
+            continue;
+        }
+        let meta = match read_commit(&odb, id)? {
+            Some(meta) => meta,
+            None if !commits.is_empty() => {
                 cut = true;
                 break;
             }
-            Err(source) => return Err(git(source)),
+            None => {
+                return Err(Error::Git {
+                    doing: "reading the first-parent history".to_owned(),
+                    source: git2::Error::from_str(&format!("commit {} is missing", hex(&id))),
+                });
+            }
         };
-        let meta = parse_commit(id, object.data()).ok_or_else(|| Error::Git {
-            doing: format!("reading commit {oid}"),
-            source: git2::Error::from_str("malformed commit object"),
-        })?;
         next = meta.parents.first().copied();
         commits.push(meta);
     }
@@ -254,8 +331,9 @@ impl RawEntry<'_> {
 /// Parses the tree entry starting at `at`.
 fn entry_at(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
     let rest = data.get(at..)?;
-    let space = rest.iter().position(|&b| b == b' ')?;
-    let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+    // Modes are 5 or 6 digits: the space is found within a few bytes.
+    let space = rest.iter().take(8).position(|&b| b == b' ')?;
+    let nul = space + memchr::memchr(0, &rest[space..])?;
     let id = rest.get(nul + 1..nul + 21)?;
     Some(RawEntry {
         mode: &rest[..space],
@@ -313,20 +391,21 @@ fn entry_starts(data: &[u8]) -> Vec<usize> {
     starts
 }
 
-struct Starts<'s> {
-    starts: &'s [usize],
-}
-
 fn word(data: &[u8], at: usize) -> u64 {
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&data[at..at + 8]);
     u64::from_ne_bytes(bytes)
 }
 
-/// The length of the common prefix of `a` and `b`, compared in blocks.
+/// The length of the common prefix of `a` and `b`: compared in blocks of
+/// 256 bytes (a `memcmp` each), then words, then bytes.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
     let n = a.len().min(b.len());
     let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
     while i + 8 <= n && word(a, i) == word(b, i) {
         i += 8;
     }
@@ -336,114 +415,78 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     i
 }
 
-/// The length of the common suffix of `a` and `b`, compared in blocks.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let (la, lb) = (a.len(), b.len());
-    let mut i = 0;
-    while i + 8 <= n && word(a, la - i - 8) == word(b, lb - i - 8) {
-        i += 8;
-    }
-    while i < n && a[la - i - 1] == b[lb - i - 1] {
-        i += 1;
-    }
-    i
-}
-
-/// The names that differ between the previous register tree and `new`, with
-/// the new entry (`None` when deleted). Skips the byte-identical prefix and
-/// suffix; returns the new tree's entry offsets for the next round.
+/// The names that differ between the previous register tree (`old_data`,
+/// whose entries start at `old_starts`) and `new`, with the new entry
+/// (`None` when deleted), and the new tree's entry offsets for the next
+/// round. Both trees are merge-joined entry by entry, but wherever the two
+/// sides are at the start of an entry, the run of byte-identical bytes that
+/// follows is skipped at `memcmp` speed: whole entries inside it are the
+/// same on both sides. Consecutive register trees differ in a few entries,
+/// so the cost is one comparison of the bytes plus a few entries parsed.
 fn diff_raw<'n>(
     old_data: &'n [u8],
     old_starts: &[usize],
     new: &'n [u8],
 ) -> (Vec<RawChange<'n>>, Vec<usize>) {
-    let old = Starts { starts: old_starts };
-    let max = old_data.len().min(new.len());
-    let prefix = common_prefix(old_data, new);
-    let suffix = common_suffix(&old_data[prefix..], &new[prefix..]).min(max - prefix);
-    // Old entries that end inside the common prefix are unchanged.
-    let ends_in_prefix = |i: usize| {
-        let end = old.starts.get(i + 1).copied().unwrap_or(old_data.len());
-        end <= prefix
-    };
-    let k = {
-        let (mut lo, mut hi) = (0, old.starts.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if ends_in_prefix(mid) {
-                lo = mid + 1
-            } else {
-                hi = mid
-            }
-        }
-        lo
-    };
-    let start = old.starts.get(k).copied().unwrap_or(old_data.len());
-    let shift = new.len() as isize - old_data.len() as isize;
-    let suffix_from = old_data.len() - suffix;
-    // Parse the new tree from `start` until it reaches an old entry start
-    // inside the common suffix (shifted): from there both parse the same.
-    let mut new_middle = Vec::new();
-    let mut at = start;
-    let sync = loop {
-        let old_at = at as isize - shift;
-        if old_at >= suffix_from as isize
-            && let Ok(j) = old.starts.binary_search(&(old_at as usize))
-        {
-            break j;
-        }
-        if at >= new.len() {
-            break old.starts.len();
-        }
-        match entry_at(new, at) {
-            Some(entry) => {
-                new_middle.push((at, entry));
-                at = entry.end;
-            }
-            None => break old.starts.len(),
-        }
-    };
-    let old_middle: Vec<RawEntry<'_>> = old.starts[k..sync.max(k)]
-        .iter()
-        .filter_map(|&s| entry_at(old_data, s))
-        .collect();
-    let mut starts = Vec::with_capacity(old.starts.len() + 4);
-    starts.extend_from_slice(&old.starts[..k]);
-    starts.extend(new_middle.iter().map(|(s, _)| *s));
-    starts.extend(
-        old.starts[sync.max(k)..]
-            .iter()
-            .map(|&s| (s as isize + shift) as usize),
-    );
+    let end_of = |k: usize| old_starts.get(k + 1).copied().unwrap_or(old_data.len());
     let mut changes = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < old_middle.len() || j < new_middle.len() {
-        let order = match (old_middle.get(i), new_middle.get(j)) {
-            (Some(a), Some((_, b))) => a.cmp_key(b),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
-        };
-        match order {
-            std::cmp::Ordering::Less => {
-                let a = old_middle[i];
+    let mut starts = Vec::with_capacity(old_starts.len() + 4);
+    // The next old entry, and where the next new entry starts.
+    let (mut i, mut at) = (0, 0);
+    loop {
+        if let Some(&o) = old_starts.get(i)
+            && at < new.len()
+        {
+            let same = o + common_prefix(&old_data[o..], &new[at..]);
+            // Old entries that end inside the identical run are unchanged.
+            // (Entry k ends where entry k + 1 starts, the last at the end.)
+            let mut j = i + old_starts[i + 1..].partition_point(|&s| s <= same);
+            if j + 1 == old_starts.len() && old_data.len() <= same {
+                j += 1;
+            }
+            if j > i {
+                let shift = at as isize - o as isize;
+                starts.extend(
+                    old_starts[i..j]
+                        .iter()
+                        .map(|&s| (s as isize + shift) as usize),
+                );
+                at = (end_of(j - 1) as isize + shift) as usize;
+                i = j;
+            }
+        }
+        let a = old_starts.get(i).and_then(|&o| entry_at(old_data, o));
+        let b = entry_at(new, at);
+        match (a, b) {
+            (None, None) => break,
+            (Some(a), None) => {
                 changes.push((a.name, None));
                 i += 1;
             }
-            std::cmp::Ordering::Greater => {
-                let (_, b) = new_middle[j];
+            (None, Some(b)) => {
                 changes.push((b.name, Some(b)));
-                j += 1;
+                starts.push(at);
+                at = b.end;
             }
-            std::cmp::Ordering::Equal => {
-                let a = old_middle[i];
-                let (_, b) = new_middle[j];
-                if a.id != b.id || a.mode != b.mode {
-                    changes.push((b.name, Some(b)));
+            (Some(a), Some(b)) => match a.cmp_key(&b) {
+                std::cmp::Ordering::Less => {
+                    changes.push((a.name, None));
+                    i += 1;
                 }
-                i += 1;
-                j += 1;
-            }
+                std::cmp::Ordering::Greater => {
+                    changes.push((b.name, Some(b)));
+                    starts.push(at);
+                    at = b.end;
+                }
+                std::cmp::Ordering::Equal => {
+                    if a.id != b.id || a.mode != b.mode {
+                        changes.push((b.name, Some(b)));
+                    }
+                    starts.push(at);
+                    i += 1;
+                    at = b.end;
+                }
+            },
         }
     }
     // Names whose kind changed (file <-> tree) appear twice; that is fine:
@@ -471,12 +514,16 @@ pub struct Plan {
     pub before_root: Option<Oid>,
     /// Every commit of the whole line (where merged branches stop).
     pub line: HashSet<Oid>,
+    /// The commit-graph the line was read from, if it was: then every
+    /// commit's object is read, checked against the graph's tree and
+    /// parents, and its metadata sent. Merged branches are followed in it.
+    pub graph: Option<Graph>,
 }
 
 /// Walks the plan's commits on a thread of its own, sending the register
 /// changes of every commit whose register tree differs from its first
 /// parent's, in batches.
-pub fn spawn(plan: Plan) -> Receiver<Result<Vec<CommitChanges>>> {
+pub fn spawn(plan: Plan) -> Receiver<Result<Batch>> {
     let (tx, rx) = sync_channel(8);
     std::thread::spawn(move || {
         if let Err(e) = walk(&plan, &tx) {
@@ -486,7 +533,7 @@ pub fn spawn(plan: Plan) -> Receiver<Result<Vec<CommitChanges>>> {
     rx
 }
 
-fn walk(plan: &Plan, tx: &SyncSender<Result<Vec<CommitChanges>>>) -> Result<()> {
+fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
     let git = |source| Error::Git {
         doing: "walking the register's history".to_owned(),
         source,
@@ -507,9 +554,15 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Vec<CommitChanges>>>) -> Result<()> 
         .as_ref()
         .map(|o| entry_starts(o.data()))
         .unwrap_or_default();
-    let mut batch = Vec::new();
-    for (i, (_, root, parents)) in commits.iter().enumerate() {
+    let mut batch = Batch {
+        metas_from: plan.offset,
+        ..Batch::default()
+    };
+    for (i, (id, root, parents)) in commits.iter().enumerate() {
         let index = plan.offset + i;
+        if plan.graph.is_some() {
+            batch.metas.push(checked_meta(&odb, *id, root, parents)?);
+        }
         let tree = subtree(&odb, *root, dir)?;
         if tree == prev_tree {
             continue;
@@ -546,20 +599,25 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Vec<CommitChanges>>>) -> Result<()> 
             }
         });
         if parents.len() > 1 && !files.is_empty() {
-            authored_in(&odb, line, parents, dir, &mut files)?;
+            let graph = plan.graph.as_ref();
+            authored_in(&odb, graph, line, parents, dir, &mut files, (data, &starts))?;
         }
         prev_tree = tree;
         prev_starts = starts;
         prev_object = object;
         if !files.is_empty() {
-            batch.push(CommitChanges { index, files });
-            if batch.len() >= 16 {
+            batch.changes.push(CommitChanges { index, files });
+            if batch.changes.len() >= 16 {
+                let next = Batch {
+                    metas_from: index + 1,
+                    ..Batch::default()
+                };
                 // While the parsing side is behind, read the blobs here
                 // instead of waiting: the two threads share the work.
-                match tx.try_send(Ok(std::mem::take(&mut batch))) {
+                match tx.try_send(Ok(std::mem::replace(&mut batch, next))) {
                     Ok(()) => {}
                     Err(TrySendError::Full(Ok(mut full))) => {
-                        for change in full.iter_mut().flat_map(|c| c.files.iter_mut()) {
+                        for change in full.changes.iter_mut().flat_map(|c| c.files.iter_mut()) {
                             if let (Some(id), None) = (&change.blob, &change.content) {
                                 change.content = Some(read_blob(&odb, id)?);
                             }
@@ -573,10 +631,26 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Vec<CommitChanges>>>) -> Result<()> 
             }
         }
     }
-    if !batch.is_empty() {
+    if !batch.changes.is_empty() || !batch.metas.is_empty() {
         let _ = tx.send(Ok(batch));
     }
     Ok(())
+}
+
+/// A line commit's metadata from its object, checked against what the
+/// commit-graph said about its tree and parents.
+fn checked_meta(odb: &git2::Odb<'_>, id: Oid, tree: &Oid, parents: &[Oid]) -> Result<CommitMeta> {
+    let meta = commit_meta(odb, id)?;
+    if meta.tree != *tree || meta.parents != parents {
+        return Err(Error::History {
+            what: format!(
+                "the commit-graph file disagrees with commit {} about its tree or parents; \
+                 rewrite it with `git commit-graph write --reachable`",
+                hex(&id)
+            ),
+        });
+    }
+    Ok(meta)
 }
 
 /// Reads vendor file blobs, on whichever thread parses them.
@@ -608,20 +682,21 @@ fn read_blob(odb: &git2::Odb<'_>, id: &Oid) -> Result<Blob> {
     Ok(Blob { bytes, size })
 }
 
-/// Entry names with their ids.
-type Named = Vec<(String, Oid)>;
-
-/// For each changed file of merge commit `merge`, the commit on the merged
-/// branch that last changed it: the first-parent chain of each merged parent
-/// is followed, newest first, until it reaches the line (`line`), and the
+/// For each changed file of a merge commit, the commit on the merged branch
+/// that last changed it: the first-parent chain of each merged parent is
+/// followed, newest first, until it reaches the line (`line`), and the
 /// first commit on it whose register entry for the file differs from its
-/// parent's is the one.
+/// parent's is the one. `merged` is the merge's register tree and its entry
+/// offsets: each tree on the branch is diffed against the one before it, so
+/// entry offsets carry over and no tree is scanned whole.
 fn authored_in(
     odb: &git2::Odb<'_>,
+    graph: Option<&Graph>,
     line: &HashSet<Oid>,
     parents: &[Oid],
     dir: &[String],
     files: &mut [FileChange],
+    merged: (&[u8], &[usize]),
 ) -> Result<()> {
     const MAX_BRANCH: usize = 10_000;
     let mut open: HashMap<String, usize> = files
@@ -629,84 +704,86 @@ fn authored_in(
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))
         .collect();
-    // The ids of the open names in a register tree: one read, and a scan
-    // that stops after the last name (entries are sorted).
-    let ids = |tree: Option<Oid>, open: &HashMap<String, usize>| -> Result<Named> {
-        let mut found = Vec::new();
-        let Some(tree) = tree else { return Ok(found) };
-        let names: Vec<&[u8]> = open.keys().map(|n| n.as_bytes()).collect();
-        let Some(last) = names.iter().max().copied() else {
-            return Ok(found);
-        };
-        let object = read(odb, tree)?;
-        let data = object.data();
-        let mut at = 0;
-        while let Some(entry) = entry_at(data, at) {
-            if entry.name > last {
-                break;
-            }
-            if names.contains(&entry.name) {
-                found.push((
-                    String::from_utf8_lossy(entry.name).into_owned(),
-                    entry.oid(),
-                ));
-            }
-            at = entry.end;
+    // A branch commit's id, root tree and parents: from the commit-graph
+    // when it has them, else from the object.
+    let commit = |id: Oid| -> Result<(Oid, Oid, Vec<Oid>)> {
+        if let Some(known) = graph.and_then(|g| g.commit(&id)) {
+            return Ok((id, known.tree, known.parents));
         }
-        Ok(found)
-    };
-    for parent in &parents[1..] {
-        let mut next = Some(*parent);
-        let mut steps = 0;
-        // The register tree of `next` and its ids, once known.
-        let mut next_tree: Option<(Option<Oid>, Option<Named>)> = None;
-        while let Some(id) = next {
-            if open.is_empty() || line.contains(&id) || steps >= MAX_BRANCH {
-                break;
-            }
-            steps += 1;
-            let commit = parse_commit(id, read(odb, id)?.data()).ok_or_else(|| Error::Git {
+        parse_commit(id, read(odb, id)?.data())
+            .map(|c| (c.id, c.tree, c.parents))
+            .ok_or_else(|| Error::Git {
                 doing: format!("reading commit {}", hex(&id)),
                 source: git2::Error::from_str("malformed commit object"),
-            })?;
-            next = commit.parents.first().copied();
-            let (after, after_ids) = match next_tree.take() {
-                Some(known) => known,
-                None => (subtree(odb, commit.tree, dir)?, None),
+            })
+    };
+    for parent in &parents[1..] {
+        if open.is_empty() || line.contains(parent) {
+            continue;
+        }
+        let mut current = commit(*parent)?;
+        // The current commit's register tree: id, object and entry offsets.
+        let tree = subtree(odb, current.1, dir)?;
+        let object = tree.map(|id| read(odb, id)).transpose()?;
+        let data = object.as_ref().map(|o| o.data()).unwrap_or_default();
+        let (_, starts) = diff_raw(merged.0, merged.1, data);
+        let mut after = (tree, object, starts);
+        for _ in 0..MAX_BRANCH {
+            let Some(&parent) = current.2.first() else {
+                // The branch's root commit: everything in it is its own.
+                let (_, object, _) = &after;
+                let data = object.as_ref().map(|o| o.data()).unwrap_or_default();
+                claim(&mut open, files, current.0, &diff_raw(&[], &[], data).0);
+                break;
             };
-            let before = match next {
-                Some(p) => match parse_commit(p, read(odb, p)?.data()) {
-                    Some(pc) => subtree(odb, pc.tree, dir)?,
-                    None => None,
-                },
-                None => None,
-            };
-            if after == before {
-                next_tree = Some((before, after_ids));
-                continue;
+            let previous = commit(parent)?;
+            let tree = subtree(odb, previous.1, dir)?;
+            if tree != after.0 {
+                let object = tree.map(|id| read(odb, id)).transpose()?;
+                let (changes, starts) = {
+                    let old = after.1.as_ref().map(|o| o.data()).unwrap_or_default();
+                    let new = object.as_ref().map(|o| o.data()).unwrap_or_default();
+                    let (changes, starts) = diff_raw(old, &after.2, new);
+                    let names: Vec<Vec<u8>> =
+                        changes.into_iter().map(|(n, _)| n.to_vec()).collect();
+                    (names, starts)
+                };
+                claim_names(&mut open, files, current.0, &changes);
+                after = (tree, object, starts);
             }
-            let new_ids = match after_ids {
-                Some(ids) => ids,
-                None => ids(after, &open)?,
-            };
-            let old_ids = ids(before, &open)?;
-            let lookup = |list: &[(String, Oid)], name: &str| {
-                list.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
-            };
-            let done: Vec<String> = open
-                .keys()
-                .filter(|name| lookup(&new_ids, name) != lookup(&old_ids, name))
-                .cloned()
-                .collect();
-            for name in done {
-                if let Some(i) = open.remove(&name) {
-                    files[i].authored_in = Some(id);
-                }
+            if open.is_empty() || line.contains(&parent) {
+                break;
             }
-            next_tree = Some((before, Some(old_ids)));
+            current = previous;
         }
     }
     Ok(())
+}
+
+/// Marks the open files among `changes` as last changed in `commit`.
+fn claim(
+    open: &mut HashMap<String, usize>,
+    files: &mut [FileChange],
+    commit: Oid,
+    changes: &[RawChange<'_>],
+) {
+    let names: Vec<Vec<u8>> = changes.iter().map(|(n, _)| n.to_vec()).collect();
+    claim_names(open, files, commit, &names);
+}
+
+fn claim_names(
+    open: &mut HashMap<String, usize>,
+    files: &mut [FileChange],
+    commit: Oid,
+    names: &[Vec<u8>],
+) {
+    for name in names {
+        if let Ok(name) = std::str::from_utf8(name)
+            && let Some(i) = open.remove(name)
+        {
+            files[i].authored_in = Some(commit);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -734,6 +811,102 @@ mod tests {
             .into_iter()
             .map(|(n, e)| (String::from_utf8(n.to_vec()).unwrap(), e.is_some()))
             .collect()
+    }
+
+    /// The naive diff: every entry of both trees parsed and merge-joined.
+    fn naive(old: &[u8], new: &[u8]) -> Vec<(Vec<u8>, Option<Oid>)> {
+        let parse = |data| {
+            entry_starts(data)
+                .into_iter()
+                .filter_map(|at| entry_at(data, at))
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (parse(old), parse(new));
+        let mut out = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let order = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) => x.cmp_key(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    out.push((a[i].name.to_vec(), None));
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push((b[j].name.to_vec(), Some(b[j].oid())));
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    if a[i].id != b[j].id || a[i].mode != b[j].mode {
+                        out.push((b[j].name.to_vec(), Some(b[j].oid())));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Random trees and random edits (added, deleted, changed entries, runs
+    /// of identical ids, names that are prefixes of each other, subtrees):
+    /// the skipping diff finds exactly what the naive one finds, and the
+    /// new tree's entry offsets.
+    #[test]
+    fn raw_tree_diff_equals_the_naive_diff() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let build = |entries: &std::collections::BTreeMap<String, (bool, u8)>| {
+            let mut sorted: Vec<(String, bool, u8)> = entries
+                .iter()
+                .map(|(n, (t, id))| (n.clone(), *t, *id))
+                .collect();
+            // Git's order: a subtree sorts as if its name ended in `/`.
+            sorted.sort_by_key(|(n, t, _)| format!("{n}{}", if *t { "/" } else { "" }));
+            let mut out = Vec::new();
+            for (name, tree, id) in sorted {
+                out.extend_from_slice(if tree { b"40000 " } else { b"100644 " });
+                out.extend_from_slice(name.as_bytes());
+                out.push(0);
+                out.extend_from_slice(&[id; 20]);
+            }
+            out
+        };
+        for _ in 0..300 {
+            let mut old = std::collections::BTreeMap::new();
+            for _ in 0..rng(60) {
+                let name = format!("v{}{}", rng(40), [".toml", "", "-x.toml"][rng(3) as usize]);
+                old.insert(name, (rng(10) == 0, rng(3) as u8));
+            }
+            let mut new = old.clone();
+            for _ in 0..rng(6) {
+                let name = format!("v{}{}", rng(40), [".toml", "", "-x.toml"][rng(3) as usize]);
+                match rng(3) {
+                    0 => {
+                        new.remove(&name);
+                    }
+                    _ => {
+                        new.insert(name, (rng(10) == 0, rng(3) as u8));
+                    }
+                }
+            }
+            let (a, b) = (build(&old), build(&new));
+            let (changes, starts) = diff_raw(&a, &entry_starts(&a), &b);
+            let got: Vec<(Vec<u8>, Option<Oid>)> = changes
+                .into_iter()
+                .map(|(n, e)| (n.to_vec(), e.map(|e| e.oid())))
+                .collect();
+            assert_eq!(got, naive(&a, &b));
+            assert_eq!(starts, entry_starts(&b));
+        }
     }
 
     #[test]

@@ -120,18 +120,29 @@ impl Timeline {
                 _ => None,
             }
         });
-        let (mut commits, cut, start, mut state, old_entries) = match cached.take() {
+        // Without a cache the line comes from the commit-graph where git
+        // keeps one; the walk then reads the commits' authors and subjects.
+        let (mut commits, cut, start, mut state, old_entries, graph) = match cached.take() {
             Some((c, newer)) => {
                 let start = c.line.len();
                 let mut line = c.line;
                 line.extend(newer);
-                (line, false, start, c.state, c.entries)
+                (line, false, start, c.state, c.entries, None)
             }
             None => {
-                let line = repo.line(&tip)?;
-                (line.commits, line.cut, 0, State::default(), Vec::new())
+                let (line, graph) = repo.skeleton(&tip)?;
+                (
+                    line.commits,
+                    line.cut,
+                    0,
+                    State::default(),
+                    Vec::new(),
+                    graph,
+                )
             }
         };
+        // Without a graph every commit's metadata is already there.
+        let complete = graph.is_none();
         let dir_parts: Vec<String> = at.dir.split('/').map(str::to_owned).collect();
         let total = commits.len();
         let receiver = (start < total).then(|| {
@@ -145,10 +156,12 @@ impl Timeline {
                 dir: dir_parts,
                 before_root: start.checked_sub(1).map(|i| commits[i].tree),
                 line: commits.iter().map(|c| c.id).collect(),
+                graph,
             })
         });
-        let (releases, stray_tags) = releases(&repo, &at.config.register.tag_prefix, &commits)?;
-        let timeline = Timeline {
+        let (releases, stray_tags) =
+            releases(&repo, &at.config.register.tag_prefix, &commits, complete)?;
+        let mut timeline = Timeline {
             dir: at.config.register.dir.trim_end_matches('/').to_owned(),
             config: at.config,
             branch,
@@ -171,12 +184,15 @@ impl Timeline {
         let mut writer =
             (default && !timeline.cut && start < total).then(|| cache::Writer::new(&cache_path));
         let blobs = history::walk::Blobs::open(&repo.git_dir())?;
-        for changes in receiver
-            .into_iter()
-            .flatten()
-            .map(|batch| batch.map(Vec::into_iter))
-        {
-            for changes in changes? {
+        for batch in receiver.into_iter().flatten() {
+            let batch = batch?;
+            for (slot, meta) in timeline.commits[batch.metas_from.min(total)..]
+                .iter_mut()
+                .zip(batch.metas)
+            {
+                *slot = meta;
+            }
+            for changes in batch.changes {
                 progress(changes.index + 1, total);
                 let read: Vec<Option<history::walk::Blob>> = changes
                     .files
@@ -407,16 +423,18 @@ pub fn releases_on_line(
 ) -> Result<(Vec<CommitMeta>, Vec<Release>)> {
     let at = project.config_at(repo, tip)?;
     let line = repo.line(tip)?;
-    let (releases, _) = releases(repo, &at.config.register.tag_prefix, &line.commits)?;
+    let (releases, _) = releases(repo, &at.config.register.tag_prefix, &line.commits, true)?;
     Ok((line.commits, releases))
 }
 
 /// Release tags on the line, ordered by position (then date, then name),
-/// and the ones that are not on it.
+/// and the ones that are not on it. `complete`: whether the line's commits
+/// have their authors (else a lightweight tag's commit is read for it).
 fn releases(
     repo: &Repo,
     prefix: &str,
     line: &[CommitMeta],
+    complete: bool,
 ) -> Result<(Vec<Release>, Vec<StrayTag>)> {
     let position: HashMap<Oid, usize> = line.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut releases = Vec::new();
@@ -426,7 +444,11 @@ fn releases(
             Some(&index) => {
                 let (time, offset) = match &tag.tagger {
                     Some(t) => (t.time, t.offset),
-                    None => (line[index].commit_time, line[index].author.offset),
+                    None if complete => (line[index].commit_time, line[index].author.offset),
+                    None => {
+                        let meta = repo.commit_meta(&tag.commit)?;
+                        (meta.commit_time, meta.author.offset)
+                    }
                 };
                 releases.push(Release {
                     name: tag.name,

@@ -164,6 +164,27 @@ impl Git {
             .unwrap();
     }
 
+    /// Commits the work tree on HEAD with `others` as further parents (a
+    /// merge; an octopus with more than one). Returns the commit id.
+    pub fn merge(&mut self, message: &str, others: &[&str]) -> String {
+        let sig = self.next_signature("Mia Merger", "mia@example.com");
+        let tree = self.stage_all();
+        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+        let others: Vec<git2::Commit> = others
+            .iter()
+            .map(|id| {
+                self.repo
+                    .find_commit(git2::Oid::from_str(id).unwrap())
+                    .unwrap()
+            })
+            .collect();
+        let parents: Vec<&git2::Commit> = std::iter::once(&head).chain(&others).collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+            .to_string()
+    }
+
     /// Commits the work tree on a side branch whose tip is `parent`, without
     /// moving HEAD. Returns the commit id.
     pub fn commit_side(&mut self, message: &str, parent: &str) -> String {

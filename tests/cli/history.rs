@@ -46,23 +46,8 @@ fn the_timeline_equals_the_generators_truth_event_for_event() {
     // A repository made by ../shared/tools/gen-register-repo (300 commits, merges,
     // renames, re-adds, removals, syntax and schema errors), kept in the
     // project as its fast-export stream and truth file.
-    let env = TestEnv::new();
+    let env = generated_repo();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
-    let git = |args: &[&str], stdin: Option<&Path>| {
-        let mut command = Command::new("git");
-        command.args(args).current_dir(env.root());
-        if let Some(file) = stdin {
-            command.stdin(std::fs::File::open(file).unwrap());
-        }
-        let status = command.output().unwrap();
-        assert!(status.status.success(), "git {args:?}: {status:?}");
-    };
-    git(&["init", "-q", "-b", "main"], None);
-    git(
-        &["fast-import", "--quiet"],
-        Some(&fixtures.join("history.fast-export")),
-    );
-    git(&["checkout", "-q", "main"], None);
     let output = env.run(&["timeline", "--format", "json"]);
     assert!(output.ends_with("[exit status: 0]\n"), "{output}");
     let timeline = json_of(&output);
@@ -415,6 +400,151 @@ fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
             "seed {seed}: events for unknown commits"
         );
     }
+}
+
+/// Runs git in `root`; panics when it fails.
+fn git_cli(root: &Path, args: &[&str], stdin: Option<&Path>) {
+    let mut command = Command::new("git");
+    command
+        .args(args)
+        .current_dir(root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    if let Some(file) = stdin {
+        command.stdin(std::fs::File::open(file).unwrap());
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}
+
+/// The repository made by ../shared/tools/gen-register-repo (300 commits,
+/// merges, renames, re-adds, removals, syntax and schema errors), kept in
+/// the project as its fast-export stream and truth file.
+fn generated_repo() -> TestEnv {
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
+    git_cli(env.root(), &["init", "-q", "-b", "main"], None);
+    git_cli(
+        env.root(),
+        &["fast-import", "--quiet"],
+        Some(&fixtures.join("history.fast-export")),
+    );
+    git_cli(env.root(), &["checkout", "-q", "main"], None);
+    env
+}
+
+/// The timeline without the ledger cache, so the history is walked.
+fn walked(env: &TestEnv, args: &[&str]) -> String {
+    let _ = std::fs::remove_dir_all(env.root().join(".git/subledger"));
+    env.run(args)
+}
+
+#[test]
+fn the_commit_graph_file_gives_the_timeline_the_commit_objects_give() {
+    // Git's commit-graph (a single file, then a split chain) is where the
+    // walk reads the line from; the outputs must be byte for byte those of
+    // a repository without one.
+    let env = generated_repo();
+    let json = ["timeline", "--format", "json"];
+    let without = walked(&env, &json);
+    let table = walked(&env, &["timeline"]);
+    assert!(without.ends_with("[exit status: 0]\n"), "{without}");
+    git_cli(env.root(), &["commit-graph", "write", "--reachable"], None);
+    let info = env.root().join(".git/objects/info");
+    assert!(info.join("commit-graph").is_file());
+    assert_eq!(walked(&env, &json), without);
+    assert_eq!(walked(&env, &["timeline"]), table);
+    std::fs::remove_file(info.join("commit-graph")).unwrap();
+    git_cli(
+        env.root(),
+        &["commit-graph", "write", "--reachable", "--split"],
+        None,
+    );
+    assert!(info.join("commit-graphs/commit-graph-chain").is_file());
+    assert_eq!(walked(&env, &json), without);
+}
+
+#[test]
+fn an_octopus_merge_a_lightweight_release_and_commits_newer_than_the_graph() {
+    let (env, mut git, commits) = small_history();
+    env.write("register/a.toml", vendor("A", "\"DE\""));
+    let a = git.commit_side("Add A on a branch", &commits[2]);
+    env.remove("register/a.toml");
+    env.write("register/b.toml", vendor("B", "\"FR\""));
+    let b = git.commit_side("Add B on a branch", &commits[2]);
+    env.write("register/a.toml", vendor("A", "\"DE\""));
+    env.write("register/c.toml", vendor("C", "\"IE\""));
+    let c = git.commit_side("Add C on a branch", &commits[2]);
+    let merge = git.merge("Octopus: A, B and C", &[&a, &b, &c]);
+    {
+        let target = git.repo.revparse_single(&merge).unwrap();
+        git.repo
+            .tag_lightweight("subprocessors/2026-02", &target, false)
+            .unwrap();
+    }
+    let json = ["timeline", "--format", "json"];
+    let before = walked(&env, &json);
+    git_cli(env.root(), &["commit-graph", "write", "--reachable"], None);
+    assert_eq!(walked(&env, &json), before);
+    // Commits made after the graph was written are read from their objects.
+    env.write("register/ovh.toml", vendor("OVH", "\"FR\", \"DE\""));
+    git.commit_all("OVH: Frankfurt too");
+    let after = walked(&env, &json);
+    let _ = std::fs::remove_file(env.root().join(".git/objects/info/commit-graph"));
+    assert_eq!(walked(&env, &json), after);
+    let events = json_of(&after);
+    let octopus = events["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["commit"] == merge.as_str())
+        .unwrap();
+    let authored: Vec<(&str, &str)> = octopus["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap(),
+                e["authored_in"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // a.toml also changed in c's commit, the newest on its branch to touch it
+    // (branches are searched in parent order: a's branch first).
+    assert_eq!(
+        authored,
+        vec![("a", a.as_str()), ("b", b.as_str()), ("c", c.as_str())]
+    );
+    assert_eq!(octopus["release"], "subprocessors/2026-02");
+}
+
+#[test]
+fn a_commit_graph_that_disagrees_with_the_commits_is_an_error() {
+    let (env, _git, commits) = small_history();
+    git_cli(env.root(), &["commit-graph", "write", "--reachable"], None);
+    // Point the newest commit's tree at another tree in the graph's data.
+    let path = env.root().join(".git/objects/info/commit-graph");
+    let mut data = std::fs::read(&path).unwrap();
+    let chunk = |id: &[u8]| {
+        (0..usize::from(data[6]))
+            .map(|i| 8 + 12 * i)
+            .find(|&at| &data[at..at + 4] == id)
+            .map(|at| u64::from_be_bytes(data[at + 4..at + 12].try_into().unwrap()) as usize)
+            .unwrap()
+    };
+    let (oids, cdat) = (chunk(b"OIDL"), chunk(b"CDAT"));
+    let newest = git2::Oid::from_str(&commits[2]).unwrap();
+    let index = (0..3)
+        .find(|i| &data[oids + 20 * i..oids + 20 * i + 20] == newest.as_bytes())
+        .unwrap();
+    data[cdat + 36 * index] ^= 0xff;
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+    std::fs::write(&path, data).unwrap();
+    insta::assert_snapshot!(walked(&env, &["timeline"]));
 }
 
 /// A small history: two vendors, a release, an edit.
