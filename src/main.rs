@@ -33,3 +33,11 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The history walk and the diff allocate and free a value for every
+/// parsed field of every version of every vendor file, across two threads;
+/// mimalloc does that faster than the system allocator (measured on the
+/// benchmark's L repository: timeline 4.9 s to 4.4 s, tag-to-tag diff
+/// about 110 to 95 ms).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
