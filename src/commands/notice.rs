@@ -92,7 +92,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let repo = Repo::discover(&project.root)?;
     let (_, tip) = crate::ledger::timeline::default_tip(&project, &repo)?;
     let (line, releases) = releases_on_line(&project, &repo, &tip)?;
-    let position = |commit: &str| line.iter().position(|c| hex(&c.id) == commit);
+    let position = |commit: &str| line.iter().position(|id| hex(id) == commit);
     let named = |spec: &str| releases.iter().find(|r| r.name == spec);
     // TO: a release (named, or the latest by default), else a draft: a
     // commit, or the work tree.

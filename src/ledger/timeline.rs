@@ -285,7 +285,8 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
         return repo.resolve(spec);
     };
     let (branch, tip) = default_tip(project, repo)?;
-    let line = repo.line(&tip)?;
+    // Commit ids and times are all this needs: the commit-graph has them.
+    let (line, _) = repo.skeleton(&tip)?;
     match line.commits.iter().rposition(|c| c.commit_time <= cutoff) {
         Some(i) => Ok(Revision {
             spec: spec.to_owned(),
@@ -415,16 +416,23 @@ fn parse_oid(hex: &str) -> Result<Oid> {
     Ok(out)
 }
 
-/// The first-parent line ending at `tip` and the releases on it.
+/// The commit ids of the first-parent line ending at `tip`, oldest first,
+/// and the releases on it.
 pub fn releases_on_line(
     project: &Project,
     repo: &Repo,
     tip: &Revision,
-) -> Result<(Vec<CommitMeta>, Vec<Release>)> {
+) -> Result<(Vec<Oid>, Vec<Release>)> {
     let at = project.config_at(repo, tip)?;
-    let line = repo.line(tip)?;
-    let (releases, _) = releases(repo, &at.config.register.tag_prefix, &line.commits, true)?;
-    Ok((line.commits, releases))
+    let (line, graph) = repo.skeleton(tip)?;
+    let complete = graph.is_none();
+    let (releases, _) = releases(
+        repo,
+        &at.config.register.tag_prefix,
+        &line.commits,
+        complete,
+    )?;
+    Ok((line.commits.iter().map(|c| c.id).collect(), releases))
 }
 
 /// Release tags on the line, ordered by position (then date, then name),

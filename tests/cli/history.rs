@@ -484,8 +484,17 @@ fn an_octopus_merge_a_lightweight_release_and_commits_newer_than_the_graph() {
     }
     let json = ["timeline", "--format", "json"];
     let before = walked(&env, &json);
+    let at = ["list", "--at", "2026-01-02"];
+    let listed = env.run(&at);
+    assert!(listed.contains("OVH"), "{listed}");
+    let notice = ["notice", "--format", "json"];
+    let noticed = env.run(&notice);
+    assert!(noticed.contains("subprocessors/2026-02"), "{noticed}");
     git_cli(env.root(), &["commit-graph", "write", "--reachable"], None);
     assert_eq!(walked(&env, &json), before);
+    // Dates are resolved on the line the graph gives, releases found on it.
+    assert_eq!(env.run(&at), listed);
+    assert_eq!(env.run(&notice), noticed);
     // Commits made after the graph was written are read from their objects.
     env.write("register/ovh.toml", vendor("OVH", "\"FR\", \"DE\""));
     git.commit_all("OVH: Frankfurt too");
