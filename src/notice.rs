@@ -8,8 +8,8 @@
 
 use crate::config::{Config, Scope};
 use crate::error::Result;
-use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Replay};
+use crate::history::Repo;
+use crate::ledger::timeline::{Before, Release, Replay};
 use crate::ledger::{Change, Event, compare};
 use crate::page::Published;
 use crate::policy::Policy;
@@ -126,6 +126,52 @@ fn text(vendor: &Vendor, field: Field) -> Option<String> {
     vendor.text(field).map(str::to_owned)
 }
 
+/// A register at one end of a notice: its vendors by id.
+pub trait Vendors {
+    fn vendor(&self, id: &str) -> Option<&Vendor>;
+    /// Every vendor, by id.
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_>;
+}
+
+impl Vendors for Register {
+    fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.vendors.get(id)
+    }
+
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
+        Box::new(self.vendors.values())
+    }
+}
+
+impl Vendors for Before<'_> {
+    fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.get(id)
+    }
+
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
+        Box::new(self.vendors())
+    }
+}
+
+/// The register at `rev` (`None`: the work tree): rebuilt from the ledger's
+/// events when it is on the line at `index`, read from the files otherwise.
+fn register_at(
+    project: &Project,
+    repo: &Repo,
+    replay: &mut Replay<'_>,
+    rev: Option<&Revision>,
+    index: Option<usize>,
+) -> Result<Register> {
+    if let Some(index) = index.filter(|_| replay.complete()) {
+        return Ok(replay.at(index).clone());
+    }
+    let snapshot = match rev {
+        Some(rev) => project.snapshot_at(repo, rev.clone())?,
+        None => project.snapshot(None)?,
+    };
+    Ok(crate::register::check(&snapshot).register)
+}
+
 /// One end of a notice: a revision, and the release it is, if it is one.
 pub type End<'a> = (&'a Revision, Option<&'a Release>);
 
@@ -144,49 +190,59 @@ pub fn between(
     policies: &[Policy],
 ) -> Result<(Notice, Vec<Event>)> {
     let timeline = replay.timeline();
-    let position = |commit: &str| timeline.commits.iter().position(|c| hex(&c.id) == commit);
-    // The register at a point: rebuilt from the ledger's events for a commit
-    // on the line, read from the files otherwise (the work tree, a commit
-    // off the line, a shallow clone).
-    let mut load = |rev: Option<&Revision>| -> Result<Register> {
-        if let Some(index) = rev
-            .and_then(|r| position(&r.commit))
-            .filter(|_| replay.complete())
-        {
-            return Ok(replay.at(index).clone());
+    // Where an end is on the line: a release knows its position.
+    let position = |(rev, release): End<'_>| -> Option<usize> {
+        let id = crate::history::parse_oid(&rev.commit)?;
+        match release {
+            Some(r) if r.commit == id => Some(r.index),
+            _ => timeline.commits.iter().position(|c| c.id == id),
         }
-        let snapshot = match rev {
-            Some(rev) => project.snapshot_at(repo, rev.clone())?,
-            None => project.snapshot(None)?,
-        };
-        Ok(crate::register::check(&snapshot).register)
     };
+    let (from_index, to_index) = (from.and_then(position), to.and_then(position));
     let to_release = to.and_then(|(_, r)| r);
     let date = to_release.and_then(Release::date).or(date);
     let events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;
-    let old = match from {
-        Some((rev, _)) => load(Some(rev))?,
-        None => Register::default(),
+    // The registers at both ends: rebuilt from the ledger's events when both
+    // are on the line (in order), read from the files otherwise (the work
+    // tree, a commit off the line, a shallow clone).
+    let span = match (from, to_index) {
+        (None, Some(t)) => Some((None, t)),
+        (Some(_), Some(t)) => from_index.filter(|&f| f <= t).map(|f| (Some(f), t)),
+        _ => None,
+    }
+    .filter(|_| replay.complete());
+    let (owned_old, owned_new);
+    let spanned;
+    let (old, new): (&dyn Vendors, &dyn Vendors) = match span {
+        Some((f, t)) => {
+            spanned = replay.span(f, t);
+            (&spanned.0, spanned.1)
+        }
+        None => {
+            owned_old = match from {
+                Some((rev, _)) => register_at(project, repo, replay, Some(rev), from_index)?,
+                None => Register::default(),
+            };
+            owned_new = register_at(project, repo, replay, to.map(|(r, _)| r), to_index)?;
+            (&owned_old, &owned_new)
+        }
     };
-    let new = load(to.map(|(r, _)| r))?;
     // Vendors removed and added back between the two points.
-    let low = from
-        .and_then(|(r, _)| position(&r.commit))
-        .map_or(0, |i| i + 1);
+    let low = from_index.map_or(0, |i| i + 1);
     let high = match to {
-        Some((rev, _)) => position(&rev.commit).unwrap_or(0),
+        Some(_) => to_index.unwrap_or(0),
         None => timeline.commits.len(),
     };
     let mut readded = BTreeSet::new();
-    for entry in timeline
-        .entries
+    let first = timeline.entries.partition_point(|e| e.index < low);
+    for entry in timeline.entries[first..]
         .iter()
-        .filter(|e| e.index >= low && e.index <= high)
+        .take_while(|e| e.index <= high)
     {
         for event in &entry.events {
             if matches!(event.change, Change::Removed(_))
-                && old.vendors.contains_key(&event.id)
-                && new.vendors.contains_key(&event.id)
+                && old.vendor(&event.id).is_some()
+                && new.vendor(&event.id).is_some()
             {
                 readded.insert(event.id.clone());
             }
@@ -218,8 +274,8 @@ pub fn between(
         from_point,
         to_point,
         to_release.is_none(),
-        &old,
-        &new,
+        old,
+        new,
         &events,
         &readded,
         policies,
@@ -236,8 +292,8 @@ pub fn build(
     from_point: Option<Point>,
     to_point: Point,
     draft: bool,
-    from: &Register,
-    to: &Register,
+    from: &dyn Vendors,
+    to: &dyn Vendors,
     events: &[Event],
     readded: &BTreeSet<String>,
     policies: &[Policy],
@@ -252,7 +308,7 @@ pub fn build(
     let mut notice_changes: BTreeMap<String, (&'static str, Vec<String>)> = BTreeMap::new();
     let mut info: Vec<Info> = Vec::new();
     for id in readded {
-        if let Some(v) = to.vendors.get(id)
+        if let Some(v) = to.vendor(id)
             && scope(config, v) == Scope::Subprocessor
         {
             notice_changes
@@ -264,7 +320,7 @@ pub fn build(
     }
     for event in events {
         let id = &event.id;
-        let vendor = to.vendors.get(id);
+        let vendor = to.vendor(id);
         let name = vendor
             .map(|v| v.name().to_owned())
             .or_else(|| match &event.change {
@@ -311,14 +367,13 @@ pub fn build(
             Change::Renamed { from, .. } => inform(format!("Now listed as `{id}` (was `{from}`)")),
             Change::Relocated { added, .. } => {
                 let before = from
-                    .vendors
-                    .values()
+                    .all()
                     .find(|v| v.id == *id || v.list(Field::PreviousIds).contains(id))
                     .or_else(|| {
                         vendor.and_then(|v| {
                             v.list(Field::PreviousIds)
                                 .iter()
-                                .find_map(|old| from.vendors.get(old))
+                                .find_map(|old| from.vendor(old))
                         })
                     })
                     .map(|v| v.locations().to_vec())
@@ -423,7 +478,7 @@ pub fn build(
     }
     let mut needs_notice = Vec::new();
     for (id, (kind, changes)) in notice_changes {
-        let Some(v) = to.vendors.get(&id) else {
+        let Some(v) = to.vendor(&id) else {
             continue;
         };
         needs_notice.push(item(v, kind, changes, config, policies, release_date));

@@ -548,6 +548,14 @@ fn oid(hex: &str) -> Result<git2::Oid> {
     })
 }
 
+/// A full hexadecimal object id as bytes; `None` if it is not one.
+pub fn parse_oid(hex: &str) -> Option<Oid> {
+    git2::Oid::from_str(hex)
+        .ok()
+        .filter(|_| hex.len() == 40)
+        .map(walk_oid)
+}
+
 fn walk_oid(id: git2::Oid) -> Oid {
     let mut out = [0u8; 20];
     out.copy_from_slice(&id.as_bytes()[..20]);

@@ -6,8 +6,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::{self, CommitMeta, Oid, Repo, Signature, hex};
 use crate::project::Project;
-use crate::register::Revision;
-use std::collections::HashMap;
+use crate::register::{Revision, Vendor};
+use std::collections::{BTreeMap, HashMap};
 
 /// A release: a tag with the configured prefix on the first-parent line.
 #[derive(Clone, Debug)]
@@ -110,22 +110,31 @@ impl Timeline {
         };
         let at = project.config_at(&repo, &tip)?;
         let cache_path = cache::path(&repo.cache_dir(), &at.dir);
-        // The cached ledger, if it was built for a commit on this line.
+        // The cached ledger, if it was built for a commit on this line (the
+        // newer commits are walked), or if the tip is one of its commits (a
+        // release, a date: its first-parent line is the cache's up to there).
+        let tip_id = history::parse_oid(&tip.commit);
         let mut cached = cache::load(&cache_path, &at.dir).and_then(|c| {
-            if hex(&c.tip) == tip.commit {
-                return Some((c, Vec::new()));
+            if let Some(k) = c.line.iter().position(|m| Some(m.id) == tip_id) {
+                return Some((c, Vec::new(), k + 1));
             }
             match repo.line_since(&tip, &c.tip) {
-                Ok(newer) if newer.stopped => Some((c, newer.commits)),
+                Ok(newer) if newer.stopped => {
+                    let end = c.line.len() + newer.commits.len();
+                    Some((c, newer.commits, end))
+                }
                 _ => None,
             }
         });
+        // Entries from the cache are those before `end`.
+        let end = cached.as_ref().map_or(usize::MAX, |(_, _, end)| *end);
         // Without a cache the line comes from the commit-graph where git
         // keeps one; the walk then reads the commits' authors and subjects.
         let (mut commits, cut, start, mut state, old_entries, graph) = match cached.take() {
-            Some((c, newer)) => {
-                let start = c.line.len();
+            Some((c, newer, end)) => {
                 let mut line = c.line;
+                line.truncate(end);
+                let start = line.len();
                 line.extend(newer);
                 (line, false, start, c.state, c.entries, None)
             }
@@ -179,6 +188,9 @@ impl Timeline {
                     cache_path.display()
                 ),
             })?;
+            if entry.index >= end {
+                break;
+            }
             sink(&timeline, entry)?;
         }
         let mut writer =
@@ -313,6 +325,54 @@ pub struct Replay<'t> {
     /// The next entry to apply.
     next: usize,
     register: crate::register::Register,
+    /// While spanning: the version at the span's start of every vendor
+    /// touched since (`None`: it did not exist).
+    undo: BTreeMap<String, Option<Vendor>>,
+}
+
+/// The register at the start of a span: the replayed register with the
+/// vendors that changed since put back.
+pub struct Before<'r> {
+    now: &'r crate::register::Register,
+    undo: &'r BTreeMap<String, Option<Vendor>>,
+}
+
+impl Before<'_> {
+    /// The vendor `id` as it was at the start of the span.
+    pub fn get(&self, id: &str) -> Option<&Vendor> {
+        match self.undo.get(id) {
+            Some(before) => before.as_ref(),
+            None => self.now.vendors.get(id),
+        }
+    }
+
+    /// Every vendor as it was at the start of the span, by id.
+    pub fn vendors(&self) -> impl Iterator<Item = &Vendor> {
+        let mut now = self.now.vendors.iter().peekable();
+        let mut undo = self.undo.iter().peekable();
+        std::iter::from_fn(move || {
+            loop {
+                let take_undo = match (now.peek(), undo.peek()) {
+                    (None, None) => return None,
+                    (Some(_), None) => false,
+                    (None, Some(_)) => true,
+                    (Some((a, _)), Some((b, _))) => b <= a,
+                };
+                if take_undo {
+                    let (id, before) = undo.next()?;
+                    // The current version of a touched vendor is not the old one.
+                    if now.peek().is_some_and(|(a, _)| *a == id) {
+                        now.next();
+                    }
+                    if let Some(v) = before {
+                        return Some(v);
+                    }
+                } else {
+                    return now.next().map(|(_, v)| v);
+                }
+            }
+        })
+    }
 }
 
 impl<'t> Replay<'t> {
@@ -321,6 +381,7 @@ impl<'t> Replay<'t> {
             timeline,
             next: 0,
             register: Default::default(),
+            undo: BTreeMap::new(),
         }
     }
 
@@ -337,18 +398,62 @@ impl<'t> Replay<'t> {
 
     /// The register after the commit at position `index` of the line.
     pub fn at(&mut self, index: usize) -> &crate::register::Register {
+        self.advance(Some(index), false);
+        &self.register
+    }
+
+    /// The register after `from` (`None`: before the first commit, empty)
+    /// and after `to`, for `from` at or before `to`; nothing is copied but
+    /// the vendors that changed in between.
+    pub fn span(
+        &mut self,
+        from: Option<usize>,
+        to: usize,
+    ) -> (Before<'_>, &crate::register::Register) {
+        self.advance(from, false);
+        self.undo.clear();
+        self.advance(Some(to), true);
+        (
+            Before {
+                now: &self.register,
+                undo: &self.undo,
+            },
+            &self.register,
+        )
+    }
+
+    /// Applies the entries up to position `index` (`None`: none), starting
+    /// again from an empty register when `index` is behind; `record` keeps
+    /// the versions of touched vendors in `undo`.
+    fn advance(&mut self, index: Option<usize>, record: bool) {
         let entries = &self.timeline.entries;
-        if self.next > 0 && entries[self.next - 1].index > index {
+        let behind = match index {
+            Some(index) => self.next > 0 && entries[self.next - 1].index > index,
+            None => self.next > 0,
+        };
+        if behind {
             self.next = 0;
             self.register = Default::default();
         }
+        let Some(index) = index else { return };
         while let Some(entry) = entries.get(self.next).filter(|e| e.index <= index) {
             for event in &entry.events {
+                if record {
+                    let renamed = match &event.change {
+                        super::Change::Renamed { from, .. } => Some(from),
+                        _ => None,
+                    };
+                    for id in std::iter::once(&event.id).chain(renamed) {
+                        if !self.undo.contains_key(id) {
+                            let before = self.register.vendors.get(id).cloned();
+                            self.undo.insert(id.clone(), before);
+                        }
+                    }
+                }
                 apply(&mut self.register, event);
             }
             self.next += 1;
         }
-        &self.register
     }
 }
 
@@ -407,13 +512,9 @@ pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)>
 }
 
 fn parse_oid(hex: &str) -> Result<Oid> {
-    let oid = git2::Oid::from_str(hex).map_err(|source| Error::Git {
-        doing: format!("reading commit {hex}"),
-        source,
-    })?;
-    let mut out = [0u8; 20];
-    out.copy_from_slice(&oid.as_bytes()[..20]);
-    Ok(out)
+    history::parse_oid(hex).ok_or_else(|| Error::History {
+        what: format!("`{hex}` is not a full commit id"),
+    })
 }
 
 /// The commit ids of the first-parent line ending at `tip`, oldest first,
@@ -535,6 +636,43 @@ fn at_offset(time: i64, offset: i32) -> (time::OffsetDateTime, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The register at a span's start, seen through the undo log: vendors
+    /// changed, removed and added since are put back as they were, in id
+    /// order, the rest read from the current register.
+    #[test]
+    fn before_a_span_puts_back_what_changed() {
+        use crate::register::{Field, Register, Value};
+        let vendor = |id: &str, name: &str| {
+            let mut values: [Option<Value>; Field::COUNT] = std::array::from_fn(|_| None);
+            values[Field::Name.index()] = Some(Value::Text(name.to_owned()));
+            Vendor::new(id.to_owned(), values)
+        };
+        let mut now = Register::default();
+        for (id, name) in [("a", "A"), ("b", "B2"), ("d", "D new"), ("e", "E")] {
+            now.vendors.insert(id.to_owned(), vendor(id, name));
+        }
+        let undo: BTreeMap<String, Option<Vendor>> = [
+            ("b".to_owned(), Some(vendor("b", "B1"))),
+            ("c".to_owned(), Some(vendor("c", "C removed since"))),
+            ("d".to_owned(), None),
+            ("f".to_owned(), Some(vendor("f", "F renamed since"))),
+        ]
+        .into_iter()
+        .collect();
+        let before = Before {
+            now: &now,
+            undo: &undo,
+        };
+        let names: Vec<&str> = before.vendors().map(|v| v.name()).collect();
+        assert_eq!(
+            names,
+            ["A", "B1", "C removed since", "E", "F renamed since"]
+        );
+        assert_eq!(before.get("b").map(Vendor::name), Some("B1"));
+        assert_eq!(before.get("d").map(Vendor::name), None);
+        assert_eq!(before.get("e").map(Vendor::name), Some("E"));
+    }
 
     #[test]
     fn date_bounds() {

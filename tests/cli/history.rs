@@ -728,6 +728,25 @@ fn the_cache_extends_with_new_commits_and_never_outlives_a_rewrite() {
     std::fs::remove_file(&cache).unwrap();
     assert_eq!(env.run(&["timeline", "--format", "json"]), extended);
 
+    // Older tips on the cached line (a release, a commit, a range ending at
+    // one) are answered from the cache, which they leave as it is, and give
+    // what walking their own line gives.
+    let older: [&[&str]; 3] = [
+        &["timeline", "subprocessors/2026-01", "--format", "json"],
+        &["timeline", "HEAD~1", "--format", "csv"],
+        &["timeline", "subprocessors/2026-01..HEAD~1"],
+    ];
+    let written = std::fs::read(&cache).unwrap();
+    let answers: Vec<String> = older.iter().map(|args| env.run(args)).collect();
+    assert_eq!(std::fs::read(&cache).unwrap(), written);
+    assert!(answers[2].contains("OVH: Limburg"), "{}", answers[2]);
+    std::fs::remove_file(&cache).unwrap();
+    for (args, answer) in older.iter().zip(&answers) {
+        assert_eq!(&env.run(args), answer, "{args:?}");
+    }
+    assert!(!cache.exists(), "a timeline to another tip writes no cache");
+    env.run(&["timeline"]);
+
     // History rewritten under the cache: the cached tip is no longer on the
     // line, so the ledger is walked again.
     {
