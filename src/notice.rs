@@ -201,24 +201,29 @@ pub fn between(
     let (from_index, to_index) = (from.and_then(position), to.and_then(position));
     let to_release = to.and_then(|(_, r)| r);
     let date = to_release.and_then(Release::date).or(date);
-    let events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;
-    // The registers at both ends: rebuilt from the ledger's events when both
-    // are on the line (in order), read from the files otherwise (the work
-    // tree, a commit off the line, a shallow clone).
-    let span = match (from, to_index) {
-        (None, Some(t)) => Some((None, t)),
-        (Some(_), Some(t)) => from_index.filter(|&f| f <= t).map(|f| (Some(f), t)),
+    // The registers at both ends, and the changes between them: rebuilt
+    // from the ledger's events when both ends are on the line (in order),
+    // read from the files otherwise (the work tree, a commit off the line, a
+    // shallow clone).
+    let span = match (from, to, to_index) {
+        (None, Some(_), Some(t)) => Some((None, t)),
+        (Some(_), Some(_), Some(t)) => from_index.filter(|&f| f <= t).map(|f| (Some(f), t)),
         _ => None,
     }
     .filter(|_| replay.complete());
     let (owned_old, owned_new);
     let spanned;
-    let (old, new): (&dyn Vendors, &dyn Vendors) = match span {
-        Some((f, t)) => {
+    let events;
+    let (old, new): (&dyn Vendors, &dyn Vendors) = match (span, to) {
+        (Some((f, t)), Some((to_rev, _))) => {
             spanned = replay.span(f, t);
-            (&spanned.0, spanned.1)
+            let from_rev = from.map(|(r, _)| r);
+            events =
+                compare::between_known(project, repo, from_rev, to_rev, &spanned.0, &spanned.1)?;
+            (&spanned.0, spanned.1.register)
         }
-        None => {
+        _ => {
+            events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;
             owned_old = match from {
                 Some((rev, _)) => register_at(project, repo, replay, Some(rev), from_index)?,
                 None => Register::default(),

@@ -460,6 +460,39 @@ impl Repo {
         ))
     }
 
+    /// The entries of the directory at `path` that differ between `from`
+    /// (`None`: nothing) and `to`, read from the raw trees.
+    pub fn dir_changes(
+        &self,
+        from: Option<&Revision>,
+        to: &Revision,
+        path: &str,
+    ) -> Result<Vec<walk::DirChange>> {
+        let git = |source| Error::Git {
+            doing: format!("reading `{}:{path}`", to.spec),
+            source,
+        };
+        let odb = self.repo.odb().map_err(git)?;
+        let parts: Vec<String> = path
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let dir = |rev: &Revision| -> Result<Vec<u8>> {
+            let commit = self.repo.find_commit(oid(&rev.commit)?).map_err(git)?;
+            let tree = walk::subtree(&odb, walk_oid(commit.tree_id()), &parts)?;
+            match tree {
+                Some(id) => Ok(walk::read(&odb, id)?.data().to_vec()),
+                None => Ok(Vec::new()),
+            }
+        };
+        let old = match from {
+            Some(rev) => dir(rev)?,
+            None => Vec::new(),
+        };
+        Ok(walk::tree_changes(&old, &dir(to)?))
+    }
+
     /// A blob's bytes (`None` when over [`MAX_FILE_SIZE`]) and size.
     pub fn blob(&self, id: &Oid) -> Result<(Option<Vec<u8>>, u64)> {
         let git = |source| Error::Git {

@@ -344,7 +344,7 @@ fn entry_at(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
 }
 
 /// The id of the subtree at `path` below the tree `root`.
-fn subtree(odb: &git2::Odb<'_>, root: Oid, path: &[String]) -> Result<Option<Oid>> {
+pub(super) fn subtree(odb: &git2::Odb<'_>, root: Oid, path: &[String]) -> Result<Option<Oid>> {
     let mut id = root;
     for part in path {
         let object = read(odb, id)?;
@@ -366,7 +366,7 @@ fn subtree(odb: &git2::Odb<'_>, root: Oid, path: &[String]) -> Result<Option<Oid
     Ok(Some(id))
 }
 
-fn read<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>> {
+pub(super) fn read<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>> {
     let oid = git2::Oid::from_bytes(&id).map_err(|source| Error::Git {
         doing: "reading an object".to_owned(),
         source,
@@ -377,8 +377,9 @@ fn read<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>> {
     })
 }
 
-/// A name that differs between two trees, with its new entry (`None` when deleted).
-type RawChange<'n> = (&'n [u8], Option<RawEntry<'n>>);
+/// A name that differs between two trees, with its old entry (`None` when
+/// added) and its new entry (`None` when deleted).
+type RawChange<'n> = (&'n [u8], Option<RawEntry<'n>>, Option<RawEntry<'n>>);
 
 /// Where the entries of a raw tree start.
 fn entry_starts(data: &[u8]) -> Vec<usize> {
@@ -460,27 +461,27 @@ fn diff_raw<'n>(
         match (a, b) {
             (None, None) => break,
             (Some(a), None) => {
-                changes.push((a.name, None));
+                changes.push((a.name, Some(a), None));
                 i += 1;
             }
             (None, Some(b)) => {
-                changes.push((b.name, Some(b)));
+                changes.push((b.name, None, Some(b)));
                 starts.push(at);
                 at = b.end;
             }
             (Some(a), Some(b)) => match a.cmp_key(&b) {
                 std::cmp::Ordering::Less => {
-                    changes.push((a.name, None));
+                    changes.push((a.name, Some(a), None));
                     i += 1;
                 }
                 std::cmp::Ordering::Greater => {
-                    changes.push((b.name, Some(b)));
+                    changes.push((b.name, None, Some(b)));
                     starts.push(at);
                     at = b.end;
                 }
                 std::cmp::Ordering::Equal => {
                     if a.id != b.id || a.mode != b.mode {
-                        changes.push((b.name, Some(b)));
+                        changes.push((b.name, Some(a), Some(b)));
                     }
                     starts.push(at);
                     i += 1;
@@ -492,6 +493,37 @@ fn diff_raw<'n>(
     // Names whose kind changed (file <-> tree) appear twice; that is fine:
     // the caller only keeps vendor files.
     (changes, starts)
+}
+
+/// A name that differs between two directories: its old and new entry.
+pub type DirChange = (
+    String,
+    Option<(crate::register::EntryKind, Oid)>,
+    Option<(crate::register::EntryKind, Oid)>,
+);
+
+/// The entries that differ between two raw tree objects.
+pub(super) fn tree_changes(old: &[u8], new: &[u8]) -> Vec<DirChange> {
+    let kind = |e: RawEntry<'_>| {
+        let kind = match e.mode {
+            b"100644" | b"100755" | b"100664" => crate::register::EntryKind::File,
+            b"120000" => crate::register::EntryKind::Symlink,
+            b"40000" => crate::register::EntryKind::Dir,
+            _ => crate::register::EntryKind::Other,
+        };
+        (kind, e.oid())
+    };
+    diff_raw(old, &entry_starts(old), new)
+        .0
+        .into_iter()
+        .map(|(name, a, b)| {
+            (
+                String::from_utf8_lossy(name).into_owned(),
+                a.map(kind),
+                b.map(kind),
+            )
+        })
+        .collect()
 }
 
 /// Whether a register dir entry name is a vendor file (`<id>.toml`).
@@ -575,7 +607,7 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
         let old_data: &[u8] = prev_object.as_ref().map(|o| o.data()).unwrap_or_default();
         let (raw, starts) = diff_raw(old_data, &prev_starts, data);
         let mut files = Vec::new();
-        for (name, entry) in raw {
+        for (name, _, entry) in raw {
             let Some(name) = vendor_name(name) else {
                 continue;
             };
@@ -745,7 +777,7 @@ fn authored_in(
                     let new = object.as_ref().map(|o| o.data()).unwrap_or_default();
                     let (changes, starts) = diff_raw(old, &after.2, new);
                     let names: Vec<Vec<u8>> =
-                        changes.into_iter().map(|(n, _)| n.to_vec()).collect();
+                        changes.into_iter().map(|(n, _, _)| n.to_vec()).collect();
                     (names, starts)
                 };
                 claim_names(&mut open, files, current.0, &changes);
@@ -767,7 +799,7 @@ fn claim(
     commit: Oid,
     changes: &[RawChange<'_>],
 ) {
-    let names: Vec<Vec<u8>> = changes.iter().map(|(n, _)| n.to_vec()).collect();
+    let names: Vec<Vec<u8>> = changes.iter().map(|(n, _, _)| n.to_vec()).collect();
     claim_names(open, files, commit, &names);
 }
 
@@ -809,12 +841,15 @@ mod tests {
         assert_eq!(starts, entry_starts(&new_data));
         changes
             .into_iter()
-            .map(|(n, e)| (String::from_utf8(n.to_vec()).unwrap(), e.is_some()))
+            .map(|(n, _, e)| (String::from_utf8(n.to_vec()).unwrap(), e.is_some()))
             .collect()
     }
 
+    /// A changed name with its old and new ids.
+    type Named = (Vec<u8>, Option<Oid>, Option<Oid>);
+
     /// The naive diff: every entry of both trees parsed and merge-joined.
-    fn naive(old: &[u8], new: &[u8]) -> Vec<(Vec<u8>, Option<Oid>)> {
+    fn naive(old: &[u8], new: &[u8]) -> Vec<Named> {
         let parse = |data| {
             entry_starts(data)
                 .into_iter()
@@ -832,16 +867,16 @@ mod tests {
             };
             match order {
                 std::cmp::Ordering::Less => {
-                    out.push((a[i].name.to_vec(), None));
+                    out.push((a[i].name.to_vec(), Some(a[i].oid()), None));
                     i += 1;
                 }
                 std::cmp::Ordering::Greater => {
-                    out.push((b[j].name.to_vec(), Some(b[j].oid())));
+                    out.push((b[j].name.to_vec(), None, Some(b[j].oid())));
                     j += 1;
                 }
                 std::cmp::Ordering::Equal => {
                     if a[i].id != b[j].id || a[i].mode != b[j].mode {
-                        out.push((b[j].name.to_vec(), Some(b[j].oid())));
+                        out.push((b[j].name.to_vec(), Some(a[i].oid()), Some(b[j].oid())));
                     }
                     i += 1;
                     j += 1;
@@ -900,9 +935,9 @@ mod tests {
             }
             let (a, b) = (build(&old), build(&new));
             let (changes, starts) = diff_raw(&a, &entry_starts(&a), &b);
-            let got: Vec<(Vec<u8>, Option<Oid>)> = changes
+            let got: Vec<Named> = changes
                 .into_iter()
-                .map(|(n, e)| (n.to_vec(), e.map(|e| e.oid())))
+                .map(|(n, o, e)| (n.to_vec(), o.map(|o| o.oid()), e.map(|e| e.oid())))
                 .collect();
             assert_eq!(got, naive(&a, &b));
             assert_eq!(starts, entry_starts(&b));

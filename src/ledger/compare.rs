@@ -1,13 +1,91 @@
 //! Comparing the register at two points: two revisions, a revision and
 //! the work tree, or nothing (an empty register) and a revision.
 
+use super::timeline::{After, Before};
 use super::{Event, Load, diff, load_entry};
 use crate::error::{Error, Result};
 use crate::history::{Oid, Repo, blob_id};
 use crate::project::Project;
-use crate::register::{Entry, EntryKind, Revision, workdir};
+use crate::register::{Entry, EntryKind, Revision, is_valid_id, workdir};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What the ledger knows of the register at a commit of the line: every
+/// vendor that loads, and which files cannot be loaded.
+pub trait Known {
+    fn vendor(&self, id: &str) -> Option<&crate::register::Vendor>;
+    fn is_broken(&self, id: &str) -> bool;
+}
+
+impl Known for super::timeline::Before<'_> {
+    fn vendor(&self, id: &str) -> Option<&crate::register::Vendor> {
+        self.get(id)
+    }
+
+    fn is_broken(&self, id: &str) -> bool {
+        Before::is_broken(self, id)
+    }
+}
+
+impl Known for super::timeline::After<'_> {
+    fn vendor(&self, id: &str) -> Option<&crate::register::Vendor> {
+        self.register.vendors.get(id)
+    }
+
+    fn is_broken(&self, id: &str) -> bool {
+        After::is_broken(self, id)
+    }
+}
+
+/// Like [`between`] for two commits of the line (`from` before `to`) whose
+/// registers the ledger has rebuilt: the files whose blob ids differ are
+/// taken from `before` and `after` instead of being read and parsed again,
+/// except a newer file that cannot be loaded (its error is reported) and
+/// any file the ledger does not account for. The events are the same.
+pub fn between_known(
+    project: &Project,
+    repo: &Repo,
+    from: Option<&Revision>,
+    to: &Revision,
+    before: &dyn Known,
+    after: &dyn Known,
+) -> Result<Vec<Event>> {
+    let at = project.config_at(repo, from.unwrap_or(to))?;
+    let dir = at.config.register.dir.trim_end_matches('/');
+    // One side of a file that differs: from the ledger when it knows it.
+    let known = |name: &str, kind: EntryKind, blob: &Oid, side: &dyn Known, newer: bool| {
+        let id = name.strip_suffix(".toml").filter(|id| is_valid_id(id));
+        let (Some(id), EntryKind::File) = (id, kind) else {
+            return Ok(None);
+        };
+        if side.is_broken(id) {
+            if !newer {
+                // An older broken file only counts as broken.
+                return Ok(Some((id.to_owned(), Err((None, String::new())))));
+            }
+        } else if let Some(vendor) = side.vendor(id) {
+            return Ok(Some((id.to_owned(), Ok(vendor.clone()))));
+        }
+        let (content, size) = repo.blob(blob)?;
+        let entry = Entry {
+            name: name.to_owned(),
+            kind,
+            size,
+            content,
+        };
+        Ok::<_, Error>(load_entry(&entry, dir))
+    };
+    let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+    for (name, a, b) in repo.dir_changes(from, to, &at.dir)? {
+        if let Some((kind, blob)) = a {
+            old.extend(known(&name, kind, &blob, before, false)?);
+        }
+        if let Some((kind, blob)) = b {
+            new.extend(known(&name, kind, &blob, after, true)?);
+        }
+    }
+    Ok(diff(old, new, dir))
+}
 
 /// One side's file: a blob in git, or a file read from the work tree.
 enum Side {

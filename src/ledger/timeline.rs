@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::history::{self, CommitMeta, Oid, Repo, Signature, hex};
 use crate::project::Project;
 use crate::register::{Revision, Vendor};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A release: a tag with the configured prefix on the first-parent line.
 #[derive(Clone, Debug)]
@@ -325,24 +325,38 @@ pub struct Replay<'t> {
     /// The next entry to apply.
     next: usize,
     register: crate::register::Register,
+    /// The vendor files that cannot be loaded (the last `invalid` event of
+    /// each, not yet followed by `repaired`, `added` or `removed`). A file
+    /// broken since it appeared that is then deleted stays in here: it is
+    /// only meaningful for files that exist.
+    broken: BTreeSet<String>,
     /// While spanning: the version at the span's start of every vendor
-    /// touched since (`None`: it did not exist).
-    undo: BTreeMap<String, Option<Vendor>>,
+    /// touched since (`None`: it did not exist), and whether it was broken.
+    undo: BTreeMap<String, (Option<Vendor>, bool)>,
 }
 
 /// The register at the start of a span: the replayed register with the
 /// vendors that changed since put back.
 pub struct Before<'r> {
     now: &'r crate::register::Register,
-    undo: &'r BTreeMap<String, Option<Vendor>>,
+    broken: &'r BTreeSet<String>,
+    undo: &'r BTreeMap<String, (Option<Vendor>, bool)>,
 }
 
 impl Before<'_> {
     /// The vendor `id` as it was at the start of the span.
     pub fn get(&self, id: &str) -> Option<&Vendor> {
         match self.undo.get(id) {
-            Some(before) => before.as_ref(),
+            Some((before, _)) => before.as_ref(),
             None => self.now.vendors.get(id),
+        }
+    }
+
+    /// Whether the file of `id`, if it existed, could not be loaded then.
+    pub fn is_broken(&self, id: &str) -> bool {
+        match self.undo.get(id) {
+            Some((_, broken)) => *broken,
+            None => self.broken.contains(id),
         }
     }
 
@@ -359,7 +373,7 @@ impl Before<'_> {
                     (Some((a, _)), Some((b, _))) => b <= a,
                 };
                 if take_undo {
-                    let (id, before) = undo.next()?;
+                    let (id, (before, _)) = undo.next()?;
                     // The current version of a touched vendor is not the old one.
                     if now.peek().is_some_and(|(a, _)| *a == id) {
                         now.next();
@@ -375,12 +389,26 @@ impl Before<'_> {
     }
 }
 
+/// The register at the end of a span, and which files were broken then.
+pub struct After<'r> {
+    pub register: &'r crate::register::Register,
+    broken: &'r BTreeSet<String>,
+}
+
+impl After<'_> {
+    /// Whether the file of `id`, if it exists, cannot be loaded.
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.contains(id)
+    }
+}
+
 impl<'t> Replay<'t> {
     pub fn new(timeline: &'t Timeline) -> Self {
         Replay {
             timeline,
             next: 0,
             register: Default::default(),
+            broken: BTreeSet::new(),
             undo: BTreeMap::new(),
         }
     }
@@ -405,20 +433,20 @@ impl<'t> Replay<'t> {
     /// The register after `from` (`None`: before the first commit, empty)
     /// and after `to`, for `from` at or before `to`; nothing is copied but
     /// the vendors that changed in between.
-    pub fn span(
-        &mut self,
-        from: Option<usize>,
-        to: usize,
-    ) -> (Before<'_>, &crate::register::Register) {
+    pub fn span(&mut self, from: Option<usize>, to: usize) -> (Before<'_>, After<'_>) {
         self.advance(from, false);
         self.undo.clear();
         self.advance(Some(to), true);
         (
             Before {
                 now: &self.register,
+                broken: &self.broken,
                 undo: &self.undo,
             },
-            &self.register,
+            After {
+                register: &self.register,
+                broken: &self.broken,
+            },
         )
     }
 
@@ -434,21 +462,38 @@ impl<'t> Replay<'t> {
         if behind {
             self.next = 0;
             self.register = Default::default();
+            self.broken.clear();
         }
         let Some(index) = index else { return };
         while let Some(entry) = entries.get(self.next).filter(|e| e.index <= index) {
             for event in &entry.events {
+                let renamed = match &event.change {
+                    super::Change::Renamed { from, .. } => Some(from),
+                    _ => None,
+                };
                 if record {
-                    let renamed = match &event.change {
-                        super::Change::Renamed { from, .. } => Some(from),
-                        _ => None,
-                    };
                     for id in std::iter::once(&event.id).chain(renamed) {
                         if !self.undo.contains_key(id) {
                             let before = self.register.vendors.get(id).cloned();
-                            self.undo.insert(id.clone(), before);
+                            let broken = self.broken.contains(id);
+                            self.undo.insert(id.clone(), (before, broken));
                         }
                     }
+                }
+                match &event.change {
+                    super::Change::Invalid { .. } => {
+                        self.broken.insert(event.id.clone());
+                    }
+                    super::Change::Repaired
+                    | super::Change::Added(_)
+                    | super::Change::Removed(_)
+                    | super::Change::Renamed { .. } => {
+                        self.broken.remove(&event.id);
+                        if let Some(from) = renamed {
+                            self.broken.remove(from);
+                        }
+                    }
+                    _ => {}
                 }
                 apply(&mut self.register, event);
             }
@@ -652,16 +697,24 @@ mod tests {
         for (id, name) in [("a", "A"), ("b", "B2"), ("d", "D new"), ("e", "E")] {
             now.vendors.insert(id.to_owned(), vendor(id, name));
         }
-        let undo: BTreeMap<String, Option<Vendor>> = [
-            ("b".to_owned(), Some(vendor("b", "B1"))),
-            ("c".to_owned(), Some(vendor("c", "C removed since"))),
-            ("d".to_owned(), None),
-            ("f".to_owned(), Some(vendor("f", "F renamed since"))),
+        let undo: BTreeMap<String, (Option<Vendor>, bool)> = [
+            ("b".to_owned(), (Some(vendor("b", "B1")), true)),
+            (
+                "c".to_owned(),
+                (Some(vendor("c", "C removed since")), false),
+            ),
+            ("d".to_owned(), (None, false)),
+            (
+                "f".to_owned(),
+                (Some(vendor("f", "F renamed since")), false),
+            ),
         ]
         .into_iter()
         .collect();
+        let broken: BTreeSet<String> = ["d".to_owned(), "e".to_owned()].into_iter().collect();
         let before = Before {
             now: &now,
+            broken: &broken,
             undo: &undo,
         };
         let names: Vec<&str> = before.vendors().map(|v| v.name()).collect();
@@ -672,6 +725,8 @@ mod tests {
         assert_eq!(before.get("b").map(Vendor::name), Some("B1"));
         assert_eq!(before.get("d").map(Vendor::name), None);
         assert_eq!(before.get("e").map(Vendor::name), Some("E"));
+        assert!(before.is_broken("b") && before.is_broken("e"));
+        assert!(!before.is_broken("d") && !before.is_broken("a"));
     }
 
     #[test]

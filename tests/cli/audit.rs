@@ -65,3 +65,109 @@ fn the_demo_audit_lists_every_release_with_its_timing_and_evidence() {
     );
     assert!(run_in(&dir, &["audit", "--format", "html", "--save"], &[]).contains("refused: "));
 }
+
+/// Releases at which vendor files are broken: the changes the audit (and
+/// every notice) lists between releases, rebuilt from the ledger, are those
+/// `subledger diff` finds by reading both releases' files.
+#[test]
+fn changes_between_releases_with_broken_files_are_what_diff_reads() {
+    use crate::common::Git;
+    let config = "[register]\nname = \"Acme\"\ntag_prefix = \"subprocessors/\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n";
+    let vendor = |name: &str, purpose: &str| {
+        format!(
+            "name = \"{name}\"\nsection = \"hosting\"\npurpose = \"{purpose}\"\ndata_categories = [\"All customer data\"]\nlocations = [\"DE\"]\n"
+        )
+    };
+    let env = TestEnv::new();
+    env.write("subledger.toml", config);
+    let mut git = Git::init(env.root());
+    let mut releases = Vec::new();
+    let mut release = |git: &mut Git, env: &TestEnv, message: &str, name: &str| {
+        let commit = git.commit_all(message);
+        git.tag(name, &commit);
+        releases.push(name.to_owned());
+        let _ = env;
+    };
+    env.write("register/a.toml", vendor("A", "Hosting"));
+    env.write("register/b.toml", vendor("B", "Email"));
+    release(&mut git, &env, "Start", "subprocessors/r1");
+    // b breaks; it is still broken at the next release.
+    env.write(
+        "register/b.toml",
+        "name = \"B\"\npurpose = \"unterminated\n",
+    );
+    git.commit_all("Break b");
+    env.write("register/a.toml", vendor("A", "Hosting and backups"));
+    release(&mut git, &env, "Edit a", "subprocessors/r2");
+    // b is fixed with a new purpose, c appears broken, a goes.
+    env.write("register/b.toml", vendor("B", "Email and SMS"));
+    env.write("register/c.toml", "name = [\n");
+    env.remove("register/a.toml");
+    release(
+        &mut git,
+        &env,
+        "Fix b, add c broken, drop a",
+        "subprocessors/r3",
+    );
+    // c is deleted without ever loading; b breaks again, differently.
+    env.remove("register/c.toml");
+    env.write("register/b.toml", "name = \"B\"\nsection = 3\n");
+    git.commit_all("Drop c, break b");
+    env.write("register/c.toml", vendor("C", "Analytics"));
+    release(&mut git, &env, "Add c for real", "subprocessors/r4");
+    env.write("register/b.toml", vendor("B", "Email and SMS"));
+    release(&mut git, &env, "Fix b again", "subprocessors/r5");
+
+    let json = |args: &[&str]| -> serde_json::Value {
+        let output = env.run(args);
+        let stdout = output.split("[exit status").next().unwrap();
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {output}"))
+    };
+    let audit = json(&["audit", "--format", "json"]);
+    let listed: Vec<Vec<String>> = audit["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    let c = c.as_str().unwrap();
+                    c[..c.find(':').unwrap()].to_owned()
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(listed.len(), releases.len());
+    let mut expected = Vec::new();
+    for (i, name) in releases.iter().enumerate() {
+        let diff = match i {
+            0 => None,
+            _ => Some(json(&["diff", &releases[i - 1], name, "--format", "json"])),
+        };
+        let events: Vec<String> = match &diff {
+            Some(d) => d["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {}",
+                        e["kind"].as_str().unwrap(),
+                        e["id"].as_str().unwrap()
+                    )
+                })
+                .collect(),
+            None => vec!["added a".to_owned(), "added b".to_owned()],
+        };
+        expected.push(events);
+    }
+    assert_eq!(listed, expected);
+    // What that is: b invalid at r2; at r3 b loads again from a broken
+    // start (added, as a diff sees it), c invalid, a removed; at r4 b
+    // invalid again and c added; at r5 b added.
+    insta::assert_snapshot!(format!("{listed:#?}"));
+    insta::assert_snapshot!(env.run(&["audit"]));
+}
