@@ -323,6 +323,9 @@ pub fn build(
                 .push("Engaged again after it was removed".to_owned());
         }
     }
+    // Previous ids to the vendors that list them, made at the first
+    // relocation that needs it.
+    let renamed_from: std::cell::OnceCell<BTreeMap<&str, &Vendor>> = std::cell::OnceCell::new();
     for event in events {
         let id = &event.id;
         let vendor = to.vendor(id);
@@ -371,18 +374,34 @@ pub fn build(
             Change::Removed(_) => inform("Removed: no longer engaged".to_owned()),
             Change::Renamed { from, .. } => inform(format!("Now listed as `{id}` (was `{from}`)")),
             Change::Relocated { added, .. } => {
-                let before = from
-                    .all()
-                    .find(|v| v.id == *id || v.list(Field::PreviousIds).contains(id))
-                    .or_else(|| {
-                        vendor.and_then(|v| {
-                            v.list(Field::PreviousIds)
-                                .iter()
-                                .find_map(|old| from.vendor(old))
-                        })
+                // The first vendor, by id, that is this one or lists it
+                // among its previous ids.
+                let listing = renamed_from
+                    .get_or_init(|| {
+                        let mut first: BTreeMap<&str, &Vendor> = BTreeMap::new();
+                        for v in from.all() {
+                            for old in v.list(Field::PreviousIds) {
+                                first.entry(old.as_str()).or_insert(v);
+                            }
+                        }
+                        first
                     })
-                    .map(|v| v.locations().to_vec())
-                    .unwrap_or_default();
+                    .get(id.as_str())
+                    .copied();
+                let before = match (from.vendor(id), listing) {
+                    (Some(a), Some(b)) if b.id < a.id => Some(b),
+                    (Some(a), _) => Some(a),
+                    (None, b) => b,
+                }
+                .or_else(|| {
+                    vendor.and_then(|v| {
+                        v.list(Field::PreviousIds)
+                            .iter()
+                            .find_map(|old| from.vendor(old))
+                    })
+                })
+                .map(|v| v.locations().to_vec())
+                .unwrap_or_default();
                 let after = vendor.map(|v| v.locations().to_vec()).unwrap_or_default();
                 let sentence = format!("Locations: {} → {}", names(&before), names(&after));
                 if !added.is_empty() && !transparency {
