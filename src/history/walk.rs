@@ -590,6 +590,7 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
         metas_from: plan.offset,
         ..Batch::default()
     };
+    let mut stolen = std::collections::VecDeque::new();
     for (i, (id, root, parents)) in commits.iter().enumerate() {
         let index = plan.offset + i;
         if plan.graph.is_some() {
@@ -644,29 +645,63 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
                     metas_from: index + 1,
                     ..Batch::default()
                 };
-                // While the parsing side is behind, read the blobs here
-                // instead of waiting: the two threads share the work.
-                match tx.try_send(Ok(std::mem::replace(&mut batch, next))) {
-                    Ok(()) => {}
-                    Err(TrySendError::Full(Ok(mut full))) => {
-                        for change in full.changes.iter_mut().flat_map(|c| c.files.iter_mut()) {
-                            if let (Some(id), None) = (&change.blob, &change.content) {
-                                change.content = Some(read_blob(&odb, id)?);
-                            }
-                        }
-                        if tx.send(Ok(full)).is_err() {
-                            return Ok(());
-                        }
-                    }
-                    Err(_) => return Ok(()),
+                let done = std::mem::replace(&mut batch, next);
+                if !send(tx, &odb, &mut stolen, done)? {
+                    return Ok(());
                 }
             }
         }
     }
     if !batch.changes.is_empty() || !batch.metas.is_empty() {
-        let _ = tx.send(Ok(batch));
+        stolen.push_back(batch);
+    }
+    for batch in stolen {
+        if tx.send(Ok(batch)).is_err() {
+            break;
+        }
     }
     Ok(())
+}
+
+/// How many batches the walk keeps, their blobs read, while the parsing side
+/// is behind, before it waits.
+const STOLEN: usize = 16;
+
+/// Sends a batch, in order after the kept ones. While the parsing side is
+/// behind (the channel is full), the walk reads the batch's blobs itself and
+/// keeps it instead of waiting: the two threads share the work. Returns
+/// false when the receiving side is gone.
+fn send(
+    tx: &SyncSender<Result<Batch>>,
+    odb: &git2::Odb<'_>,
+    stolen: &mut std::collections::VecDeque<Batch>,
+    batch: Batch,
+) -> Result<bool> {
+    stolen.push_back(batch);
+    while let Some(front) = stolen.pop_front() {
+        match tx.try_send(Ok(front)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(Ok(front))) => {
+                stolen.push_front(front);
+                break;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+    if let Some(last) = stolen.back_mut() {
+        for change in last.changes.iter_mut().flat_map(|c| c.files.iter_mut()) {
+            if let (Some(id), None) = (&change.blob, &change.content) {
+                change.content = Some(read_blob(odb, id)?);
+            }
+        }
+    }
+    if stolen.len() > STOLEN
+        && let Some(front) = stolen.pop_front()
+        && tx.send(Ok(front)).is_err()
+    {
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// A line commit's metadata from its object, checked against what the
