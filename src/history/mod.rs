@@ -118,14 +118,35 @@ impl Repo {
 
     /// Resolves a revision as `git rev-parse REV^{commit}` would.
     pub fn resolve(&self, spec: &str) -> Result<Revision> {
-        let object = self
-            .repo
-            .revparse_single(spec)
-            .map_err(|source| Error::UnknownRevision {
-                rev: spec.to_owned(),
-                closest: self.closest_tags(spec),
-                source,
-            })?;
+        let object = self.repo.revparse_single(spec).map_err(|source| {
+            // A revision that names nothing; anything else (a damaged pack,
+            // an unreadable object) is reported as what it is.
+            match source.code() {
+                git2::ErrorCode::NotFound
+                | git2::ErrorCode::InvalidSpec
+                | git2::ErrorCode::Ambiguous
+                | git2::ErrorCode::UnbornBranch => Error::UnknownRevision {
+                    rev: spec.to_owned(),
+                    closest: self.closest_tags(spec),
+                    source,
+                },
+                _ if matches!(
+                    source.class(),
+                    git2::ErrorClass::Reference | git2::ErrorClass::Invalid
+                ) =>
+                {
+                    Error::UnknownRevision {
+                        rev: spec.to_owned(),
+                        closest: self.closest_tags(spec),
+                        source,
+                    }
+                }
+                _ => Error::Git {
+                    doing: format!("resolving `{spec}`"),
+                    source,
+                },
+            }
+        })?;
         let commit = object
             .peel_to_commit()
             .map_err(|source| Error::UnknownRevision {

@@ -824,3 +824,28 @@ fn a_repository_without_commits_says_so() {
     Git::init(env.root());
     insta::assert_snapshot!(env.run(&["timeline"]));
 }
+
+#[test]
+fn a_damaged_pack_is_reported_as_such_not_as_an_unknown_revision() {
+    let (env, _git, _) = small_history();
+    git_cli(env.root(), &["repack", "-a", "-d", "-q"], None);
+    let pack_dir = env.root().join(".git/objects/pack");
+    let pack = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .unwrap();
+    // Every byte between the header and the checksum overwritten.
+    let mut data = std::fs::read(&pack).unwrap();
+    let end = data.len() - 20;
+    data[12..end].fill(0x55);
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pack, perms).unwrap();
+    std::fs::write(&pack, data).unwrap();
+    let output = env.run(&["diff", "HEAD~1"]);
+    assert!(output.ends_with("[exit status: 2]\n"), "{output}");
+    assert!(output.contains("invalid pack file"), "{output}");
+    assert!(!output.contains("unknown revision"), "{output}");
+}
