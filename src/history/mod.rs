@@ -119,29 +119,25 @@ impl Repo {
     /// Resolves a revision as `git rev-parse REV^{commit}` would.
     pub fn resolve(&self, spec: &str) -> Result<Revision> {
         let object = self.repo.revparse_single(spec).map_err(|source| {
-            // A revision that names nothing; anything else (a damaged pack,
-            // an unreadable object) is reported as what it is.
-            match source.code() {
+            // A revision that names nothing, or that is not one; anything
+            // else (a damaged pack, an unreadable object) is what it is.
+            let unknown = matches!(
+                source.code(),
                 git2::ErrorCode::NotFound
-                | git2::ErrorCode::InvalidSpec
-                | git2::ErrorCode::Ambiguous
-                | git2::ErrorCode::UnbornBranch => Error::UnknownRevision {
+                    | git2::ErrorCode::InvalidSpec
+                    | git2::ErrorCode::Ambiguous
+                    | git2::ErrorCode::UnbornBranch
+            ) || matches!(
+                source.class(),
+                git2::ErrorClass::Reference | git2::ErrorClass::Invalid
+            );
+            match unknown {
+                true => Error::UnknownRevision {
                     rev: spec.to_owned(),
                     closest: self.closest_tags(spec),
                     source,
                 },
-                _ if matches!(
-                    source.class(),
-                    git2::ErrorClass::Reference | git2::ErrorClass::Invalid
-                ) =>
-                {
-                    Error::UnknownRevision {
-                        rev: spec.to_owned(),
-                        closest: self.closest_tags(spec),
-                        source,
-                    }
-                }
-                _ => Error::Git {
+                false => Error::Git {
                     doing: format!("resolving `{spec}`"),
                     source,
                 },
@@ -275,7 +271,7 @@ impl Repo {
             let annotated = self.repo.find_tag(target).ok();
             tags.push(Tag {
                 name: name.to_owned(),
-                commit: walk_oid(commit.id()),
+                commit: walk::to_oid(commit.id()),
                 tagger: annotated.as_ref().and_then(|t| {
                     let sig = t.tagger()?;
                     Some(Signature {
@@ -474,7 +470,7 @@ impl Repo {
                     (
                         String::from_utf8_lossy(item.name_bytes()).into_owned(),
                         kind,
-                        walk_oid(item.id()),
+                        walk::to_oid(item.id()),
                     )
                 })
                 .collect(),
@@ -501,7 +497,7 @@ impl Repo {
             .collect();
         let dir = |rev: &Revision| -> Result<Vec<u8>> {
             let commit = self.repo.find_commit(oid(&rev.commit)?).map_err(git)?;
-            let tree = walk::subtree(&odb, walk_oid(commit.tree_id()), &parts)?;
+            let tree = walk::subtree(&odb, walk::to_oid(commit.tree_id()), &parts)?;
             match tree {
                 Some(id) => Ok(walk::read(&odb, id)?.data().to_vec()),
                 None => Ok(Vec::new()),
@@ -607,18 +603,12 @@ pub fn parse_oid(hex: &str) -> Option<Oid> {
     git2::Oid::from_str(hex)
         .ok()
         .filter(|_| hex.len() == 40)
-        .map(walk_oid)
-}
-
-fn walk_oid(id: git2::Oid) -> Oid {
-    let mut out = [0u8; 20];
-    out.copy_from_slice(&id.as_bytes()[..20]);
-    out
+        .map(walk::to_oid)
 }
 
 /// The id git gives a blob with these bytes.
 pub fn blob_id(bytes: &[u8]) -> Oid {
     git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
-        .map(walk_oid)
+        .map(walk::to_oid)
         .unwrap_or([0; 20])
 }

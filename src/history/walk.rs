@@ -4,7 +4,7 @@
 //! register trees diffed by their raw bytes (identical prefix and suffix
 //! skipped, the middle merge-joined).
 
-use super::graph::Graph;
+use super::graph::{Graph, GraphCommit};
 use crate::error::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -19,7 +19,7 @@ pub fn hex(oid: &Oid) -> String {
         .unwrap_or_default()
 }
 
-fn to_oid(id: git2::Oid) -> Oid {
+pub(super) fn to_oid(id: git2::Oid) -> Oid {
     let mut out = [0u8; 20];
     out.copy_from_slice(&id.as_bytes()[..20]);
     out
@@ -194,9 +194,13 @@ fn read_commit(odb: &git2::Odb<'_>, id: Oid) -> Result<Option<CommitMeta>> {
 
 /// One commit's metadata; a missing commit is an error.
 pub(crate) fn commit_meta(odb: &git2::Odb<'_>, id: Oid) -> Result<CommitMeta> {
-    read_commit(odb, id)?.ok_or_else(|| Error::History {
-        what: format!("commit {} is missing", hex(&id)),
-    })
+    read_commit(odb, id)?.ok_or_else(|| missing(&id))
+}
+
+fn missing(id: &Oid) -> Error {
+    Error::History {
+        what: format!("commit {} is missing", hex(id)),
+    }
 }
 
 /// Reads the first-parent line ending at `tip`, oldest first, back to the
@@ -264,12 +268,7 @@ fn first_parent(
                 cut = true;
                 break;
             }
-            None => {
-                return Err(Error::Git {
-                    doing: "reading the first-parent history".to_owned(),
-                    source: git2::Error::from_str(&format!("commit {} is missing", hex(&id))),
-                });
-            }
+            None => return Err(missing(&id)),
         };
         next = meta.parents.first().copied();
         commits.push(meta);
@@ -771,57 +770,67 @@ fn authored_in(
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))
         .collect();
-    // A branch commit's id, root tree and parents: from the commit-graph
-    // when it has them, else from the object.
-    let commit = |id: Oid| -> Result<(Oid, Oid, Vec<Oid>)> {
+    // A branch commit's root tree and parents: from the commit-graph when
+    // it has them, else from the object.
+    let commit = |id: Oid| -> Result<GraphCommit> {
         if let Some(known) = graph.and_then(|g| g.commit(&id)) {
-            return Ok((id, known.tree, known.parents));
+            return Ok(known);
         }
         parse_commit(id, read(odb, id)?.data())
-            .map(|c| (c.id, c.tree, c.parents))
+            .map(|c| GraphCommit {
+                tree: c.tree,
+                parents: c.parents,
+                time: c.commit_time,
+            })
             .ok_or_else(|| Error::Git {
                 doing: format!("reading commit {}", hex(&id)),
                 source: git2::Error::from_str("malformed commit object"),
             })
     };
-    for parent in &parents[1..] {
-        if open.is_empty() || line.contains(parent) {
+    // A register tree on the branch: its id, object and entry offsets.
+    struct Dir<'o> {
+        id: Option<Oid>,
+        object: Option<git2::OdbObject<'o>>,
+        starts: Vec<usize>,
+    }
+    for &parent in &parents[1..] {
+        if open.is_empty() || line.contains(&parent) {
             continue;
         }
-        let mut current = commit(*parent)?;
-        // The current commit's register tree: id, object and entry offsets.
-        let tree = subtree(odb, current.1, dir)?;
-        let object = tree.map(|id| read(odb, id)).transpose()?;
-        let data = object.as_ref().map(|o| o.data()).unwrap_or_default();
-        let (_, starts) = diff_raw(merged.0, merged.1, data);
-        let mut after = (tree, object, starts);
+        let (mut id, mut current) = (parent, commit(parent)?);
+        let tree = subtree(odb, current.tree, dir)?;
+        let object = tree.map(|t| read(odb, t)).transpose()?;
+        let bytes = object.as_ref().map(|o| o.data()).unwrap_or_default();
+        let (_, starts) = diff_raw(merged.0, merged.1, bytes);
+        let mut after = Dir {
+            id: tree,
+            object,
+            starts,
+        };
         for _ in 0..MAX_BRANCH {
-            let Some(&parent) = current.2.first() else {
+            let after_bytes = after.object.as_ref().map(|o| o.data()).unwrap_or_default();
+            let Some(&previous_id) = current.parents.first() else {
                 // The branch's root commit: everything in it is its own.
-                let (_, object, _) = &after;
-                let data = object.as_ref().map(|o| o.data()).unwrap_or_default();
-                claim(&mut open, files, current.0, &diff_raw(&[], &[], data).0);
+                claim(&mut open, files, id, &diff_raw(&[], &[], after_bytes).0);
                 break;
             };
-            let previous = commit(parent)?;
-            let tree = subtree(odb, previous.1, dir)?;
-            if tree != after.0 {
-                let object = tree.map(|id| read(odb, id)).transpose()?;
-                let (changes, starts) = {
-                    let old = after.1.as_ref().map(|o| o.data()).unwrap_or_default();
-                    let new = object.as_ref().map(|o| o.data()).unwrap_or_default();
-                    let (changes, starts) = diff_raw(old, &after.2, new);
-                    let names: Vec<Vec<u8>> =
-                        changes.into_iter().map(|(n, _, _)| n.to_vec()).collect();
-                    (names, starts)
+            let previous = commit(previous_id)?;
+            let tree = subtree(odb, previous.tree, dir)?;
+            if tree != after.id {
+                let object = tree.map(|t| read(odb, t)).transpose()?;
+                let bytes = object.as_ref().map(|o| o.data()).unwrap_or_default();
+                let (changes, starts) = diff_raw(after_bytes, &after.starts, bytes);
+                claim(&mut open, files, id, &changes);
+                after = Dir {
+                    id: tree,
+                    object,
+                    starts,
                 };
-                claim_names(&mut open, files, current.0, &changes);
-                after = (tree, object, starts);
             }
-            if open.is_empty() || line.contains(&parent) {
+            if open.is_empty() || line.contains(&previous_id) {
                 break;
             }
-            current = previous;
+            (id, current) = (previous_id, previous);
         }
     }
     Ok(())
@@ -834,17 +843,7 @@ fn claim(
     commit: Oid,
     changes: &[RawChange<'_>],
 ) {
-    let names: Vec<Vec<u8>> = changes.iter().map(|(n, _, _)| n.to_vec()).collect();
-    claim_names(open, files, commit, &names);
-}
-
-fn claim_names(
-    open: &mut HashMap<String, usize>,
-    files: &mut [FileChange],
-    commit: Oid,
-    names: &[Vec<u8>],
-) {
-    for name in names {
+    for (name, _, _) in changes {
         if let Ok(name) = std::str::from_utf8(name)
             && let Some(i) = open.remove(name)
         {
