@@ -9,7 +9,7 @@
 use crate::config::{Config, Scope};
 use crate::error::Result;
 use crate::history::Repo;
-use crate::ledger::timeline::{Before, Release, Replay};
+use crate::ledger::timeline::{Release, Replay, Vendors};
 use crate::ledger::{Change, Event, compare};
 use crate::page::Published;
 use crate::policy::Policy;
@@ -126,33 +126,6 @@ fn text(vendor: &Vendor, field: Field) -> Option<String> {
     vendor.text(field).map(str::to_owned)
 }
 
-/// A register at one end of a notice: its vendors by id.
-pub trait Vendors {
-    fn vendor(&self, id: &str) -> Option<&Vendor>;
-    /// Every vendor, by id.
-    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_>;
-}
-
-impl Vendors for Register {
-    fn vendor(&self, id: &str) -> Option<&Vendor> {
-        self.vendors.get(id)
-    }
-
-    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
-        Box::new(self.vendors.values())
-    }
-}
-
-impl Vendors for Before<'_> {
-    fn vendor(&self, id: &str) -> Option<&Vendor> {
-        self.get(id)
-    }
-
-    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
-        Box::new(self.vendors())
-    }
-}
-
 /// The register at `rev` (`None`: the work tree): rebuilt from the ledger's
 /// events when it is on the line at `index`, read from the files otherwise.
 fn register_at(
@@ -220,7 +193,7 @@ pub fn between(
             let from_rev = from.map(|(r, _)| r);
             events =
                 compare::between_known(project, repo, from_rev, to_rev, &spanned.0, &spanned.1)?;
-            (&spanned.0, spanned.1.register)
+            (&spanned.0, &spanned.1)
         }
         _ => {
             events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;

@@ -1,7 +1,7 @@
 //! Comparing the register at two points: two revisions, a revision and
 //! the work tree, or nothing (an empty register) and a revision.
 
-use super::timeline::{After, Before};
+use super::timeline::Known;
 use super::{Event, Load, diff, load_entry};
 use crate::error::{Error, Result};
 use crate::history::{Oid, Repo, blob_id};
@@ -9,33 +9,6 @@ use crate::project::Project;
 use crate::register::{Entry, EntryKind, Revision, is_valid_id, workdir};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// What the ledger knows of the register at a commit of the line: every
-/// vendor that loads, and which files cannot be loaded.
-pub trait Known {
-    fn vendor(&self, id: &str) -> Option<&crate::register::Vendor>;
-    fn is_broken(&self, id: &str) -> bool;
-}
-
-impl Known for super::timeline::Before<'_> {
-    fn vendor(&self, id: &str) -> Option<&crate::register::Vendor> {
-        self.get(id)
-    }
-
-    fn is_broken(&self, id: &str) -> bool {
-        Before::is_broken(self, id)
-    }
-}
-
-impl Known for super::timeline::After<'_> {
-    fn vendor(&self, id: &str) -> Option<&crate::register::Vendor> {
-        self.register.vendors.get(id)
-    }
-
-    fn is_broken(&self, id: &str) -> bool {
-        After::is_broken(self, id)
-    }
-}
 
 /// Like [`between`] for two commits of the line (`from` before `to`) whose
 /// registers the ledger has rebuilt: the files whose blob ids differ are
@@ -66,14 +39,7 @@ pub fn between_known(
         } else if let Some(vendor) = side.vendor(id) {
             return Ok(Some((id.to_owned(), Ok(vendor.clone()))));
         }
-        let (content, size) = repo.blob(blob)?;
-        let entry = Entry {
-            name: name.to_owned(),
-            kind,
-            size,
-            content,
-        };
-        Ok::<_, Error>(load_entry(&entry, dir))
+        load_blob(repo, name, kind, blob, dir)
     };
     let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
     for (name, a, b) in repo.dir_changes(from, to, &at.dir)? {
@@ -174,22 +140,11 @@ pub fn between(
                 return Ok(out);
             };
             for (newer, name, side) in items {
-                let entry = match side {
-                    Side::Git(kind, id) => {
-                        let (content, size) = match kind {
-                            EntryKind::File => repo.blob(id)?,
-                            _ => (None, 0),
-                        };
-                        &Entry {
-                            name: (*name).to_owned(),
-                            kind: *kind,
-                            size,
-                            content,
-                        }
-                    }
-                    Side::Disk(entry) => entry,
+                let loaded = match side {
+                    Side::Git(kind, blob) => load_blob(repo, name, *kind, blob, dir)?,
+                    Side::Disk(entry) => load_entry(entry, dir),
                 };
-                if let Some((id, load)) = load_entry(entry, dir) {
+                if let Some((id, load)) = loaded {
                     out.push((*newer, id, load));
                 }
             }
@@ -214,6 +169,28 @@ pub fn between(
         if newer { &mut new } else { &mut old }.insert(id, load);
     }
     Ok(diff(old, new, dir))
+}
+
+/// An entry of the register dir in git, read and loaded if it is a vendor
+/// file.
+fn load_blob(
+    repo: &Repo,
+    name: &str,
+    kind: EntryKind,
+    blob: &Oid,
+    dir: &str,
+) -> Result<Option<(String, Load)>> {
+    let (content, size) = match kind {
+        EntryKind::File => repo.blob(blob)?,
+        _ => (None, 0),
+    };
+    let entry = Entry {
+        name: name.to_owned(),
+        kind,
+        size,
+        content,
+    };
+    Ok(load_entry(&entry, dir))
 }
 
 /// How many files a worker claims at a time.

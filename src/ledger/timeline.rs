@@ -343,28 +343,45 @@ pub struct Before<'r> {
     undo: &'r BTreeMap<String, (Option<Vendor>, bool)>,
 }
 
-impl Before<'_> {
+/// A register as the ledger knows it at one point: its vendors by id.
+pub trait Vendors {
+    fn vendor(&self, id: &str) -> Option<&Vendor>;
+    /// Every vendor, by id.
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_>;
+}
+
+/// A register at a commit of the line, with which vendor files cannot be
+/// loaded there.
+pub trait Known: Vendors {
+    /// Whether the file of `id`, if it exists there, cannot be loaded.
+    fn is_broken(&self, id: &str) -> bool;
+}
+
+impl Vendors for crate::register::Register {
+    fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.vendors.get(id)
+    }
+
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
+        Box::new(self.vendors.values())
+    }
+}
+
+impl Vendors for Before<'_> {
     /// The vendor `id` as it was at the start of the span.
-    pub fn get(&self, id: &str) -> Option<&Vendor> {
+    fn vendor(&self, id: &str) -> Option<&Vendor> {
         match self.undo.get(id) {
             Some((before, _)) => before.as_ref(),
             None => self.now.vendors.get(id),
         }
     }
 
-    /// Whether the file of `id`, if it existed, could not be loaded then.
-    pub fn is_broken(&self, id: &str) -> bool {
-        match self.undo.get(id) {
-            Some((_, broken)) => *broken,
-            None => self.broken.contains(id),
-        }
-    }
-
-    /// Every vendor as it was at the start of the span, by id.
-    pub fn vendors(&self) -> impl Iterator<Item = &Vendor> {
+    /// Every vendor as it was at the start of the span: the current ones
+    /// merged, by id, with the touched ones put back.
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
         let mut now = self.now.vendors.iter().peekable();
         let mut undo = self.undo.iter().peekable();
-        std::iter::from_fn(move || {
+        Box::new(std::iter::from_fn(move || {
             loop {
                 let take_undo = match (now.peek(), undo.peek()) {
                     (None, None) => return None,
@@ -385,19 +402,37 @@ impl Before<'_> {
                     return now.next().map(|(_, v)| v);
                 }
             }
-        })
+        }))
+    }
+}
+
+impl Known for Before<'_> {
+    fn is_broken(&self, id: &str) -> bool {
+        match self.undo.get(id) {
+            Some((_, broken)) => *broken,
+            None => self.broken.contains(id),
+        }
     }
 }
 
 /// The register at the end of a span, and which files were broken then.
 pub struct After<'r> {
-    pub register: &'r crate::register::Register,
+    register: &'r crate::register::Register,
     broken: &'r BTreeSet<String>,
 }
 
-impl After<'_> {
-    /// Whether the file of `id`, if it exists, cannot be loaded.
-    pub fn is_broken(&self, id: &str) -> bool {
+impl Vendors for After<'_> {
+    fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.register.vendor(id)
+    }
+
+    fn all(&self) -> Box<dyn Iterator<Item = &Vendor> + '_> {
+        self.register.all()
+    }
+}
+
+impl Known for After<'_> {
+    fn is_broken(&self, id: &str) -> bool {
         self.broken.contains(id)
     }
 }
@@ -717,14 +752,14 @@ mod tests {
             broken: &broken,
             undo: &undo,
         };
-        let names: Vec<&str> = before.vendors().map(|v| v.name()).collect();
+        let names: Vec<&str> = before.all().map(|v| v.name()).collect();
         assert_eq!(
             names,
             ["A", "B1", "C removed since", "E", "F renamed since"]
         );
-        assert_eq!(before.get("b").map(Vendor::name), Some("B1"));
-        assert_eq!(before.get("d").map(Vendor::name), None);
-        assert_eq!(before.get("e").map(Vendor::name), Some("E"));
+        assert_eq!(before.vendor("b").map(Vendor::name), Some("B1"));
+        assert_eq!(before.vendor("d").map(Vendor::name), None);
+        assert_eq!(before.vendor("e").map(Vendor::name), Some("E"));
         assert!(before.is_broken("b") && before.is_broken("e"));
         assert!(!before.is_broken("d") && !before.is_broken("a"));
     }
