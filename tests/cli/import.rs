@@ -21,6 +21,14 @@ fn import(file: &str, text: &str, args: &[&str]) -> (TestEnv, String) {
     (env, output)
 }
 
+/// Every vendor file written, one after the other under its name.
+fn written(dir: &Path) -> String {
+    files(dir)
+        .iter()
+        .map(|(n, t)| format!("== {n}\n{t}"))
+        .collect()
+}
+
 fn files(dir: &Path) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = std::fs::read_dir(dir.join("register"))
         .unwrap()
@@ -93,21 +101,11 @@ fn markdown_bullets_csv_and_odd_tables() {
     let markdown = "# Acme sub-processors\n\n## Hosting\n\nWhere the app runs.\n\n| Vendor | Purpose | Data shared | Country | Contract |\n|---|---|---|---|---|\n| Hetzner | Servers \\| storage | All data | Germany | 2024 |\n| Ragged | Only two cells |\n\n## Email (optional)\n\n- [Postmark](https://postmarkapp.com): Transactional email\n- Mailgun — Newsletters (if enabled)\n";
     let (env, output) = import("page.md", markdown, &[]);
     insta::assert_snapshot!(output);
-    insta::assert_snapshot!(
-        files(env.root())
-            .iter()
-            .map(|(n, t)| format!("== {n}\n{t}"))
-            .collect::<String>()
-    );
+    insta::assert_snapshot!(written(env.root()));
     let csv = "Vendor,Purpose,Data,Location,Section\n\"Stripe, Inc.\",Payments,\"Card data, billing address\",USA/EU,Billing\n=cmd|' /C calc'!A0,Evil,x,Mars,Billing\n";
     let (env, output) = import("vendors.csv", csv, &[]);
     insta::assert_snapshot!(output);
-    insta::assert_snapshot!(
-        files(env.root())
-            .iter()
-            .map(|(n, t)| format!("== {n}\n{t}"))
-            .collect::<String>()
-    );
+    insta::assert_snapshot!(written(env.root()));
 }
 
 #[test]
