@@ -38,6 +38,13 @@ pub enum Error {
         source: io::Error,
     },
 
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     #[error("{} is not in a git repository", path.display())]
     NotARepository {
         path: PathBuf,
@@ -56,6 +63,48 @@ pub enum Error {
 
     #[error("{what}")]
     History { what: String },
+
+    /// The answer depends on history a shallow clone does not have.
+    #[error(
+        "this clone's history is cut at {commit} ({date}); {}needs history back to {needs}",
+        command.as_deref().map(|c| format!("{c} ")).unwrap_or_default()
+    )]
+    HistoryCut {
+        /// The oldest commit this clone has on the line.
+        commit: String,
+        date: String,
+        /// What the answer needs: a release, a commit, "the whole history".
+        needs: String,
+        /// The command that refused, filled in by the CLI.
+        command: Option<String>,
+    },
+
+    /// An object the answer needs is not in the repository.
+    #[error(
+        "{kind} {object}{} is not in this repository",
+        context.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
+    )]
+    MissingObject {
+        /// "commit", "tree", "blob" or "object".
+        kind: &'static str,
+        object: String,
+        /// What it is: "`register/aws.toml` at commit …", "the first parent of commit …".
+        context: Option<String>,
+        /// The repository is a partial clone (`git clone --filter`).
+        partial: bool,
+    },
+
+    /// A ref file git itself would refuse.
+    #[error("{file}{}: {what}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    BadRef {
+        file: String,
+        line: Option<usize>,
+        what: String,
+    },
+
+    /// The commit-graph file cannot be trusted.
+    #[error("the commit-graph file {} is corrupt: {what}", path.display())]
+    CorruptGraph { path: PathBuf, what: String },
 
     #[error("{origin}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Template {
@@ -120,7 +169,84 @@ impl Error {
                 "use a commit id, a branch or a tag name, as `git rev-parse` accepts"
                     .to_owned(),
             ),
+            Error::HistoryCut { .. } => Some(
+                "run `git fetch --unshallow`, or check out with `fetch-depth: 0` (GitHub Actions' actions/checkout)"
+                    .to_owned(),
+            ),
+            Error::MissingObject { partial: true, .. } => Some(
+                "this is a partial clone (made with --filter): subledger reads every version of the register from git's object store, so fetch the missing objects with `git fetch --refetch --no-filter origin`, or clone without --filter"
+                    .to_owned(),
+            ),
+            Error::MissingObject { .. } => Some(
+                "the repository is incomplete or damaged: `git fsck --full` lists what is missing; fetch or clone it again from a complete copy"
+                    .to_owned(),
+            ),
+            Error::BadRef { .. } => Some(
+                "git refuses this too (try `git for-each-ref`); repair or remove the line, for example with `git pack-refs --all` after fixing it"
+                    .to_owned(),
+            ),
+            Error::CorruptGraph { .. } => Some(
+                "delete it and let git write a new one: `git commit-graph write --reachable`"
+                    .to_owned(),
+            ),
             _ => None,
+        }
+    }
+
+    /// Names the command in an error that depends on it (a refusal for
+    /// want of history says which command needed it).
+    pub fn during(self, name: &str) -> Error {
+        match self {
+            Error::HistoryCut {
+                commit,
+                date,
+                needs,
+                command: None,
+            } => Error::HistoryCut {
+                commit,
+                date,
+                needs,
+                command: Some(name.to_owned()),
+            },
+            other => other,
+        }
+    }
+
+    /// Says what a missing object is, in an [`Error::MissingObject`] that
+    /// does not say yet: a file at a commit, a commit's tree...
+    pub fn object_context(self, context: impl FnOnce() -> String) -> Error {
+        match self {
+            Error::MissingObject {
+                kind,
+                object,
+                context: None,
+                partial,
+            } => Error::MissingObject {
+                kind,
+                object,
+                context: Some(context()),
+                partial,
+            },
+            other => other,
+        }
+    }
+
+    /// Marks an [`Error::MissingObject`] as coming from a partial clone,
+    /// whose hint differs.
+    pub fn in_partial_clone(self, partial: bool) -> Error {
+        match self {
+            Error::MissingObject {
+                kind,
+                object,
+                context,
+                partial: was,
+            } => Error::MissingObject {
+                kind,
+                object,
+                context,
+                partial: was || partial,
+            },
+            other => other,
         }
     }
 

@@ -10,7 +10,7 @@
 //! it against what the graph said.
 
 use super::walk::Oid;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Parent positions with this value mean "no parent".
 const NO_PARENT: u32 = 0x7000_0000;
@@ -42,6 +42,8 @@ pub struct GraphCommit {
 /// The commit-graph of one repository: a single file or a chain of layers.
 pub struct Graph {
     layers: Vec<Layer>,
+    /// The file (or the chain file) it was read from, for messages.
+    path: PathBuf,
 }
 
 impl Graph {
@@ -49,12 +51,14 @@ impl Graph {
     /// directory); `None` when there is none or it cannot be understood.
     pub fn open(objects: &Path) -> Option<Graph> {
         let info = objects.join("info");
-        if let Some(layer) = std::fs::read(info.join("commit-graph"))
+        let single = info.join("commit-graph");
+        if let Some(layer) = std::fs::read(&single)
             .ok()
             .and_then(|data| Layer::parse(data, 0))
         {
             return Some(Graph {
                 layers: vec![layer],
+                path: single,
             });
         }
         // A split graph: commit-graphs/commit-graph-chain lists the layers,
@@ -67,7 +71,28 @@ impl Graph {
             let data = std::fs::read(dir.join(format!("graph-{hash}.graph"))).ok()?;
             layers.push(Layer::parse(data, base)?);
         }
-        (!layers.is_empty()).then_some(Graph { layers })
+        (!layers.is_empty()).then_some(Graph {
+            layers,
+            path: dir.join("commit-graph-chain"),
+        })
+    }
+
+    /// How many commits the graph records.
+    pub fn len(&self) -> usize {
+        self.layers.iter().map(|l| l.count).sum()
+    }
+
+    /// Whether the graph records no commit.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The error for a graph found to be corrupt.
+    pub fn corrupt(&self, what: &str) -> crate::error::Error {
+        crate::error::Error::CorruptGraph {
+            path: self.path.clone(),
+            what: what.to_owned(),
+        }
     }
 
     /// The commit `id`, if the graph has it.

@@ -7,12 +7,14 @@
 
 pub mod build;
 pub mod graph;
+pub mod refs;
 pub mod walk;
 
 use crate::error::{Error, Result};
 use crate::register::{Entry, EntryKind, MAX_FILE_SIZE, Revision};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-pub use walk::{CommitMeta, Line, Oid, Signature, hex};
+pub use walk::{CommitMeta, Line, Oid, Origin, Signature, hex};
 
 /// Read-only tuning, once per process (../shared/PERFORMANCE.md): libgit2
 /// re-hashing every object it reads and its object cache cost a third of
@@ -44,6 +46,35 @@ pub(crate) fn open_for_walk(git_dir: &Path) -> Result<git2::Repository> {
     })
 }
 
+/// The commits a shallow clone has without their parents (git's `shallow`
+/// file): the history walks treat them as roots, whatever their objects say.
+pub(crate) fn shallow_commits(repo: &git2::Repository) -> HashSet<Oid> {
+    let text = std::fs::read_to_string(repo.commondir().join("shallow"))
+        .or_else(|_| std::fs::read_to_string(repo.path().join("shallow")))
+        .unwrap_or_default();
+    text.lines().filter_map(|l| parse_oid(l.trim())).collect()
+}
+
+/// Whether the repository is a partial clone (`git clone --filter`): git
+/// fetches what it lacks on demand, subledger cannot.
+pub(crate) fn is_partial(repo: &git2::Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    if config.get_string("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let mut promisor = false;
+    if let Ok(entries) = config.entries(Some(r"remote\..*\.promisor")) {
+        let _ = entries.for_each(|entry| {
+            promisor |= entry.value().is_ok_and(|v| {
+                matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1")
+            });
+        });
+    }
+    promisor
+}
+
 /// The repository's commit-graph, where git itself would use one: not in
 /// a shallow clone, nor with grafts or replace refs, nor when
 /// `core.commitGraph` is false.
@@ -70,11 +101,22 @@ fn graph_for(repo: &git2::Repository) -> Option<graph::Graph> {
     graph::Graph::open(&common.join("objects"))
 }
 
-/// A tag, peeled to its commit.
+/// What a tag finally points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagTarget {
+    Commit(Oid),
+    /// A tree or a blob (or a chain of tags that never ends): not a release.
+    Other {
+        kind: &'static str,
+        id: Oid,
+    },
+}
+
+/// A tag, peeled to what it names.
 #[derive(Clone, Debug)]
 pub struct Tag {
     pub name: String,
-    pub commit: Oid,
+    pub target: TagTarget,
     /// The tagger for annotated tags.
     pub tagger: Option<Signature>,
     /// The tag message for annotated tags.
@@ -84,6 +126,8 @@ pub struct Tag {
 /// An open repository.
 pub struct Repo {
     repo: git2::Repository,
+    /// A partial clone (its missing objects get another hint).
+    partial: bool,
 }
 
 impl Repo {
@@ -92,7 +136,7 @@ impl Repo {
     pub fn discover(path: &Path) -> Result<Repo> {
         tune_libgit2();
         git2::Repository::discover(path)
-            .map(|repo| Repo { repo })
+            .map(Repo::new)
             .map_err(|source| Error::NotARepository {
                 path: path.to_owned(),
                 source,
@@ -103,7 +147,28 @@ impl Repo {
     /// handle has its own pack files and caches, so reads on two handles
     /// run in parallel.
     pub fn reopen(&self) -> Result<Repo> {
-        open_for_walk(self.repo.path()).map(|repo| Repo { repo })
+        open_for_walk(self.repo.path()).map(Repo::new)
+    }
+
+    fn new(repo: git2::Repository) -> Repo {
+        let partial = is_partial(&repo);
+        Repo { repo, partial }
+    }
+
+    /// Whether this is a partial clone.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// The commits this clone has without their parents (none unless shallow).
+    pub fn shallow(&self) -> HashSet<Oid> {
+        shallow_commits(&self.repo)
+    }
+
+    /// A git2 error while `doing` something, with this repository's hint
+    /// for a missing object (see [`git_error`]).
+    fn git_error(&self, doing: impl Into<String>, source: git2::Error) -> Error {
+        git_error(doing, source).in_partial_clone(self.partial)
     }
 
     /// The work tree's root, or `None` for a bare repository.
@@ -131,25 +196,30 @@ impl Repo {
                 source.class(),
                 git2::ErrorClass::Reference | git2::ErrorClass::Invalid
             );
+            // A name that resolves to an object the repository lacks.
+            let unknown = unknown && source.class() != git2::ErrorClass::Odb;
             match unknown {
                 true => Error::UnknownRevision {
                     rev: spec.to_owned(),
                     closest: self.closest_tags(spec),
                     source,
                 },
-                false => Error::Git {
-                    doing: format!("resolving `{spec}`"),
-                    source,
-                },
+                false => self.git_error(format!("resolving `{spec}`"), source),
             }
         })?;
-        let commit = object
-            .peel_to_commit()
-            .map_err(|source| Error::UnknownRevision {
-                rev: spec.to_owned(),
-                closest: Vec::new(),
-                source,
-            })?;
+        let commit = object.peel_to_commit().map_err(|source| {
+            if source.class() == git2::ErrorClass::Odb {
+                return self.git_error(format!("resolving `{spec}`"), source);
+            }
+            let kind = object
+                .peel(git2::ObjectType::Any)
+                .ok()
+                .and_then(|o| o.kind())
+                .map_or("object", |k| k.str());
+            Error::Usage {
+                what: format!("`{spec}` names a {kind}, not a commit"),
+            }
+        })?;
         Ok(Revision {
             spec: spec.to_owned(),
             commit: commit.id().to_string(),
@@ -174,20 +244,17 @@ impl Repo {
     pub fn branch(&self, name: &str) -> Result<Option<Revision>> {
         match self.repo.find_branch(name, git2::BranchType::Local) {
             Ok(branch) => {
-                let commit = branch.get().peel_to_commit().map_err(|source| Error::Git {
-                    doing: format!("reading branch `{name}`"),
-                    source,
-                })?;
+                let commit = branch
+                    .get()
+                    .peel_to_commit()
+                    .map_err(|source| self.git_error(format!("reading branch `{name}`"), source))?;
                 Ok(Some(Revision {
                     spec: name.to_owned(),
                     commit: commit.id().to_string(),
                 }))
             }
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(source) => Err(Error::Git {
-                doing: format!("reading branch `{name}`"),
-                source,
-            }),
+            Err(source) => Err(self.git_error(format!("reading branch `{name}`"), source)),
         }
     }
 
@@ -206,10 +273,10 @@ impl Repo {
 
     /// One commit's metadata, read from its object.
     pub fn commit_meta(&self, id: &Oid) -> Result<CommitMeta> {
-        let odb = self.repo.odb().map_err(|source| Error::Git {
-            doing: format!("reading commit {}", hex(id)),
-            source,
-        })?;
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|source| self.git_error(format!("reading commit {}", hex(id)), source))?;
         walk::commit_meta(&odb, *id)
     }
 
@@ -231,47 +298,63 @@ impl Repo {
         if ancestor == commit {
             return Ok(true);
         }
-        let git = |source| Error::Git {
-            doing: "comparing commits".to_owned(),
-            source,
-        };
+        let git = |source| self.git_error("comparing commits".to_owned(), source);
         let a = git2::Oid::from_bytes(ancestor).map_err(git)?;
         let c = git2::Oid::from_bytes(commit).map_err(git)?;
         self.repo.graph_descendant_of(c, a).map_err(git)
     }
 
-    /// Every tag whose name starts with `prefix`, peeled to its commit,
-    /// sorted by name. Tags that do not lead to a commit are left out.
+    /// Every tag whose name starts with `prefix`, sorted by name, peeled
+    /// to what it points at: a commit, or (an irregular tag) a tree or a
+    /// blob. Refs git would refuse are an error naming the file and line.
     pub fn tags(&self, prefix: &str) -> Result<Vec<Tag>> {
-        let git = |source| Error::Git {
-            doing: "reading tags".to_owned(),
-            source,
-        };
         let mut tags = Vec::new();
-        let names = self.repo.tag_names(None).map_err(git)?;
-        for name in names.iter().filter_map(|name| name.ok().flatten()) {
+        for (full, value) in refs::tag_refs(self.repo.commondir())? {
+            let name = &full["refs/tags/".len()..];
             if !name.starts_with(prefix) {
                 continue;
             }
-            let Ok(reference) = self.repo.find_reference(&format!("refs/tags/{name}")) else {
-                continue;
+            let doing = || format!("reading tag `{name}`");
+            let start = match value {
+                refs::RefValue::Direct(id) => id,
+                refs::RefValue::Symbolic(target) => self
+                    .repo
+                    .refname_to_id(&target)
+                    .map(walk::to_oid)
+                    .map_err(|source| self.git_error(doing(), source))?,
             };
-            let Ok(object) = reference.peel(git2::ObjectType::Any) else {
-                continue;
+            // Follow tag objects to what the tag finally names.
+            let (mut id, mut annotated, mut depth) = (start, None, 0);
+            let target = loop {
+                let object = self
+                    .repo
+                    .find_object(
+                        git2::Oid::from_bytes(&id).map_err(|e| self.git_error(doing(), e))?,
+                        None,
+                    )
+                    .map_err(|source| {
+                        self.git_error(doing(), source)
+                            .object_context(|| format!("what tag `{name}` points at"))
+                    })?;
+                match object.kind() {
+                    // Tags of tags are legal; git peels up to this deep.
+                    Some(git2::ObjectType::Tag) if depth < 16 => {
+                        depth += 1;
+                        let tag = object.into_tag().map_err(|_| Error::History {
+                            what: format!("tag `{name}`: a tag object that cannot be read"),
+                        })?;
+                        id = walk::to_oid(tag.target_id());
+                        annotated.get_or_insert(tag);
+                    }
+                    Some(git2::ObjectType::Commit) => break TagTarget::Commit(id),
+                    Some(git2::ObjectType::Tree) => break TagTarget::Other { kind: "tree", id },
+                    Some(git2::ObjectType::Blob) => break TagTarget::Other { kind: "blob", id },
+                    _ => break TagTarget::Other { kind: "object", id },
+                }
             };
-            let Ok(target) = reference.resolve().and_then(|r| {
-                r.target()
-                    .ok_or_else(|| git2::Error::from_str("symbolic tag"))
-            }) else {
-                continue;
-            };
-            let Ok(commit) = object.peel_to_commit() else {
-                continue;
-            };
-            let annotated = self.repo.find_tag(target).ok();
             tags.push(Tag {
                 name: name.to_owned(),
-                commit: walk::to_oid(commit.id()),
+                target,
                 tagger: annotated.as_ref().and_then(|t| {
                     let sig = t.tagger()?;
                     Some(Signature {
@@ -309,13 +392,9 @@ impl Repo {
         for path in paths {
             opts.pathspec(path);
         }
-        let statuses = self
-            .repo
-            .statuses(Some(&mut opts))
-            .map_err(|source| Error::Git {
-                doing: "reading the status of the work tree".to_owned(),
-                source,
-            })?;
+        let statuses = self.repo.statuses(Some(&mut opts)).map_err(|source| {
+            self.git_error("reading the status of the work tree".to_owned(), source)
+        })?;
         Ok(statuses
             .iter()
             .filter(|s| s.status() != git2::Status::CURRENT)
@@ -332,10 +411,7 @@ impl Repo {
             }
             Ok(_) => Ok(None),
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(source) => Err(Error::Git {
-                doing: format!("reading `{}:{path}`", rev.spec),
-                source,
-            }),
+            Err(source) => Err(self.git_error(format!("reading `{}:{path}`", rev.spec), source)),
         }
     }
 
@@ -376,10 +452,7 @@ impl Repo {
         tagger: &Signature,
         message: &str,
     ) -> Result<()> {
-        let git = |source| Error::Git {
-            doing: format!("creating tag {name}"),
-            source,
-        };
+        let git = |source| self.git_error(format!("creating tag {name}"), source);
         let object = self
             .repo
             .find_object(oid(commit)?, Some(git2::ObjectType::Commit))
@@ -402,10 +475,7 @@ impl Repo {
     }
 
     fn tree(&self, rev: &Revision) -> Result<git2::Tree<'_>> {
-        let git = |source| Error::Git {
-            doing: format!("reading the tree of `{}`", rev.spec),
-            source,
-        };
+        let git = |source| self.git_error(format!("reading the tree of `{}`", rev.spec), source);
         let oid = git2::Oid::from_str(&rev.commit).map_err(git)?;
         self.repo
             .find_commit(oid)
@@ -420,10 +490,9 @@ impl Repo {
             Ok(entry) => entry,
             Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
             Err(source) => {
-                return Err(Error::Git {
-                    doing: format!("looking up `{path}` in `{}`", rev.spec),
-                    source,
-                });
+                return Err(
+                    self.git_error(format!("looking up `{path}` in `{}`", rev.spec), source)
+                );
             }
         };
         if entry.kind() != Some(git2::ObjectType::Blob) {
@@ -432,10 +501,7 @@ impl Repo {
         let blob = self
             .repo
             .find_blob(entry.id())
-            .map_err(|source| Error::Git {
-                doing: format!("reading `{}:{path}`", rev.spec),
-                source,
-            })?;
+            .map_err(|source| self.git_error(format!("reading `{}:{path}`", rev.spec), source))?;
         Ok(Some(blob.content().to_vec()))
     }
 
@@ -447,10 +513,7 @@ impl Repo {
         path: &str,
     ) -> Result<Option<Vec<(String, EntryKind, Oid)>>> {
         let tree = self.tree(rev)?;
-        let git = |source| Error::Git {
-            doing: format!("reading `{}:{path}`", rev.spec),
-            source,
-        };
+        let git = |source| self.git_error(format!("reading `{}:{path}`", rev.spec), source);
         let entry = match tree.get_path(Path::new(path)) {
             Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry,
             Ok(_) => return Ok(None),
@@ -485,10 +548,7 @@ impl Repo {
         to: &Revision,
         path: &str,
     ) -> Result<Vec<walk::DirChange>> {
-        let git = |source| Error::Git {
-            doing: format!("reading `{}:{path}`", to.spec),
-            source,
-        };
+        let git = |source| self.git_error(format!("reading `{}:{path}`", to.spec), source);
         let odb = self.repo.odb().map_err(git)?;
         let parts: Vec<String> = path
             .split('/')
@@ -512,10 +572,7 @@ impl Repo {
 
     /// A blob's bytes (`None` when over [`MAX_FILE_SIZE`]) and size.
     pub fn blob(&self, id: &Oid) -> Result<(Option<Vec<u8>>, u64)> {
-        let git = |source| Error::Git {
-            doing: format!("reading blob {}", hex(id)),
-            source,
-        };
+        let git = |source| self.git_error(format!("reading blob {}", hex(id)), source);
         let oid = git2::Oid::from_bytes(id).map_err(git)?;
         let odb = self.repo.odb().map_err(git)?;
         let object = odb.read(oid).map_err(git)?;
@@ -530,10 +587,7 @@ impl Repo {
     /// Blobs over [`MAX_FILE_SIZE`] are listed but not read.
     pub fn read_dir(&self, rev: &Revision, path: &str) -> Result<Vec<Entry>> {
         let tree = self.tree(rev)?;
-        let git = |source| Error::Git {
-            doing: format!("reading `{}:{path}`", rev.spec),
-            source,
-        };
+        let git = |source| self.git_error(format!("reading `{}:{path}`", rev.spec), source);
         let entry = match tree.get_path(Path::new(path)) {
             Ok(entry) => entry,
             Err(e) if e.code() == git2::ErrorCode::NotFound => {
@@ -591,11 +645,32 @@ impl Repo {
     }
 }
 
+/// A git2 error while `doing` something: an object git2 cannot find is a
+/// [`Error::MissingObject`] naming it (with `doing` as its context), anything
+/// else an [`Error::Git`].
+pub(crate) fn git_error(doing: impl Into<String>, source: git2::Error) -> Error {
+    let doing = doing.into();
+    if source.code() == git2::ErrorCode::NotFound && source.class() == git2::ErrorClass::Odb {
+        // libgit2 names the object: "... no match for id (<hex>)".
+        let message = source.message();
+        let id = message
+            .rfind('(')
+            .and_then(|at| message.get(at + 1..at + 41))
+            .filter(|id| id.bytes().all(|b| b.is_ascii_hexdigit()));
+        if let Some(id) = id {
+            return Error::MissingObject {
+                kind: "object",
+                object: id.to_owned(),
+                context: Some(format!("while {doing}")),
+                partial: false,
+            };
+        }
+    }
+    Error::Git { doing, source }
+}
+
 fn oid(hex: &str) -> Result<git2::Oid> {
-    git2::Oid::from_str(hex).map_err(|source| Error::Git {
-        doing: format!("reading commit {hex}"),
-        source,
-    })
+    git2::Oid::from_str(hex).map_err(|source| git_error(format!("reading commit {hex}"), source))
 }
 
 /// A full hexadecimal object id as bytes; `None` if it is not one.

@@ -67,17 +67,33 @@ pub struct Blob {
     pub size: u64,
 }
 
-/// One file of the register dir that differs from the previous commit.
+/// One entry of the register dir that differs from the previous commit:
+/// a vendor file, or anything else the ledger must name (see
+/// [`crate::register::classify`]).
 #[derive(Clone, Debug)]
 pub struct FileChange {
     pub name: String,
-    /// The new blob's id, or `None` when the file was deleted.
+    /// The new entry's kind, or `None` when it was deleted.
+    pub kind: Option<crate::register::EntryKind>,
+    /// The old entry's kind, or `None` when it is new.
+    pub old_kind: Option<crate::register::EntryKind>,
+    /// The new blob's id for a regular file, else `None`.
     pub blob: Option<Oid>,
     /// The new blob, when the walk thread had time to read it (it reads
     /// blobs itself only while the parsing side is behind).
     pub content: Option<Blob>,
     /// For a merge commit: the commit on the merged branch that last changed this file.
-    pub authored_in: Option<Oid>,
+    pub authored_in: Option<Origin>,
+}
+
+/// Where a change that arrived through a merge was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The commit on the merged branch that last changed the file.
+    Commit(Oid),
+    /// Unknown: the merged branch is cut (a shallow clone) at this commit
+    /// before the change was found.
+    Cut(Oid),
 }
 
 /// What the walk sends, in order: the metadata of the commits it passed
@@ -197,20 +213,31 @@ pub(crate) fn commit_meta(odb: &git2::Odb<'_>, id: Oid) -> Result<CommitMeta> {
     read_commit(odb, id)?.ok_or_else(|| missing(&id))
 }
 
-fn missing(id: &Oid) -> Error {
-    Error::History {
-        what: format!("commit {} is missing", hex(id)),
+/// A commit that should be there and is not.
+pub(crate) fn missing(id: &Oid) -> Error {
+    missing_object("commit", id)
+}
+
+/// An object of `kind` that should be there and is not.
+pub(crate) fn missing_object(kind: &'static str, id: &Oid) -> Error {
+    Error::MissingObject {
+        kind,
+        object: hex(id),
+        context: None,
+        partial: false,
     }
 }
 
 /// Reads the first-parent line ending at `tip`, oldest first, back to the
-/// root or to `stop` (excluded).
+/// root, to a commit a shallow clone has without its parents, or to `stop`
+/// (excluded).
 pub fn first_parent_line(
     repo: &git2::Repository,
     tip: git2::Oid,
     stop: Option<Oid>,
 ) -> Result<Line> {
-    first_parent(repo, tip, stop, None)
+    let shallow = super::shallow_commits(repo);
+    first_parent(repo, tip, stop, None, &shallow)
 }
 
 /// Like [`first_parent_line`], but commits the commit-graph file has are
@@ -221,9 +248,15 @@ pub fn first_parent_skeleton(
     repo: &git2::Repository,
     tip: git2::Oid,
 ) -> Result<(Line, Option<Graph>)> {
+    let shallow = super::shallow_commits(repo);
     let graph = super::graph_for(repo);
-    let line = first_parent(repo, tip, None, graph.as_ref())?;
-    Ok((line, graph))
+    match first_parent(repo, tip, None, graph.as_ref(), &shallow) {
+        // A graph whose parent links loop is no help: read the commits.
+        Err(Error::CorruptGraph { .. }) => {
+            Ok((first_parent(repo, tip, None, None, &shallow)?, None))
+        }
+        line => Ok((line?, graph)),
+    }
 }
 
 fn first_parent(
@@ -231,6 +264,7 @@ fn first_parent(
     tip: git2::Oid,
     stop: Option<Oid>,
     graph: Option<&Graph>,
+    shallow: &HashSet<Oid>,
 ) -> Result<Line> {
     let odb = repo.odb().map_err(|source| Error::Git {
         doing: "reading the first-parent history".to_owned(),
@@ -240,12 +274,29 @@ fn first_parent(
     let mut next = Some(to_oid(tip));
     let mut cut = false;
     let mut stopped = false;
+    // Parent links taken from the graph; more than it has commits is a loop.
+    let mut from_graph = 0usize;
     while let Some(id) = next {
         if Some(id) == stop {
             stopped = true;
             break;
         }
-        if let Some(known) = graph.and_then(|g| g.commit(&id)) {
+        // A shallow clone's boundary: its parents are not here, whatever
+        // its object says. It is the oldest commit of the line.
+        if shallow.contains(&id) {
+            let mut meta = commit_meta(&odb, id)?;
+            meta.parents.clear();
+            commits.push(meta);
+            cut = true;
+            break;
+        }
+        if let Some(graph) = graph
+            && let Some(known) = graph.commit(&id)
+        {
+            from_graph += 1;
+            if from_graph > graph.len() {
+                return Err(graph.corrupt("its parent links form a loop"));
+            }
             next = known.parents.first().copied();
             commits.push(CommitMeta {
                 id,
@@ -264,25 +315,16 @@ fn first_parent(
         }
         let meta = match read_commit(&odb, id)? {
             Some(meta) => meta,
-            None if !commits.is_empty() => {
-                cut = true;
-                break;
+            None => {
+                let child = commits.last().map(|c: &CommitMeta| hex(&c.id));
+                return Err(missing(&id).object_context(|| match child {
+                    Some(child) => format!("the first parent of commit {child}"),
+                    None => "the tip of the line".to_owned(),
+                }));
             }
-            None => return Err(missing(&id)),
         };
         next = meta.parents.first().copied();
         commits.push(meta);
-    }
-    // A shallow clone records its boundary commits in .git/shallow: their
-    // parents are listed in the object but absent.
-    if !cut
-        && !stopped
-        && repo.is_shallow()
-        && let Some(oldest) = commits.last()
-        && oldest.parents.is_empty()
-    {
-        let shallow = std::fs::read_to_string(repo.path().join("shallow")).unwrap_or_default();
-        cut = shallow.lines().any(|l| l.trim() == hex(&oldest.id));
     }
     commits.reverse();
     Ok(Line {
@@ -346,7 +388,7 @@ fn entry_at(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
 pub(super) fn subtree(odb: &git2::Odb<'_>, root: Oid, path: &[String]) -> Result<Option<Oid>> {
     let mut id = root;
     for part in path {
-        let object = read(odb, id)?;
+        let object = read_kind(odb, id, "tree")?;
         let data = object.data();
         let mut at = 0;
         let mut found = None;
@@ -366,13 +408,28 @@ pub(super) fn subtree(odb: &git2::Odb<'_>, root: Oid, path: &[String]) -> Result
 }
 
 pub(super) fn read<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>> {
+    read_kind(odb, id, "object")
+}
+
+/// Reads an object; a missing one is an [`Error::MissingObject`] of `kind`.
+pub(super) fn read_kind<'o>(
+    odb: &'o git2::Odb<'_>,
+    id: Oid,
+    kind: &'static str,
+) -> Result<git2::OdbObject<'o>> {
     let oid = git2::Oid::from_bytes(&id).map_err(|source| Error::Git {
         doing: "reading an object".to_owned(),
         source,
     })?;
-    odb.read(oid).map_err(|source| Error::Git {
-        doing: format!("reading object {oid}"),
-        source,
+    odb.read(oid).map_err(|source| {
+        if source.code() == git2::ErrorCode::NotFound {
+            missing_object(kind, &id)
+        } else {
+            Error::Git {
+                doing: format!("reading {kind} {oid}"),
+                source,
+            }
+        }
     })
 }
 
@@ -525,11 +582,52 @@ pub(super) fn tree_changes(old: &[u8], new: &[u8]) -> Vec<DirChange> {
         .collect()
 }
 
-/// Whether a register dir entry name is a vendor file (`<id>.toml`).
-fn vendor_name(name: &[u8]) -> Option<&str> {
-    let name = std::str::from_utf8(name).ok()?;
-    let id = name.strip_suffix(".toml")?;
-    crate::register::is_valid_id(id).then_some(name)
+/// The kind of a raw tree entry.
+fn entry_kind(entry: &RawEntry<'_>) -> crate::register::EntryKind {
+    use crate::register::EntryKind;
+    match entry.mode {
+        b"100644" | b"100755" | b"100664" => EntryKind::File,
+        b"120000" => EntryKind::Symlink,
+        b"40000" => EntryKind::Dir,
+        _ => EntryKind::Other,
+    }
+}
+
+/// The register dir entries among `raw` that the ledger looks at (vendor
+/// files, and whatever it must report as not loadable), one per name: when
+/// a name changed kind (a file became a directory), the present one.
+fn register_changes(raw: Vec<RawChange<'_>>) -> Vec<FileChange> {
+    let mut files: Vec<FileChange> = Vec::new();
+    for (name, old, new) in raw {
+        let name = String::from_utf8_lossy(name);
+        let Some(present) = new.or(old) else { continue };
+        if crate::register::classify(&name, entry_kind(&present))
+            == crate::register::Classified::Ignored
+        {
+            continue;
+        }
+        let kind = new.map(|e| entry_kind(&e));
+        let change = FileChange {
+            name: name.into_owned(),
+            kind,
+            old_kind: old.map(|e| entry_kind(&e)),
+            blob: new.filter(|e| e.is_file()).map(|e| e.oid()),
+            content: None,
+            authored_in: None,
+        };
+        match files.last_mut() {
+            // The same name twice: one side left, the other arrived.
+            Some(last) if last.name == change.name => {
+                let old_kind = last.old_kind.or(change.old_kind);
+                if change.kind.is_some() {
+                    *last = change;
+                }
+                last.old_kind = old_kind;
+            }
+            _ => files.push(change),
+        }
+    }
+    files
 }
 
 /// What to walk.
@@ -549,6 +647,12 @@ pub struct Plan {
     /// commit's object is read, checked against the graph's tree and
     /// parents, and its metadata sent. Merged branches are followed in it.
     pub graph: Option<Graph>,
+    /// Commits a shallow clone has without their parents: where merged
+    /// branches are cut.
+    pub shallow: HashSet<Oid>,
+    /// Whether the repository is a partial clone (for the hint of an
+    /// error about a missing object).
+    pub partial: bool,
 }
 
 /// Walks the plan's commits on a thread of its own, sending the register
@@ -558,7 +662,7 @@ pub fn spawn(plan: Plan) -> Receiver<Result<Batch>> {
     let (tx, rx) = sync_channel(8);
     std::thread::spawn(move || {
         if let Err(e) = walk(&plan, &tx) {
-            let _ = tx.send(Err(e));
+            let _ = tx.send(Err(e.in_partial_clone(plan.partial)));
         }
     });
     rx
@@ -590,49 +694,35 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
         ..Batch::default()
     };
     let mut stolen = std::collections::VecDeque::new();
+    let dir_path = dir.join("/");
+    let commit_at = |index: usize| commits[index - plan.offset].0;
     for (i, (id, root, parents)) in commits.iter().enumerate() {
         let index = plan.offset + i;
         if plan.graph.is_some() {
             batch.metas.push(checked_meta(&odb, *id, root, parents)?);
         }
-        let tree = subtree(&odb, *root, dir)?;
+        let in_commit = || format!("the tree of commit {}", hex(id));
+        let tree = subtree(&odb, *root, dir).map_err(|e| e.object_context(in_commit))?;
         if tree == prev_tree {
             continue;
         }
         let object = match tree {
-            Some(id) => Some(read(&odb, id)?),
+            Some(id) => Some(read_kind(&odb, id, "tree").map_err(|e| e.object_context(in_commit))?),
             None => None,
         };
         let data: &[u8] = object.as_ref().map(|o| o.data()).unwrap_or_default();
         let old_data: &[u8] = prev_object.as_ref().map(|o| o.data()).unwrap_or_default();
         let (raw, starts) = diff_raw(old_data, &prev_starts, data);
-        let mut files = Vec::new();
-        for (name, _, entry) in raw {
-            let Some(name) = vendor_name(name) else {
-                continue;
-            };
-            let blob = entry.filter(|e| e.is_file()).map(|entry| entry.oid());
-            files.push(FileChange {
-                name: name.to_owned(),
-                blob,
-                content: None,
-                authored_in: None,
-            });
-        }
-        // The same name can come twice when its kind changed; keep the last.
-        files.dedup_by(|later, earlier| {
-            if later.name == earlier.name {
-                if later.blob.is_some() {
-                    std::mem::swap(later, earlier);
-                }
-                true
-            } else {
-                false
-            }
-        });
+        let mut files = register_changes(raw);
         if parents.len() > 1 && !files.is_empty() {
-            let graph = plan.graph.as_ref();
-            authored_in(&odb, graph, line, parents, dir, &mut files, (data, &starts))?;
+            let branches = Branches {
+                odb: &odb,
+                graph: plan.graph.as_ref(),
+                line,
+                shallow: &plan.shallow,
+                dir,
+            };
+            authored_in(&branches, parents, &mut files, (data, &starts))?;
         }
         prev_tree = tree;
         prev_starts = starts;
@@ -645,7 +735,7 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
                     ..Batch::default()
                 };
                 let done = std::mem::replace(&mut batch, next);
-                if !send(tx, &odb, &mut stolen, done)? {
+                if !send(tx, &odb, &mut stolen, done, (&dir_path, &commit_at))? {
                     return Ok(());
                 }
             }
@@ -675,6 +765,7 @@ fn send(
     odb: &git2::Odb<'_>,
     stolen: &mut std::collections::VecDeque<Batch>,
     batch: Batch,
+    (dir, commits): (&str, &dyn Fn(usize) -> Oid),
 ) -> Result<bool> {
     stolen.push_back(batch);
     while let Some(front) = stolen.pop_front() {
@@ -688,9 +779,14 @@ fn send(
         }
     }
     if let Some(last) = stolen.back_mut() {
-        for change in last.changes.iter_mut().flat_map(|c| c.files.iter_mut()) {
-            if let (Some(id), None) = (&change.blob, &change.content) {
-                change.content = Some(read_blob(odb, id)?);
+        for changes in &mut last.changes {
+            for change in &mut changes.files {
+                if let (Some(id), None) = (&change.blob, &change.content) {
+                    let blob = read_blob(odb, id).map_err(|e| {
+                        e.object_context(|| file_at(dir, &change.name, &commits(changes.index)))
+                    })?;
+                    change.content = Some(blob);
+                }
             }
         }
     }
@@ -701,6 +797,11 @@ fn send(
         return Ok(false);
     }
     Ok(true)
+}
+
+/// "`register/aws.toml` at commit …", for messages about a missing blob.
+pub(crate) fn file_at(dir: &str, name: &str, commit: &Oid) -> String {
+    format!("`{dir}/{name}` at commit {}", hex(commit))
 }
 
 /// A line commit's metadata from its object, checked against what the
@@ -742,64 +843,94 @@ impl Blobs {
 }
 
 fn read_blob(odb: &git2::Odb<'_>, id: &Oid) -> Result<Blob> {
-    let object = read(odb, *id)?;
+    let object = read_kind(odb, *id, "blob")?;
     let size = object.data().len() as u64;
     let bytes = (size <= crate::register::MAX_FILE_SIZE).then(|| object.data().to_vec());
     Ok(Blob { bytes, size })
 }
 
+/// What following merged branches needs: the objects, the commit-graph,
+/// where the line is, where a shallow clone is cut, and the register dir.
+struct Branches<'a, 'o> {
+    odb: &'a git2::Odb<'o>,
+    graph: Option<&'a Graph>,
+    line: &'a HashSet<Oid>,
+    shallow: &'a HashSet<Oid>,
+    dir: &'a [String],
+}
+
+impl Branches<'_, '_> {
+    /// A branch commit's root tree and parents: from the commit-graph when
+    /// it has them, else from the object. A shallow boundary has no parents.
+    fn commit(&self, id: Oid) -> Result<GraphCommit> {
+        let mut commit = match self.graph.and_then(|g| g.commit(&id)) {
+            Some(known) => known,
+            None => {
+                let object = read_kind(self.odb, id, "commit")?;
+                parse_commit(id, object.data())
+                    .map(|c| GraphCommit {
+                        tree: c.tree,
+                        parents: c.parents,
+                        time: c.commit_time,
+                    })
+                    .ok_or_else(|| Error::Git {
+                        doing: format!("reading commit {}", hex(&id)),
+                        source: git2::Error::from_str("malformed commit object"),
+                    })?
+            }
+        };
+        if self.shallow.contains(&id) {
+            commit.parents.clear();
+        }
+        Ok(commit)
+    }
+}
+
 /// For each changed file of a merge commit, the commit on the merged branch
 /// that last changed it: the first-parent chain of each merged parent is
-/// followed, newest first, until it reaches the line (`line`), and the
-/// first commit on it whose register entry for the file differs from its
-/// parent's is the one. `merged` is the merge's register tree and its entry
-/// offsets: each tree on the branch is diffed against the one before it, so
-/// entry offsets carry over and no tree is scanned whole.
+/// followed, newest first, until it reaches the line, and the first commit
+/// on it whose register entry for the file differs from its parent's is
+/// the one. Where a shallow clone cuts the branch first, the origin is
+/// unknown ([`Origin::Cut`]), never guessed. `merged` is the merge's
+/// register tree and its entry offsets: each tree on the branch is diffed
+/// against the one before it, so entry offsets carry over and no tree is
+/// scanned whole.
 fn authored_in(
-    odb: &git2::Odb<'_>,
-    graph: Option<&Graph>,
-    line: &HashSet<Oid>,
+    at: &Branches<'_, '_>,
     parents: &[Oid],
-    dir: &[String],
     files: &mut [FileChange],
     merged: (&[u8], &[usize]),
 ) -> Result<()> {
-    const MAX_BRANCH: usize = 10_000;
+    let (odb, dir) = (at.odb, at.dir);
     let mut open: HashMap<String, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))
         .collect();
-    // A branch commit's root tree and parents: from the commit-graph when
-    // it has them, else from the object.
-    let commit = |id: Oid| -> Result<GraphCommit> {
-        if let Some(known) = graph.and_then(|g| g.commit(&id)) {
-            return Ok(known);
-        }
-        parse_commit(id, read(odb, id)?.data())
-            .map(|c| GraphCommit {
-                tree: c.tree,
-                parents: c.parents,
-                time: c.commit_time,
-            })
-            .ok_or_else(|| Error::Git {
-                doing: format!("reading commit {}", hex(&id)),
-                source: git2::Error::from_str("malformed commit object"),
-            })
-    };
     // A register tree on the branch: its id, object and entry offsets.
     struct Dir<'o> {
         id: Option<Oid>,
         object: Option<git2::OdbObject<'o>>,
         starts: Vec<usize>,
     }
+    let read_dir =
+        |commit: &GraphCommit, id: &Oid| -> Result<(Option<Oid>, Option<git2::OdbObject<'_>>)> {
+            let context = || format!("the tree of commit {}", hex(id));
+            let tree = subtree(odb, commit.tree, dir).map_err(|e| e.object_context(context))?;
+            let object = tree
+                .map(|t| read_kind(odb, t, "tree"))
+                .transpose()
+                .map_err(|e| e.object_context(context))?;
+            Ok((tree, object))
+        };
+    // Parent links taken from the graph: more than it has commits is a loop.
+    let mut from_graph = 0usize;
     for &parent in &parents[1..] {
-        if open.is_empty() || line.contains(&parent) {
+        if open.is_empty() || at.line.contains(&parent) {
             continue;
         }
-        let (mut id, mut current) = (parent, commit(parent)?);
-        let tree = subtree(odb, current.tree, dir)?;
-        let object = tree.map(|t| read(odb, t)).transpose()?;
+        let (mut id, mut current) = (parent, at.commit(parent)?);
+        let (tree, object) = read_dir(&current, &id)?;
         let bytes = object.as_ref().map(|o| o.data()).unwrap_or_default();
         let (_, starts) = diff_raw(merged.0, merged.1, bytes);
         let mut after = Dir {
@@ -807,17 +938,34 @@ fn authored_in(
             object,
             starts,
         };
-        for _ in 0..MAX_BRANCH {
+        loop {
             let after_bytes = after.object.as_ref().map(|o| o.data()).unwrap_or_default();
+            if at.shallow.contains(&id) {
+                // The clone has this commit without its parents: which of
+                // its files it changed is unknown.
+                for i in std::mem::take(&mut open).into_values() {
+                    files[i].authored_in = Some(Origin::Cut(id));
+                }
+                break;
+            }
             let Some(&previous_id) = current.parents.first() else {
                 // The branch's root commit: everything in it is its own.
                 claim(&mut open, files, id, &diff_raw(&[], &[], after_bytes).0);
                 break;
             };
-            let previous = commit(previous_id)?;
-            let tree = subtree(odb, previous.tree, dir)?;
+            if let Some(graph) = at.graph
+                && graph.commit(&previous_id).is_some()
+            {
+                from_graph += 1;
+                if from_graph > graph.len() {
+                    return Err(graph.corrupt("its parent links form a loop"));
+                }
+            }
+            let previous = at.commit(previous_id).map_err(|e| {
+                e.object_context(|| format!("the first parent of commit {}", hex(&id)))
+            })?;
+            let (tree, object) = read_dir(&previous, &previous_id)?;
             if tree != after.id {
-                let object = tree.map(|t| read(odb, t)).transpose()?;
                 let bytes = object.as_ref().map(|o| o.data()).unwrap_or_default();
                 let (changes, starts) = diff_raw(after_bytes, &after.starts, bytes);
                 claim(&mut open, files, id, &changes);
@@ -827,7 +975,7 @@ fn authored_in(
                     starts,
                 };
             }
-            if open.is_empty() || line.contains(&previous_id) {
+            if open.is_empty() || at.line.contains(&previous_id) {
                 break;
             }
             (id, current) = (previous_id, previous);
@@ -847,7 +995,7 @@ fn claim(
         if let Ok(name) = std::str::from_utf8(name)
             && let Some(i) = open.remove(name)
         {
-            files[i].authored_in = Some(commit);
+            files[i].authored_in = Some(Origin::Commit(commit));
         }
     }
 }

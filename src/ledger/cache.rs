@@ -2,23 +2,36 @@
 //! under the repository's git directory (`.git/subledger/`) so that a second
 //! run answers without walking history again.
 //!
-//! One file per register dir, rewritten atomically (a temporary file, then
-//! a rename). It records the tip it was built for, the whole line, the
-//! register state at that tip and every entry. It is only used when that
-//! tip is on the first-parent line of the commit asked for (history that
-//! was rewritten is walked again), and it is extended with the commits that
-//! arrived since. It is safe to delete; a file that does not decode, or was
-//! written by another version of subledger, is ignored.
+//! One file per register dir. It records the format, the version of
+//! subledger that wrote it, the tip it was built for, the whole line, the
+//! register state at that tip and every entry, and ends with a checksum
+//! over all of it: a file that does not match its checksum, or was written
+//! by another version, is ignored and rebuilt, never read. It is only used
+//! when that tip is on the first-parent line of the commit asked for
+//! (history that was rewritten is walked again), and it is extended with
+//! the commits that arrived since. It is written to one temporary file
+//! beside it (`<name>.tmp`, the same name every time, so an interrupted run
+//! leaves at most one behind, which the next run replaces) and renamed into
+//! place. It is safe to delete.
+//!
+//! Layout: `MAGIC`, format, version, dir, the encoded entries, then the
+//! tip, the line and the state, then the footer: the entries' length, the
+//! xxh3-64 checksum of everything before it, and `END`.
 
 use super::timeline::Entry;
-use super::{Change, Event, FileState, State};
+use super::{Authored, Change, Event, FileState, State};
 use crate::history::{CommitMeta, Oid, Signature};
 use crate::register::{Field, Pos, Value, Vendor};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::Xxh3;
 
 const MAGIC: &[u8; 16] = b"subledger-cache\n";
+const END: &[u8; 8] = b"\nsl-end\n";
 /// Bumped whenever the encoding or the event rules change.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+/// The footer: entries length (8), checksum (8), `END` (8).
+const FOOTER: usize = 24;
 
 /// What a cache file holds.
 pub struct Cache {
@@ -38,19 +51,52 @@ pub fn path(cache_dir: &Path, dir: &str) -> PathBuf {
     cache_dir.join(format!("timeline-{key}.bin"))
 }
 
-/// Reads a cache file; `None` when there is none or it cannot be trusted.
+/// The file's fixed prefix: magic, format, version and register dir.
+fn prefix(dir: &str) -> Vec<u8> {
+    let mut e = Enc(Vec::new());
+    e.0.extend_from_slice(MAGIC);
+    e.u32(FORMAT);
+    e.str(env!("CARGO_PKG_VERSION"));
+    e.str(dir);
+    e.0
+}
+
+/// Reads a cache file; `None` when there is none or it cannot be trusted:
+/// another format or version, another register dir, a checksum that does
+/// not match, or anything that does not decode.
 pub fn load(path: &Path, dir: &str) -> Option<Cache> {
     let data = std::fs::read(path).ok()?;
-    let mut d = Dec { data: &data, at: 0 };
-    if d.take(16)? != MAGIC || d.u32()? != FORMAT || d.str()? != env!("CARGO_PKG_VERSION") {
+    let body_end = data.len().checked_sub(FOOTER)?;
+    let footer = &data[body_end..];
+    if &footer[16..] != END {
         return None;
     }
-    if d.str()? != dir {
+    let mut f = Dec {
+        data: footer,
+        at: 0,
+    };
+    let entries_len = usize::try_from(f.u64()?).ok()?;
+    let checksum = f.u64()?;
+    if xxhash_rust::xxh3::xxh3_64(&data[..body_end + 8]) != checksum {
         return None;
     }
+    let prefix = prefix(dir);
+    if data.get(..prefix.len())? != prefix.as_slice() {
+        return None;
+    }
+    let entries_end = prefix.len().checked_add(entries_len)?;
+    let entries = data.get(prefix.len()..entries_end)?;
+    // Every entry decodes (the checksum says so; this makes sure of it).
+    if entries_iter(entries).any(|e| e.is_none()) {
+        return None;
+    }
+    let mut d = Dec {
+        data: &data[..body_end],
+        at: entries_end,
+    };
     let tip = d.oid()?;
     let n = d.u32()? as usize;
-    let mut line = Vec::with_capacity(n);
+    let mut line = Vec::with_capacity(n.min(1 << 24));
     for _ in 0..n {
         line.push(d.commit()?);
     }
@@ -65,122 +111,162 @@ pub fn load(path: &Path, dir: &str) -> Option<Cache> {
         };
         state.files.insert(id, FileState { valid, broken });
     }
-    let len = d.u64()? as usize;
-    let entries = d.take(len)?.to_vec();
-    if d.at != data.len() || line.last().map(|c| c.id) != Some(tip) {
+    if d.at != body_end || line.last().map(|c| c.id) != Some(tip) {
         return None;
     }
     Some(Cache {
         tip,
         line,
         state,
-        entries,
+        entries: entries.to_vec(),
     })
 }
 
-/// Decodes the entries of a cache, in order; `None` for a damaged record.
-pub fn entries(data: &[u8]) -> impl Iterator<Item = Option<Entry>> + '_ {
-    let mut d = Dec { data, at: 0 };
-    std::iter::from_fn(move || (d.at < d.data.len()).then(|| d.entry()))
+/// Decodes the entries of a cache, in order. [`load`] has checked that
+/// every one decodes.
+pub fn entries(data: &[u8]) -> impl Iterator<Item = Entry> + '_ {
+    entries_iter(data).map_while(|e| e)
 }
 
-/// Writes a new cache file: entries are streamed to a temporary file as the
-/// walk produces them, and [`finish`](Self::finish) puts the file together.
+fn entries_iter(data: &[u8]) -> impl Iterator<Item = Option<Entry>> + '_ {
+    let mut d = Dec { data, at: 0 };
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        if failed || d.at >= d.data.len() {
+            return None;
+        }
+        let entry = d.entry();
+        failed = entry.is_none();
+        Some(entry)
+    })
+}
+
+/// Writes a new cache file: the entries of the previous cache and the new
+/// ones as the walk produces them go to the temporary file, and
+/// [`finish`](Self::finish) adds the rest and renames it into place.
 /// Failures only mean no cache: the cache is an optimisation, and a
 /// read-only repository is fine.
 pub struct Writer {
     path: PathBuf,
     tmp: PathBuf,
-    entries: Option<std::io::BufWriter<std::fs::File>>,
+    out: Option<std::io::BufWriter<std::fs::File>>,
+    hasher: Xxh3,
+    /// Bytes of entries written so far.
+    entries_len: u64,
     buf: Vec<u8>,
 }
 
 impl Writer {
-    pub fn new(path: &Path) -> Writer {
+    /// Starts a cache for register dir `dir` whose first entries are the
+    /// encoded `old` ones.
+    pub fn new(path: &Path, dir: &str, old: &[u8]) -> Writer {
         let parent = path.parent().unwrap_or(Path::new("."));
-        let tmp = parent.join(format!(".timeline-entries.{}.tmp", std::process::id()));
-        let entries = std::fs::create_dir_all(parent)
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".tmp");
+        let tmp = parent.join(name);
+        remove_stale(parent);
+        let out = std::fs::create_dir_all(parent)
             .and_then(|()| std::fs::File::create(&tmp))
             .map(std::io::BufWriter::new)
             .ok();
-        Writer {
+        let mut writer = Writer {
             path: path.to_owned(),
             tmp,
-            entries,
+            out,
+            hasher: Xxh3::new(),
+            entries_len: 0,
             buf: Vec::new(),
+        };
+        writer.write(&prefix(dir));
+        writer.write(old);
+        writer.entries_len = old.len() as u64;
+        writer
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let Some(out) = &mut self.out else { return };
+        if out.write_all(bytes).is_err() {
+            self.out = None;
         }
+        self.hasher.update(bytes);
     }
 
     /// Records one new entry.
     pub fn entry(&mut self, entry: &Entry) {
-        use std::io::Write;
-        let Some(out) = &mut self.entries else { return };
+        if self.out.is_none() {
+            return;
+        }
         let mut e = Enc(std::mem::take(&mut self.buf));
         e.0.clear();
         e.entry(entry);
-        if out.write_all(&e.0).is_err() {
-            self.entries = None;
-        }
+        self.entries_len += e.0.len() as u64;
+        self.write(&e.0);
         self.buf = e.0;
     }
 
-    /// Writes the cache: the line, the state at its tip, the entries of
-    /// the previous cache (`old`) and the new ones.
-    pub fn finish(mut self, dir: &str, line: &[CommitMeta], state: &State, old: &[u8]) {
-        use std::io::Write;
-        let result = (|| -> std::io::Result<()> {
-            let Some(tip) = line.last() else {
-                return Ok(());
-            };
-            let Some(entries) = self.entries.take() else {
-                return Ok(());
-            };
-            let mut file = entries.into_inner().map_err(|e| e.into_error())?;
-            let new_len = file.metadata()?.len();
-            drop(file.flush());
-            let mut e = Enc(Vec::with_capacity(line.len() * 128));
-            e.0.extend_from_slice(MAGIC);
-            e.u32(FORMAT);
-            e.str(env!("CARGO_PKG_VERSION"));
-            e.str(dir);
-            e.oid(&tip.id);
-            e.u32(line.len() as u32);
-            for commit in line {
-                e.commit(commit);
-            }
-            e.u32(state.files.len() as u32);
-            for (id, file) in &state.files {
-                e.str(id);
-                e.u8(u8::from(file.broken));
-                match &file.valid {
-                    Some(vendor) => {
-                        e.u8(1);
-                        e.vendor(vendor);
-                    }
-                    None => e.u8(0),
+    /// Writes the line, the state at its tip and the footer, and puts the
+    /// file in place.
+    pub fn finish(mut self, line: &[CommitMeta], state: &State) {
+        let Some(tip) = line.last() else {
+            return;
+        };
+        let mut e = Enc(Vec::with_capacity(line.len() * 128));
+        e.oid(&tip.id);
+        e.u32(line.len() as u32);
+        for commit in line {
+            e.commit(commit);
+        }
+        e.u32(state.files.len() as u32);
+        for (id, file) in &state.files {
+            e.str(id);
+            e.u8(u8::from(file.broken));
+            match &file.valid {
+                Some(vendor) => {
+                    e.u8(1);
+                    e.vendor(vendor);
                 }
+                None => e.u8(0),
             }
-            e.u64(old.len() as u64 + new_len);
-            let out_tmp = self.tmp.with_extension("bin.tmp");
-            let mut out = std::io::BufWriter::new(std::fs::File::create(&out_tmp)?);
-            out.write_all(&e.0)?;
-            out.write_all(old)?;
-            let mut entries = std::fs::File::open(&self.tmp)?;
-            std::io::copy(&mut entries, &mut out)?;
-            out.into_inner().map_err(|e| e.into_error())?;
-            std::fs::rename(&out_tmp, &self.path)
-        })();
-        let _ = std::fs::remove_file(&self.tmp);
-        if result.is_err() {
-            let _ = std::fs::remove_file(self.tmp.with_extension("bin.tmp"));
+        }
+        self.write(&e.0);
+        let len = self.entries_len.to_le_bytes();
+        self.write(&len);
+        let checksum = self.hasher.digest().to_le_bytes();
+        self.write(&checksum);
+        self.write(END);
+        let Some(out) = self.out.take() else { return };
+        let done = out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_data())
+            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
         }
     }
 }
 
 impl Drop for Writer {
+    /// An unfinished cache (an error, a closed pipe) leaves nothing behind.
     fn drop(&mut self) {
-        self.entries = None;
-        let _ = std::fs::remove_file(&self.tmp);
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Removes the temporary files earlier versions left behind, one per
+/// interrupted run (`.timeline-entries.<pid>.tmp`, `….bin.tmp`).
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".timeline-entries.") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -193,24 +279,12 @@ impl Enc {
     fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
     fn i64(&mut self, v: i64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
     fn str(&mut self, s: &str) {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
-    }
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => {
-                self.u8(1);
-                self.str(s);
-            }
-            None => self.u8(0),
-        }
     }
     fn list(&mut self, items: &[String]) {
         self.u32(items.len() as u32);
@@ -270,7 +344,17 @@ impl Enc {
     }
     fn event(&mut self, event: &Event) {
         self.str(&event.id);
-        self.opt_str(event.authored_in.as_deref());
+        match &event.authored_in {
+            None => self.u8(0),
+            Some(Authored::In(c)) => {
+                self.u8(1);
+                self.str(c);
+            }
+            Some(Authored::Cut(c)) => {
+                self.u8(2);
+                self.str(c);
+            }
+        }
         match &event.change {
             Change::Added(v) => {
                 self.u8(0);
@@ -349,12 +433,6 @@ impl<'a> Dec<'a> {
     fn string(&mut self) -> Option<String> {
         self.str().map(str::to_owned)
     }
-    fn opt_string(&mut self) -> Option<Option<String>> {
-        Some(match self.u8()? {
-            0 => None,
-            _ => Some(self.string()?),
-        })
-    }
     fn list(&mut self) -> Option<Vec<String>> {
         let n = self.u32()? as usize;
         let mut out = Vec::with_capacity(n.min(1024));
@@ -421,7 +499,12 @@ impl<'a> Dec<'a> {
     }
     fn event(&mut self) -> Option<Event> {
         let id = self.string()?;
-        let authored_in = self.opt_string()?;
+        let authored_in = match self.u8()? {
+            0 => None,
+            1 => Some(Authored::In(self.string()?)),
+            2 => Some(Authored::Cut(self.string()?)),
+            _ => return None,
+        };
         let change = match self.u8()? {
             0 => Change::Added(Box::new(self.vendor()?)),
             1 => Change::Removed(Box::new(self.vendor()?)),

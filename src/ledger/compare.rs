@@ -2,19 +2,20 @@
 //! the work tree, or nothing (an empty register) and a revision.
 
 use super::timeline::Known;
-use super::{Event, Load, diff, load_entry};
+use super::{Event, FileState, Load, diff, file_state, ledger_id, load_entry};
 use crate::error::{Error, Result};
 use crate::history::{Oid, Repo, blob_id};
 use crate::project::Project;
-use crate::register::{Entry, EntryKind, Revision, is_valid_id, workdir};
+use crate::register::{Entry, EntryKind, Revision, workdir};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Like [`between`] for two commits of the line (`from` before `to`) whose
-/// registers the ledger has rebuilt: the files whose blob ids differ are
+/// registers the ledger has rebuilt: the entries whose blob ids differ are
 /// taken from `before` and `after` instead of being read and parsed again,
-/// except a newer file that cannot be loaded (its error is reported) and
-/// any file the ledger does not account for. The events are the same.
+/// except a newer file that cannot be loaded (its error is reported). The
+/// older side is the ledger's: a file broken there keeps its last valid
+/// version, so a file repaired since is not announced as new.
 pub fn between_known(
     project: &Project,
     repo: &Repo,
@@ -25,29 +26,35 @@ pub fn between_known(
 ) -> Result<Vec<Event>> {
     let at = project.config_at(repo, from.unwrap_or(to))?;
     let dir = at.config.register.dir.trim_end_matches('/');
-    // One side of a file that differs: from the ledger when it knows it.
-    let known = |name: &str, kind: EntryKind, blob: &Oid, side: &dyn Known, newer: bool| {
-        let id = name.strip_suffix(".toml").filter(|id| is_valid_id(id));
-        let (Some(id), EntryKind::File) = (id, kind) else {
-            return Ok(None);
-        };
-        if side.is_broken(id) {
-            if !newer {
-                // An older broken file only counts as broken.
-                return Ok(Some((id.to_owned(), Err((None, String::new())))));
-            }
-        } else if let Some(vendor) = side.vendor(id) {
-            return Ok(Some((id.to_owned(), Ok(vendor.clone()))));
-        }
-        load_blob(repo, name, kind, blob, dir)
-    };
     let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
     for (name, a, b) in repo.dir_changes(from, to, &at.dir)? {
-        if let Some((kind, blob)) = a {
-            old.extend(known(&name, kind, &blob, before, false)?);
+        // The older side as the ledger knows it: a broken file keeps its
+        // last valid version.
+        if let Some((kind, _)) = a
+            && let Some(id) = ledger_id(dir, &name, kind)
+        {
+            let state = FileState {
+                valid: before.vendor(&id).cloned(),
+                broken: before.is_broken(&id),
+            };
+            old.insert(id, state);
         }
-        if let Some((kind, blob)) = b {
-            new.extend(known(&name, kind, &blob, after, true)?);
+        // The newer side from the ledger too, except a file that cannot be
+        // loaded: it is read, for its error.
+        if let Some((kind, blob)) = b
+            && let Some(id) = ledger_id(dir, &name, kind)
+        {
+            match after.vendor(&id) {
+                Some(vendor) if !after.is_broken(&id) => {
+                    new.insert(id, Ok(vendor.clone()));
+                }
+                _ => {
+                    let rev = to;
+                    new.extend(load_blob(repo, &name, kind, &blob, dir).map_err(|e| {
+                        e.object_context(|| format!("`{}/{name}` at `{}`", at.dir, rev.spec))
+                    })?);
+                }
+            }
         }
     }
     Ok(diff(old, new, dir))
@@ -166,7 +173,11 @@ pub fn between(
     });
     let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
     for (newer, id, load) in mine?.into_iter().chain(theirs?) {
-        if newer { &mut new } else { &mut old }.insert(id, load);
+        if newer {
+            new.insert(id, load);
+        } else {
+            old.insert(id, file_state(load));
+        }
     }
     Ok(diff(old, new, dir))
 }
@@ -181,7 +192,9 @@ fn load_blob(
     dir: &str,
 ) -> Result<Option<(String, Load)>> {
     let (content, size) = match kind {
-        EntryKind::File => repo.blob(blob)?,
+        EntryKind::File => repo
+            .blob(blob)
+            .map_err(|e| e.object_context(|| format!("`{dir}/{name}`")))?,
         _ => (None, 0),
     };
     let entry = Entry {

@@ -97,13 +97,25 @@ impl Change {
     }
 }
 
-/// One event: a vendor id and what happened to it.
+/// Where a change that reached the branch through a merge was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Authored {
+    /// The commit on the merged branch that last changed the file.
+    In(String),
+    /// Unknown: a shallow clone cuts the merged branch at this commit
+    /// before the change is found.
+    Cut(String),
+}
+
+/// One event: a vendor id and what happened to it. For an entry of the
+/// register dir that is not a vendor file (a bad file name, a directory),
+/// the id is its path, `register/AWS.toml`: it never clashes with an id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub id: String,
     pub change: Change,
-    /// For a merge commit: the commit on the merged branch that last changed the file.
-    pub authored_in: Option<String>,
+    /// For a merge commit: where the change was made.
+    pub authored_in: Option<Authored>,
 }
 
 /// One vendor file present at some point.
@@ -125,7 +137,7 @@ pub struct State {
 pub struct FileChange<'a> {
     pub id: String,
     pub content: Option<Content<'a>>,
-    pub authored_in: Option<String>,
+    pub authored_in: Option<Authored>,
 }
 
 /// A changed file's new content.
@@ -135,6 +147,50 @@ pub enum Content<'a> {
     TooLarge(u64),
     /// Already parsed (for instance on another thread).
     Loaded(Box<Load>),
+    /// An entry that is not a loadable vendor file (a symlink, a directory,
+    /// a bad file name): why.
+    Unloadable(String),
+}
+
+/// How the ledger names an entry of the register dir: the vendor id for
+/// `<id>.toml` (also when it is not a regular file), else the entry's path
+/// (`register/AWS.toml`). `None` for what it ignores (README.md, files
+/// that are not `*.toml`).
+pub fn ledger_id(dir: &str, name: &str, kind: crate::register::EntryKind) -> Option<String> {
+    use crate::register::{Classified, classify};
+    match classify(name, kind) {
+        Classified::Vendor(id) => Some(id.to_owned()),
+        Classified::Ignored => None,
+        Classified::Unloadable(why) => Some(why.id.unwrap_or_else(|| format!("{dir}/{name}"))),
+    }
+}
+
+/// The path of the file behind a ledger id (see [`ledger_id`]).
+pub fn ledger_path(dir: &str, id: &str) -> String {
+    if id.contains('/') {
+        id.to_owned()
+    } else {
+        format!("{dir}/{id}.toml")
+    }
+}
+
+/// The new content of an entry that is present, by kind: a regular vendor
+/// file's bytes (`None` when over the size limit, with its size), or why it
+/// cannot be loaded.
+pub fn entry_content<'a>(
+    name: &str,
+    kind: crate::register::EntryKind,
+    bytes: Option<&'a [u8]>,
+    size: u64,
+) -> Content<'a> {
+    use crate::register::{Classified, classify};
+    match classify(name, kind) {
+        Classified::Unloadable(why) => Content::Unloadable(why.message),
+        _ => match bytes {
+            Some(bytes) => Content::Bytes(bytes),
+            None => Content::TooLarge(size),
+        },
+    }
 }
 
 /// A vendor file parsed: the vendor, or where and why it cannot be loaded.
@@ -163,6 +219,7 @@ pub fn load(path: &str, id: &str, content: Content<'_>) -> Load {
             format!("file is {size} bytes; vendor files are limited to 1 MiB"),
         )),
         Content::Loaded(load) => *load,
+        Content::Unloadable(why) => Err((None, why)),
     }
 }
 
@@ -176,8 +233,8 @@ impl State {
     /// `dir` is how messages name the register dir (`register`).
     pub fn apply(&mut self, changes: Vec<FileChange<'_>>, dir: &str) -> Vec<Event> {
         let mut events = Vec::new();
-        let mut removed: BTreeMap<String, (Vendor, Option<String>)> = BTreeMap::new();
-        let mut added: Vec<(Vendor, Option<String>)> = Vec::new();
+        let mut removed: BTreeMap<String, (Vendor, Option<Authored>)> = BTreeMap::new();
+        let mut added: Vec<(Vendor, Option<Authored>)> = Vec::new();
         for change in changes {
             let FileChange {
                 id,
@@ -195,7 +252,7 @@ impl State {
                 }
                 continue;
             };
-            let path = format!("{dir}/{id}.toml");
+            let path = ledger_path(dir, &id);
             let loaded = load(&path, &id, content);
             let entry = self.files.entry(id.clone()).or_default();
             match loaded {
@@ -309,61 +366,47 @@ pub fn field_changes(old: &Vendor, new: &Vendor, rename: bool) -> Vec<Change> {
     out
 }
 
-/// The vendor files among `entries`, parsed, by id.
+/// The entries the ledger takes among `entries`, parsed, by ledger id.
 pub fn load_entries(entries: &[crate::register::Entry], dir: &str) -> BTreeMap<String, Load> {
     entries.iter().filter_map(|e| load_entry(e, dir)).collect()
 }
 
-/// A directory entry's vendor id and parsed file, if it is a vendor file.
+/// A directory entry's ledger id and parsed file, if the ledger takes it:
+/// a vendor file, or an entry it names as not loadable (see [`ledger_id`]).
 pub fn load_entry(entry: &crate::register::Entry, dir: &str) -> Option<(String, Load)> {
-    if entry.kind != crate::register::EntryKind::File {
-        return None;
-    }
-    let id = entry.name.strip_suffix(".toml")?;
-    if !crate::register::is_valid_id(id) {
-        return None;
-    }
-    let content = match &entry.content {
-        Some(bytes) => Content::Bytes(bytes),
-        None => Content::TooLarge(entry.size),
-    };
-    let load = load(&format!("{dir}/{}", entry.name), id, content);
-    Some((id.to_owned(), load))
+    let id = ledger_id(dir, &entry.name, entry.kind)?;
+    let content = entry_content(
+        &entry.name,
+        entry.kind,
+        entry.content.as_deref(),
+        entry.size,
+    );
+    let load = load(&ledger_path(dir, &id), &id, content);
+    Some((id, load))
 }
 
-/// The events between two versions of the register, given the vendor files
-/// that differ: `old` as they were (absent when new), `new` as they are now
-/// (absent when deleted). Files that are the same on both sides are left out.
-pub fn diff(old: BTreeMap<String, Load>, new: BTreeMap<String, Load>, dir: &str) -> Vec<Event> {
-    let mut state = State::default();
+/// The events between two versions of the register, given the entries that
+/// differ: `old` as the ledger knows them (absent when new; a broken file
+/// keeps its last valid version), `new` as they are now (absent when
+/// deleted). Entries that are the same on both sides are left out.
+pub fn diff(
+    old: BTreeMap<String, FileState>,
+    new: BTreeMap<String, Load>,
+    dir: &str,
+) -> Vec<Event> {
     let deleted: Vec<String> = old
         .keys()
         .filter(|id| !new.contains_key(*id))
         .cloned()
         .collect();
-    for (id, load) in old {
-        let file = match load {
-            Ok(vendor) => FileState {
-                valid: Some(vendor),
-                broken: false,
-            },
-            Err(_) => FileState {
-                valid: None,
-                broken: true,
-            },
-        };
-        state.files.insert(id, file);
-    }
-    let deleted: Vec<FileChange<'_>> = deleted
+    let mut state = State { files: old };
+    let changes = deleted
         .into_iter()
         .map(|id| FileChange {
             id,
             content: None,
             authored_in: None,
         })
-        .collect();
-    let changes = deleted
-        .into_iter()
         .chain(new.into_iter().map(|(id, load)| FileChange {
             id,
             content: Some(Content::Loaded(Box::new(load))),
@@ -371,6 +414,21 @@ pub fn diff(old: BTreeMap<String, Load>, new: BTreeMap<String, Load>, dir: &str)
         }))
         .collect();
     state.apply(changes, dir)
+}
+
+/// An older side's entry known only from its file: valid, or broken with
+/// no last valid version.
+pub fn file_state(load: Load) -> FileState {
+    match load {
+        Ok(vendor) => FileState {
+            valid: Some(vendor),
+            broken: false,
+        },
+        Err(_) => FileState {
+            valid: None,
+            broken: true,
+        },
+    }
 }
 
 #[cfg(test)]

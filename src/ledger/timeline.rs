@@ -1,7 +1,7 @@
 //! The timeline: every event on the first-parent line of the branch, with
 //! the commit that brought it and the first release that published it.
 
-use super::{Content, Event, FileChange, State, cache};
+use super::{Authored, Event, FileChange, State, cache};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::{self, CommitMeta, Oid, Repo, Signature, hex};
@@ -39,11 +39,23 @@ impl Release {
     }
 }
 
-/// A tag with the release prefix that is not on the first-parent line.
+/// A tag with the release prefix that is not a release: it names a commit
+/// off the first-parent line, or something that is not a commit at all.
 #[derive(Clone, Debug)]
 pub struct StrayTag {
     pub name: String,
+    /// The object it names (a commit, unless `kind` says otherwise).
     pub commit: Oid,
+    /// "commit", or "tree", "blob", "tag", "object" for a tag that does not
+    /// lead to a commit.
+    pub kind: &'static str,
+}
+
+impl StrayTag {
+    /// Whether it names a commit (off the line) rather than a tree or blob.
+    pub fn is_commit(&self) -> bool {
+        self.kind == "commit"
+    }
 }
 
 /// The events of one commit.
@@ -110,11 +122,18 @@ impl Timeline {
         };
         let at = project.config_at(&repo, &tip)?;
         let cache_path = cache::path(&repo.cache_dir(), &at.dir);
+        // A shallow clone neither reads nor writes the cache: what it can
+        // see of history (and of merged branches) changes as it deepens.
+        let shallow = repo.shallow();
         // The cached ledger, if it was built for a commit on this line (the
         // newer commits are walked), or if the tip is one of its commits (a
         // release, a date: its first-parent line is the cache's up to there).
         let tip_id = history::parse_oid(&tip.commit);
-        let mut cached = cache::load(&cache_path, &at.dir).and_then(|c| {
+        let cache = shallow
+            .is_empty()
+            .then(|| cache::load(&cache_path, &at.dir))
+            .flatten();
+        let mut cached = cache.and_then(|c| {
             if let Some(k) = c.line.iter().position(|m| Some(m.id) == tip_id) {
                 return Some((c, Vec::new(), k + 1));
             }
@@ -166,6 +185,8 @@ impl Timeline {
                 before_root: start.checked_sub(1).map(|i| commits[i].tree),
                 line: commits.iter().map(|c| c.id).collect(),
                 graph,
+                shallow: shallow.clone(),
+                partial: repo.is_partial(),
             })
         });
         let (releases, stray_tags) =
@@ -182,19 +203,13 @@ impl Timeline {
             stray_tags,
         };
         for entry in cache::entries(&old_entries) {
-            let entry = entry.ok_or_else(|| Error::History {
-                what: format!(
-                    "the timeline cache {} is damaged; delete it and run again",
-                    cache_path.display()
-                ),
-            })?;
             if entry.index >= end {
                 break;
             }
             sink(&timeline, entry)?;
         }
-        let mut writer =
-            (default && !timeline.cut && start < total).then(|| cache::Writer::new(&cache_path));
+        let mut writer = (default && shallow.is_empty() && start < total)
+            .then(|| cache::Writer::new(&cache_path, &at.dir, &old_entries));
         let blobs = history::walk::Blobs::open(&repo.git_dir())?;
         for batch in receiver.into_iter().flatten() {
             let batch = batch?;
@@ -206,12 +221,16 @@ impl Timeline {
             }
             for changes in batch.changes {
                 progress(changes.index + 1, total);
+                let commit = timeline.commits[changes.index].id;
                 let read: Vec<Option<history::walk::Blob>> = changes
                     .files
                     .iter()
                     .map(|f| match (&f.content, &f.blob) {
                         (Some(_), _) => Ok(None),
-                        (None, Some(id)) => blobs.read(id).map(Some),
+                        (None, Some(id)) => blobs.read(id).map(Some).map_err(|e| {
+                            e.object_context(|| history::walk::file_at(&at.dir, &f.name, &commit))
+                                .in_partial_clone(repo.is_partial())
+                        }),
                         (None, None) => Ok(None),
                     })
                     .collect::<Result<_>>()?;
@@ -219,16 +238,22 @@ impl Timeline {
                     .files
                     .iter()
                     .zip(&read)
-                    .map(|(f, blob)| FileChange {
-                        id: f.name.trim_end_matches(".toml").to_owned(),
-                        content: blob
-                            .as_ref()
-                            .or(f.content.as_ref())
-                            .map(|b| match &b.bytes {
-                                Some(bytes) => Content::Bytes(bytes),
-                                None => Content::TooLarge(b.size),
+                    .filter_map(|(f, blob)| {
+                        let kind = f.kind.or(f.old_kind)?;
+                        let id = super::ledger_id(&timeline.dir, &f.name, kind)?;
+                        let content = f.kind.map(|kind| {
+                            let blob = blob.as_ref().or(f.content.as_ref());
+                            let bytes = blob.and_then(|b| b.bytes.as_deref());
+                            super::entry_content(&f.name, kind, bytes, blob.map_or(0, |b| b.size))
+                        });
+                        Some(FileChange {
+                            id,
+                            content,
+                            authored_in: f.authored_in.map(|origin| match origin {
+                                history::Origin::Commit(c) => Authored::In(hex(&c)),
+                                history::Origin::Cut(c) => Authored::Cut(hex(&c)),
                             }),
-                        authored_in: f.authored_in.as_ref().map(hex),
+                        })
                     })
                     .collect();
                 let events = state.apply(files, &timeline.dir);
@@ -251,7 +276,7 @@ impl Timeline {
         }
         progress(total, total);
         if let Some(writer) = writer {
-            writer.finish(&at.dir, &timeline.commits, &state, &old_entries);
+            writer.finish(&timeline.commits, &state);
         }
         Ok(timeline)
     }
@@ -629,20 +654,31 @@ fn releases(
     let mut releases = Vec::new();
     let mut stray = Vec::new();
     for tag in repo.tags(prefix)? {
-        match position.get(&tag.commit) {
+        let commit = match tag.target {
+            history::TagTarget::Commit(id) => id,
+            history::TagTarget::Other { kind, id } => {
+                stray.push(StrayTag {
+                    name: tag.name,
+                    commit: id,
+                    kind,
+                });
+                continue;
+            }
+        };
+        match position.get(&commit) {
             Some(&index) => {
                 let (time, offset) = match &tag.tagger {
                     Some(t) => (t.time, t.offset),
                     None if complete => (line[index].commit_time, line[index].author.offset),
                     None => {
-                        let meta = repo.commit_meta(&tag.commit)?;
+                        let meta = repo.commit_meta(&commit)?;
                         (meta.commit_time, meta.author.offset)
                     }
                 };
                 releases.push(Release {
                     name: tag.name,
                     index,
-                    commit: tag.commit,
+                    commit,
                     tagger: tag.tagger,
                     time,
                     offset,
@@ -651,7 +687,8 @@ fn releases(
             }
             None => stray.push(StrayTag {
                 name: tag.name,
-                commit: tag.commit,
+                commit,
+                kind: "commit",
             }),
         }
     }

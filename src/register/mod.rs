@@ -286,7 +286,7 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
     let mut unloaded = Vec::new();
     for entry in &snapshot.entries {
         let path = format!("{}/{}", snapshot.dir_display, entry.name);
-        let Some(id) = vendor_file_id(entry, &path, &mut findings) else {
+        let Some(id) = vendor_file_id(entry, &path, &mut findings, &mut unloaded) else {
             continue;
         };
         files += 1;
@@ -359,82 +359,117 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
     }
 }
 
+/// What the register dir holds at one name, as the ledger sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Classified<'n> {
+    /// `<id>.toml`, a regular file: a vendor.
+    Vendor(&'n str),
+    /// Not part of the register and harmless: README.md, .gitkeep, and
+    /// files that are not `*.toml` (`check` warns about those).
+    Ignored,
+    /// Something the ledger cannot take: it is named wherever the register
+    /// is read (`check` error, `invalid` event, left out of lists).
+    Unloadable(Unloadable),
+}
+
+/// Why an entry of the register dir cannot be taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unloadable {
+    /// The `check` rule.
+    pub rule: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    /// The vendor whose file this would be (`<id>.toml` that is not a
+    /// regular file), if any.
+    pub id: Option<String>,
+}
+
+/// Classifies one entry of the register dir by its name and kind: the one
+/// rule `check`, the lists and the history walk all apply.
+pub fn classify(name: &str, kind: EntryKind) -> Classified<'_> {
+    if name == "README.md" || name == ".gitkeep" {
+        return Classified::Ignored;
+    }
+    let id = name.strip_suffix(".toml").filter(|id| is_valid_id(id));
+    let unloadable = |rule, message: &str, help: Option<String>| {
+        Classified::Unloadable(Unloadable {
+            rule,
+            message: message.to_owned(),
+            help,
+            id: id.map(str::to_owned),
+        })
+    };
+    match kind {
+        EntryKind::File => {}
+        EntryKind::Dir => {
+            return unloadable(
+                "directory",
+                "a directory inside the register dir; vendor files are never nested",
+                Some("move its vendor files up into the register dir, or move it out".to_owned()),
+            );
+        }
+        EntryKind::Symlink => {
+            return unloadable(
+                "symlink",
+                "a symbolic link; git history cannot track what it points to",
+                Some("replace it with the file itself".to_owned()),
+            );
+        }
+        EntryKind::Other => {
+            return unloadable(
+                "not-a-file",
+                "not a regular file (a submodule, socket or device)",
+                None,
+            );
+        }
+    }
+    let Some(stem) = name.strip_suffix(".toml") else {
+        return Classified::Ignored;
+    };
+    match id {
+        Some(id) => Classified::Vendor(id),
+        None => unloadable(
+            "bad-file-name",
+            &format!(
+                "`{stem}` is not a valid vendor id: use 1 to 64 lowercase letters, digits and single hyphens"
+            ),
+            suggest_id(stem).map(|s| format!("rename it to {s}.toml")),
+        ),
+    }
+}
+
 /// The vendor id of a directory entry, or `None` (with a finding where the
-/// entry does not belong) when it is not a vendor file.
+/// entry does not belong, and the path in `unloaded` when the ledger cannot
+/// take it) when it is not a vendor file.
 fn vendor_file_id<'e>(
     entry: &'e Entry,
     path: &str,
     findings: &mut Vec<Finding>,
+    unloaded: &mut Vec<String>,
 ) -> Option<&'e str> {
-    if entry.name == "README.md" || entry.name == ".gitkeep" {
-        return None;
-    }
-    match entry.kind {
-        EntryKind::File => {}
-        EntryKind::Dir => {
-            findings.push(
-                Finding::error(
-                    path,
-                    None,
-                    "directory",
-                    "a directory inside the register dir; vendor files are never nested".to_owned(),
-                )
-                .with_help(
-                    "move its vendor files up into the register dir, or move it out".to_owned(),
-                ),
-            );
-            return None;
+    match classify(&entry.name, entry.kind) {
+        Classified::Vendor(id) => Some(id),
+        Classified::Ignored => {
+            if entry.name != "README.md" && entry.name != ".gitkeep" {
+                findings.push(
+                    Finding::warning(
+                        path,
+                        None,
+                        "stray-file",
+                        "not a vendor file: the register dir holds only *.toml vendor files and README.md"
+                            .to_owned(),
+                    )
+                    .with_help("move it out of the register dir".to_owned()),
+                );
+            }
+            None
         }
-        EntryKind::Symlink => {
-            findings.push(
-                Finding::error(
-                    path,
-                    None,
-                    "symlink",
-                    "a symbolic link; git history cannot track what it points to".to_owned(),
-                )
-                .with_help("replace it with the file itself".to_owned()),
-            );
-            return None;
-        }
-        EntryKind::Other => {
-            findings.push(Finding::error(
-                path,
-                None,
-                "not-a-file",
-                "not a regular file (a submodule, socket or device)".to_owned(),
-            ));
-            return None;
+        Classified::Unloadable(why) => {
+            findings.push(Finding::error(path, None, why.rule, why.message).with_help(why.help));
+            unloaded.push(path.to_owned());
+            None
         }
     }
-    let Some(id) = entry.name.strip_suffix(".toml") else {
-        findings.push(
-            Finding::warning(
-                path,
-                None,
-                "stray-file",
-                "not a vendor file: the register dir holds only *.toml vendor files and README.md"
-                    .to_owned(),
-            )
-            .with_help("move it out of the register dir".to_owned()),
-        );
-        return None;
-    };
-    if !is_valid_id(id) {
-        findings.push(
-            Finding::error(
-                path,
-                None,
-                "bad-file-name",
-                format!(
-                    "`{id}` is not a valid vendor id: use 1 to 64 lowercase letters, digits and single hyphens"
-                ),
-            )
-            .with_help(suggest_id(id).map(|s| format!("rename it to {s}.toml"))),
-        );
-        return None;
-    }
-    Some(id)
 }
 
 /// A valid id close to `name`: lower case, other characters turned into hyphens.

@@ -6,7 +6,7 @@
 use super::{Style, csv_row, markdown_cell};
 use crate::history::{CommitMeta, hex};
 use crate::ledger::timeline::{Release, Timeline, format_date, format_time};
-use crate::ledger::{Change, Event};
+use crate::ledger::{Authored, Change, Event};
 use crate::register::{Pos, Value, Vendor, location};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -131,6 +131,14 @@ pub fn value_change(old: Option<&Value>, new: Option<&Value>, limit: usize) -> S
         (None, Some(_)) => format!("set to {}", value_text(new, limit)),
         (Some(_), None) => format!("removed (was {})", value_text(old, limit)),
         _ => format!("{} -> {}", value_text(old, limit), value_text(new, limit)),
+    }
+}
+
+/// "authored in 1a2b3c4d5e", or that a shallow clone cannot say.
+pub fn authored_text(authored: &Authored) -> String {
+    match authored {
+        Authored::In(c) => format!("authored in {}", short(c)),
+        Authored::Cut(c) => format!("authored in: unknown, history cut at {}", short(c)),
     }
 }
 
@@ -312,7 +320,7 @@ impl TimelineWriter {
                 describe(&event.change, limit)
             );
             if let Some(authored) = &event.authored_in {
-                line.push_str(&format!(" (authored in {})", short(authored)));
+                line.push_str(&format!(" ({})", authored_text(authored)));
             }
             writeln!(out, "{line}")?;
         }
@@ -373,7 +381,7 @@ fn markdown_entry(
     for event in events {
         let mut change = describe(&event.change, usize::MAX);
         if let Some(authored) = &event.authored_in {
-            change.push_str(&format!(" (authored in {})", short(authored)));
+            change.push_str(&format!(" ({})", authored_text(authored)));
         }
         writeln!(
             out,
@@ -459,6 +467,11 @@ fn csv_entry(
         .unwrap_or_default();
     for event in events {
         let cells = event_cells(event);
+        let authored_cell = match &event.authored_in {
+            None => String::new(),
+            Some(Authored::In(c)) => c.clone(),
+            Some(Authored::Cut(c)) => format!("unknown: history cut at {c}"),
+        };
         let mut row: Vec<&str> = vec![
             &id,
             &date,
@@ -469,7 +482,7 @@ fn csv_entry(
             &release_date,
             event.change.kind().as_str(),
             &event.id,
-            event.authored_in.as_deref().unwrap_or(""),
+            &authored_cell,
         ];
         row.extend(cells.iter().map(String::as_str));
         csv_row(out, &row)?;
@@ -510,6 +523,9 @@ pub struct EventOut<'a> {
     message: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     authored_in: Option<&'a str>,
+    /// Where the merged branch is cut, when "authored in" is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authored_in_cut: Option<&'a str>,
 }
 
 impl<'a> EventOut<'a> {
@@ -530,7 +546,14 @@ impl<'a> EventOut<'a> {
             line: None,
             column: None,
             message: None,
-            authored_in: event.authored_in.as_deref(),
+            authored_in: match &event.authored_in {
+                Some(Authored::In(c)) => Some(c),
+                _ => None,
+            },
+            authored_in_cut: match &event.authored_in {
+                Some(Authored::Cut(c)) => Some(c),
+                _ => None,
+            },
         };
         match &event.change {
             Change::Added(vendor) | Change::Removed(vendor) => out.vendor = Some(vendor),
