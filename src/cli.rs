@@ -70,6 +70,27 @@ pub enum Command {
     Import(commands::import::ImportArgs),
 }
 
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Check(_) => "check",
+            Command::List(_) => "list",
+            Command::Timeline(_) => "timeline",
+            Command::Demo(_) => "demo",
+            Command::Diff(_) => "diff",
+            Command::History(_) => "history",
+            Command::Release(_) => "release",
+            Command::Notice(_) => "notice",
+            Command::Render(_) => "render",
+            Command::Feed(_) => "feed",
+            Command::Verify(_) => "verify",
+            Command::Audit(_) => "audit",
+            Command::Import(_) => "import",
+        }
+    }
+}
+
 /// Decides terminal styling from the flags and the environment.
 fn style(choice: ColorChoice) -> Style {
     let terminal = std::io::stdout().is_terminal();
@@ -99,6 +120,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         out,
         err,
     };
+    let name = cli.command.name();
     let outcome = match &cli.command {
         Command::Check(args) => commands::check::run(args, &mut ctx),
         Command::List(args) => commands::list::run(args, &mut ctx),
@@ -113,7 +135,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Verify(args) => commands::verify::run(args, &mut ctx),
         Command::Audit(args) => commands::audit::run(args, &mut ctx),
         Command::Import(args) => commands::import::run(args, &mut ctx),
-    }?;
+    }
+    .map_err(|e| e.during(name))?;
     ctx.out.flush().map_err(crate::Error::Output)?;
     Ok(outcome)
 }

@@ -135,7 +135,7 @@ fn register_at(
     rev: Option<&Revision>,
     index: Option<usize>,
 ) -> Result<Register> {
-    if let Some(index) = index.filter(|_| replay.complete()) {
+    if let Some(index) = index {
         return Ok(replay.at(index).clone());
     }
     let snapshot = match rev {
@@ -173,6 +173,22 @@ pub fn between(
     };
     let (from_index, to_index) = (from.and_then(position), to.and_then(position));
     let to_release = to.and_then(|(_, r)| r);
+    // Where a shallow clone cuts history, the changes are known only from a
+    // FROM on the line it has: before that, releases and vendors that came
+    // and went are out of sight.
+    if let Some(oldest) = timeline.cut_at() {
+        let needs = match from {
+            None => Some(match to {
+                Some((rev, _)) => format!("the release before {}", rev.spec),
+                None => "the latest release".to_owned(),
+            }),
+            Some((rev, _)) if from_index.is_none() => Some(rev.spec.clone()),
+            Some(_) => None,
+        };
+        if let Some(needs) = needs {
+            return Err(crate::ledger::timeline::history_cut(oldest, needs));
+        }
+    }
     let date = to_release.and_then(Release::date).or(date);
     // The registers at both ends, and the changes between them: rebuilt
     // from the ledger's events when both ends are on the line (in order),
@@ -182,8 +198,7 @@ pub fn between(
         (None, Some(_), Some(t)) => Some((None, t)),
         (Some(_), Some(_), Some(t)) => from_index.filter(|&f| f <= t).map(|f| (Some(f), t)),
         _ => None,
-    }
-    .filter(|_| replay.complete());
+    };
     let (owned_old, owned_new);
     let spanned;
     let events;
@@ -205,6 +220,33 @@ pub fn between(
             (&owned_old, &owned_new)
         }
     };
+    // A file broken where history is cut and still not loaded at FROM:
+    // what it held before is below the cut, so a change to it is unknown.
+    if let Some(oldest) = timeline.cut_at() {
+        let upto = timeline
+            .entries
+            .partition_point(|e| from_index.is_some_and(|f| e.index <= f));
+        for event in &events {
+            let unknown = timeline
+                .base
+                .files
+                .get(&event.id)
+                .is_some_and(|f| f.cut.is_some())
+                && !timeline.entries[..upto]
+                    .iter()
+                    .flat_map(|e| &e.events)
+                    .any(|e| e.id == event.id && !matches!(e.change, Change::Invalid { .. }));
+            if unknown {
+                return Err(crate::ledger::timeline::history_cut(
+                    oldest,
+                    format!(
+                        "the last version of {} that loaded",
+                        crate::ledger::ledger_path(&timeline.dir, &event.id)
+                    ),
+                ));
+            }
+        }
+    }
     // Vendors removed and added back between the two points.
     let low = from_index.map_or(0, |i| i + 1);
     let high = match to {
@@ -470,7 +512,7 @@ pub fn build(
                     )),
                 }
             }
-            Change::Invalid { .. } | Change::Repaired => {}
+            Change::Invalid { .. } | Change::Repaired | Change::RepairedAfterCut { .. } => {}
         }
     }
     let mut needs_notice = Vec::new();

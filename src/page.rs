@@ -116,37 +116,132 @@ fn text(vendor: &Vendor, field: Field) -> Option<String> {
     vendor.text(field).map(str::to_owned)
 }
 
+/// Where each vendor's current unbroken presence across releases began:
+/// the position in `timeline.releases` of the first release of it. A
+/// vendor's presence is only seen at releases, so a removal undone before
+/// the next release is no gap; renames carry it over. `None` (unknown)
+/// where a shallow clone cuts history before it could be seen: a vendor
+/// present at the first release the clone has may have been in the ones
+/// before. Vendors listed at `index` but in no release yet have no entry.
+fn presence(timeline: &Timeline, index: usize) -> BTreeMap<String, Option<usize>> {
+    use std::collections::BTreeSet;
+    // Vendors with a valid version now, and those whose presence changed
+    // since the last release.
+    let mut present: BTreeSet<String> = timeline
+        .base
+        .files
+        .iter()
+        .filter(|(_, f)| f.valid.is_some())
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut changed: BTreeSet<String> = present.clone();
+    let mut runs: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut entries = timeline.entries.iter().peekable();
+    let mut seen_release = false;
+    for (r, release) in timeline.releases.iter().enumerate() {
+        if release.index > index {
+            break;
+        }
+        while let Some(entry) = entries.next_if(|e| e.index <= release.index) {
+            track(entry, &mut present, &mut changed, &mut runs);
+        }
+        if timeline.cut && !seen_release {
+            // The first release this clone has: what it lists may have been
+            // listed before, below the cut.
+            runs = present.iter().map(|id| (id.clone(), None)).collect();
+        } else {
+            for id in std::mem::take(&mut changed) {
+                if !present.contains(&id) {
+                    runs.remove(&id);
+                } else {
+                    runs.entry(id).or_insert(Some(r));
+                }
+            }
+        }
+        changed.clear();
+        seen_release = true;
+    }
+    // Renames after the last release carry the presence to the new id.
+    while let Some(entry) = entries.next_if(|e| e.index <= index) {
+        track(entry, &mut present, &mut changed, &mut runs);
+    }
+    if timeline.cut && !seen_release {
+        // No release in sight: whatever is listed may have been released
+        // before the cut.
+        return present.into_iter().map(|id| (id, None)).collect();
+    }
+    runs
+}
+
+/// Follows one entry's events: which vendors are present, which changed
+/// presence, and where a rename moves a presence.
+fn track(
+    entry: &crate::ledger::timeline::Entry,
+    present: &mut std::collections::BTreeSet<String>,
+    changed: &mut std::collections::BTreeSet<String>,
+    runs: &mut BTreeMap<String, Option<usize>>,
+) {
+    for event in &entry.events {
+        match &event.change {
+            Change::Added(_) => {
+                present.insert(event.id.clone());
+                changed.insert(event.id.clone());
+            }
+            Change::Removed(_) => {
+                present.remove(&event.id);
+                changed.insert(event.id.clone());
+            }
+            // Broken where history is cut, listed before it: since when is
+            // unknown.
+            Change::RepairedAfterCut { .. } => {
+                present.insert(event.id.clone());
+                runs.insert(event.id.clone(), None);
+            }
+            Change::Renamed { from, .. } => {
+                present.remove(from);
+                present.insert(event.id.clone());
+                if let Some(run) = runs.remove(from) {
+                    runs.insert(event.id.clone(), run);
+                }
+                changed.insert(from.clone());
+                changed.insert(event.id.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Builds the page for the commit at position `index` of `timeline`, whose
-/// register is `register`.
-pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Register) -> Page {
+/// register is `register`. Where a shallow clone cuts history before a
+/// listed vendor's "Added" date can be known, it refuses.
+pub fn build(
+    config: &Config,
+    timeline: &Timeline,
+    index: usize,
+    register: &Register,
+) -> crate::Result<Page> {
     // The release rendered: the last one on this very commit.
     let release = timeline.releases.iter().rev().find(|r| r.index == index);
     let date = release.and_then(|r| r.date());
-    // Where each vendor now listed was (last) added; renames keep the date.
-    let mut added_at: BTreeMap<String, usize> = BTreeMap::new();
-    for entry in timeline.entries.iter().filter(|e| e.index <= index) {
-        for event in &entry.events {
-            match &event.change {
-                Change::Added(_) => {
-                    added_at.insert(event.id.clone(), entry.index);
-                }
-                Change::Renamed { from, .. } => {
-                    let at = added_at.remove(from).unwrap_or(entry.index);
-                    added_at.insert(event.id.clone(), at);
-                }
-                Change::Removed(_) => {
-                    added_at.remove(&event.id);
-                }
-                _ => {}
-            }
-        }
+    let runs = presence(timeline, index);
+    if let Some(oldest) = timeline.cut_at()
+        && let Some(id) = register
+            .vendors
+            .keys()
+            .find(|id| matches!(runs.get(*id), Some(None)))
+    {
+        return Err(crate::ledger::timeline::history_cut(
+            oldest,
+            format!("the first release that listed `{id}`"),
+        ));
     }
     let new_days = config.render.new_days;
     let row = |v: &Vendor| {
-        let first = added_at
+        let first = runs
             .get(&v.id)
-            .and_then(|&at| timeline.release_for(at))
-            .filter(|r| r.index <= index);
+            .copied()
+            .flatten()
+            .map(|r| &timeline.releases[r]);
         let added = first.and_then(|r| r.date());
         let new = match (added, date) {
             (Some(a), Some(d)) => a <= d && (d - a).whole_days() < i64::from(new_days),
@@ -201,7 +296,7 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
         section.has_notes = section.rows.iter().any(|r| r.vendor.notes.is_some());
     }
     let policy = crate::policy::Policy::new(&config.notice, None).ok();
-    Page {
+    Ok(Page {
         schema: "subledger.page/1",
         company: config.register.name.clone(),
         intro: config.register.intro.clone(),
@@ -217,5 +312,5 @@ pub fn build(config: &Config, timeline: &Timeline, index: usize, register: &Regi
             except: config.notice.except.clone(),
         },
         sections,
-    }
+    })
 }

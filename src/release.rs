@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::history::{Repo, Signature};
-use crate::ledger::timeline::{Release, format_date, releases_on_line};
+use crate::ledger::timeline::{Release, Replay, Timeline, format_date};
 use crate::ledger::{Change, Event, compare};
 use crate::policy::Policy;
 use crate::project::Project;
@@ -47,6 +47,11 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
         return Err(Error::BareRepository {
             path: project.root.clone(),
         });
+    }
+    if repo.is_empty() {
+        return Err(refuse(
+            "the repository has no commits yet: commit the register first (git add subledger.toml register && git commit), then release".to_owned(),
+        ));
     }
     let head = repo.resolve("HEAD")?;
     let at = project.config_at(&repo, &head)?;
@@ -110,8 +115,14 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
             name
         }
     };
-    let (_, releases) = releases_on_line(project, &repo, &head)?;
-    let previous: Option<&Release> = releases.last();
+    // The ledger of the branch, whose tip HEAD is: the previous release,
+    // and the changes since as the ledger knows them (a file broken at the
+    // previous release keeps its last valid version there).
+    let timeline = Timeline::build(project, None, &mut |_, _| {})?;
+    let previous: Option<&Release> = timeline.releases.last();
+    if previous.is_none() {
+        timeline.require(|| "the previous release".to_owned())?;
+    }
     let previous_rev = previous.map(|r| Revision {
         spec: r.name.clone(),
         commit: crate::history::hex(&r.commit),
@@ -128,7 +139,50 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
             short(&prev_rev.commit)
         )));
     }
-    let events = compare::between(project, &repo, previous_rev.as_ref(), Some(&head))?;
+    // Never dated before what it releases, nor before the release before.
+    let tip = timeline
+        .commits
+        .last()
+        .ok_or_else(|| refuse("the branch has no commits".to_owned()))?;
+    let committed = time::OffsetDateTime::from_unix_timestamp(tip.commit_time)
+        .map(|t| t.date())
+        .unwrap_or(time::Date::MIN);
+    if date < committed {
+        return Err(refuse(format!(
+            "a release dated {} would come before the commit it releases ({}, committed {}); a release cannot be backdated: use --date {} or later",
+            iso_date(date),
+            short(&head.commit),
+            iso_date(committed),
+            iso_date(committed)
+        )));
+    }
+    if let Some(prev) = previous
+        && let Some(prev_date) = prev.date()
+        && date < prev_date
+    {
+        return Err(refuse(format!(
+            "a release dated {} would come before the previous release {} ({}); use --date {} or later",
+            iso_date(date),
+            prev.name,
+            iso_date(prev_date),
+            iso_date(prev_date)
+        )));
+    }
+    // The tag's own time: the time asked for, but never before the commit
+    // or the previous release on that same day.
+    let not_before = previous.map_or(tip.commit_time, |p| p.time.max(tip.commit_time));
+    let tag_time = request.time.map(|t| t.max(not_before));
+    let tip_index = timeline.commits.len() - 1;
+    let mut replay = Replay::new(&timeline);
+    let (before, after) = replay.span(previous.map(|p| p.index), tip_index);
+    let events = compare::between_known(
+        project,
+        &repo,
+        previous_rev.as_ref(),
+        &head,
+        &before,
+        &after,
+    )?;
     let policy = Policy::new(&config.notice, None)?;
     let effective = policy.effective(date);
     // A vendor may not start before the notice period ends, unless it
@@ -177,18 +231,21 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
         return Ok(made);
     }
     if request.sign {
-        sign(project, &made, request.time)?;
+        sign(project, &made, tag_time)?;
         return Ok(made);
     }
-    let tagger = match (&request.tagger, request.time) {
+    let mut tagger = match (&request.tagger, tag_time) {
         (Some((name, email)), Some(time)) => Signature {
             name: name.clone(),
             email: email.clone(),
             time,
             offset: 0,
         },
-        _ => repo.tagger(request.time)?,
+        _ => repo.tagger(tag_time)?,
     };
+    if tagger.time < not_before {
+        tagger.time = not_before;
+    }
     repo.create_tag(&made.name, &made.commit, &tagger, &made.message)?;
     Ok(made)
 }

@@ -199,6 +199,9 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
     let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    // Every release and every change since the first commit: nothing of it
+    // may be below a shallow clone's cut.
+    timeline.require_whole()?;
     let at = project.config_at(&repo, &timeline.tip)?;
     let policies = Policy::all(&at.config.notice)?;
     let in_period = |time: i64| since.is_none_or(|s| time >= s) && until.is_none_or(|u| time <= u);

@@ -68,6 +68,9 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
     let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    // Every release and every change since the first commit: nothing of it
+    // may be below a shallow clone's cut.
+    timeline.require_whole()?;
     let config = &timeline.config;
     let policies = vec![Policy::new(&config.notice, None)?];
     let root = timeline

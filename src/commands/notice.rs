@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Replay, Timeline, releases_on_line, resolve_point};
+use crate::ledger::timeline::{Release, Replay, Timeline, resolve_point};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
@@ -90,18 +90,26 @@ pub fn safe_component(name: &str) -> String {
 pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
-    let (_, tip) = crate::ledger::timeline::default_tip(&project, &repo)?;
-    let (line, releases) = releases_on_line(&project, &repo, &tip)?;
-    let position = |commit: &str| line.iter().position(|id| hex(id) == commit);
+    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    let tip = timeline.tip.clone();
+    let releases = &timeline.releases;
+    let position = |commit: &str| timeline.commits.iter().position(|c| hex(&c.id) == commit);
     let named = |spec: &str| releases.iter().find(|r| r.name == spec);
     // TO: a release (named, or the latest by default), else a draft: a
     // commit, or the work tree.
     let to_release: Option<&Release> = match (&args.to, args.work_tree) {
         (_, true) => None,
         (Some(spec), false) => named(spec),
-        (None, false) => Some(releases.last().ok_or_else(|| Error::Usage {
-            what: "there is no release yet: run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned(),
-        })?),
+        (None, false) => match releases.last() {
+            Some(latest) => Some(latest),
+            None => {
+                // A shallow clone may see none because they are below its cut.
+                timeline.require(|| "the latest release".to_owned())?;
+                return Err(Error::Usage {
+                    what: "there is no release yet: run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned(),
+                });
+            }
+        },
     };
     let to: Option<Revision> = match (&args.to, to_release) {
         _ if args.work_tree => None,
@@ -114,19 +122,22 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let to_index = match &to {
         Some(rev) => position(&rev.commit),
-        None => line.len().checked_sub(1),
+        None => timeline.commits.len().checked_sub(1),
     };
-    // FROM: given, or the last release before TO (for a draft: at or before).
-    let from_release: Option<&Release> = match &args.from {
-        Some(spec) => named(spec),
-        None => releases
+    // FROM: given, or the release just before TO in release order (of two
+    // releases on one commit, the later one's notice has no changes); for
+    // a draft, the last release at or before it.
+    let from_release: Option<&Release> = match (&args.from, to_release) {
+        (Some(spec), _) => named(spec),
+        (None, Some(t)) => releases
+            .iter()
+            .position(|r| std::ptr::eq(r, t))
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| &releases[i]),
+        (None, None) => releases
             .iter()
             .rev()
-            .find(|r| match (to_release, to_index) {
-                (Some(t), _) => r.index < t.index,
-                (None, Some(t)) => r.index <= t,
-                (None, None) => true,
-            }),
+            .find(|r| to_index.is_none_or(|t| r.index <= t)),
     };
     let from: Option<Revision> = match (&args.from, from_release) {
         (_, Some(r)) => Some(Revision {
@@ -140,7 +151,6 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         Some(r) => r.date(),
         None => super::asked_date(args.date.as_deref())?.map(|(d, _)| d),
     };
-    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
     let config = project.config_at(&repo, &to.clone().unwrap_or_else(|| tip.clone()))?;
     let policies = if args.all_profiles {
         Policy::all(&config.config.notice)?

@@ -54,6 +54,9 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         let mut report = progress(ctx.quiet, ctx.err);
         Timeline::build(&project, None, &mut report)?
     };
+    // A vendor's life may have begun below a shallow clone's cut, under
+    // this id or one it was renamed from.
+    timeline.require_whole()?;
     // Every id linked to this one by renames.
     let mut ids: BTreeSet<String> = BTreeSet::from([args.id.clone()]);
     loop {
@@ -87,7 +90,9 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         for event in &events {
             apply(&mut lineage, event);
             let touched: Vec<Field> = match &event.change {
-                Change::Added(v) => v.fields().map(|(f, _)| f).collect(),
+                Change::Added(v) | Change::RepairedAfterCut { vendor: v, .. } => {
+                    v.fields().map(|(f, _)| f).collect()
+                }
                 Change::Renamed { .. } => vec![Field::PreviousIds],
                 Change::Relocated { .. } => vec![Field::Locations],
                 Change::Changed { field, .. } => vec![*field],

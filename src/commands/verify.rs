@@ -117,6 +117,9 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
     let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    // Every release and every change since the first commit: nothing of it
+    // may be below a shallow clone's cut.
+    timeline.require_whole()?;
     let at = project.config_at(&repo, &timeline.tip)?;
     let mut problems: Vec<String> = Vec::new();
     let mut checked: Vec<String> = Vec::new();

@@ -465,7 +465,16 @@ impl Repo {
         .map_err(git)?;
         self.repo
             .tag(name, &object, &sig, message, false)
-            .map_err(git)?;
+            .map_err(|source| match source.code() {
+                // Another release made the same tag first: git's lock kept
+                // it whole, and this one is refused.
+                git2::ErrorCode::Exists => Error::Refused {
+                    what: format!(
+                        "tag `{name}` already exists (made a moment ago by another release); nothing was changed: run `subledger release` again for the next name"
+                    ),
+                },
+                _ => git(source),
+            })?;
         Ok(())
     }
 

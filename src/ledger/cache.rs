@@ -109,7 +109,14 @@ pub fn load(path: &Path, dir: &str) -> Option<Cache> {
             0 => None,
             _ => Some(d.vendor()?),
         };
-        state.files.insert(id, FileState { valid, broken });
+        state.files.insert(
+            id,
+            FileState {
+                valid,
+                broken,
+                cut: None,
+            },
+        );
     }
     if d.at != body_end || line.last().map(|c| c.id) != Some(tip) {
         return None;
@@ -399,6 +406,11 @@ impl Enc {
                 self.str(message);
             }
             Change::Repaired => self.u8(6),
+            Change::RepairedAfterCut { vendor, cut } => {
+                self.u8(7);
+                self.vendor(vendor);
+                self.str(cut);
+            }
         }
     }
 }
@@ -534,6 +546,10 @@ impl<'a> Dec<'a> {
                 message: self.string()?,
             },
             6 => Change::Repaired,
+            7 => Change::RepairedAfterCut {
+                vendor: Box::new(self.vendor()?),
+                cut: self.string()?,
+            },
             _ => return None,
         };
         Some(Event {

@@ -36,6 +36,7 @@ pub fn between_known(
             let state = FileState {
                 valid: before.vendor(&id).cloned(),
                 broken: before.is_broken(&id),
+                cut: None,
             };
             old.insert(id, state);
         }

@@ -73,6 +73,14 @@ pub enum Change {
     },
     /// The file loads again; its differences follow as ordinary events.
     Repaired,
+    /// A file that could not be loaded where a shallow clone cuts history
+    /// loads again: the version it loads as (what it held before is below
+    /// the cut, so its differences are unknown). Its kind is `repaired`.
+    RepairedAfterCut {
+        vendor: Box<Vendor>,
+        /// The commit where history is cut.
+        cut: String,
+    },
 }
 
 impl Change {
@@ -84,7 +92,7 @@ impl Change {
             Change::Relocated { .. } => Kind::Relocated,
             Change::Changed { .. } => Kind::Changed,
             Change::Invalid { .. } => Kind::Invalid,
-            Change::Repaired => Kind::Repaired,
+            Change::Repaired | Change::RepairedAfterCut { .. } => Kind::Repaired,
         }
     }
 
@@ -125,6 +133,9 @@ pub struct FileState {
     pub valid: Option<Vendor>,
     /// Whether the current version cannot be loaded.
     pub broken: bool,
+    /// Where a shallow clone cuts history with this file broken: the
+    /// commit. Its last valid version, if it had one, is below the cut.
+    pub cut: Option<String>,
 }
 
 /// Every vendor file present at one point, by id.
@@ -267,10 +278,21 @@ impl State {
                                 .extend(field_changes(old, &vendor, false).into_iter().map(&event));
                             entry.valid = Some(vendor);
                         }
-                        None => {
-                            entry.valid = Some(vendor.clone());
-                            added.push((vendor, authored_in.clone()));
-                        }
+                        None => match entry.cut.take() {
+                            // Broken where history is cut: not new, but
+                            // what it held before is unknown.
+                            Some(cut) => {
+                                entry.valid = Some(vendor.clone());
+                                events.push(event(Change::RepairedAfterCut {
+                                    vendor: Box::new(vendor),
+                                    cut,
+                                }));
+                            }
+                            None => {
+                                entry.valid = Some(vendor.clone());
+                                added.push((vendor, authored_in.clone()));
+                            }
+                        },
                     }
                 }
                 Err((pos, message)) => {
@@ -423,10 +445,12 @@ pub fn file_state(load: Load) -> FileState {
         Ok(vendor) => FileState {
             valid: Some(vendor),
             broken: false,
+            cut: None,
         },
         Err(_) => FileState {
             valid: None,
             broken: true,
+            cut: None,
         },
     }
 }

@@ -79,6 +79,9 @@ pub struct Timeline {
     /// True when the history is cut (a shallow clone): the oldest commit's
     /// register is the starting point, not a set of additions.
     pub cut: bool,
+    /// Where history is cut: the register at the oldest commit, which the
+    /// entries start from (empty when the history is whole).
+    pub base: State,
     /// Commits with events, oldest first.
     pub entries: Vec<Entry>,
     pub releases: Vec<Release>,
@@ -198,6 +201,7 @@ impl Timeline {
             tip,
             commits: std::mem::take(&mut commits),
             cut,
+            base: State::default(),
             entries: Vec::new(),
             releases,
             stray_tags,
@@ -260,6 +264,14 @@ impl Timeline {
                 // Where history is cut, the oldest commit's register is where the
                 // ledger starts, not a set of additions.
                 if timeline.cut && changes.index == 0 {
+                    // A file broken there may have loaded below the cut.
+                    let at = hex(&timeline.commits[0].id);
+                    for file in state.files.values_mut() {
+                        if file.broken && file.valid.is_none() {
+                            file.cut = Some(at.clone());
+                        }
+                    }
+                    timeline.base = state.clone();
                     continue;
                 }
                 if !events.is_empty() {
@@ -281,6 +293,26 @@ impl Timeline {
         Ok(timeline)
     }
 
+    /// The oldest commit this clone has, where history is cut (a shallow
+    /// clone); `None` when the history is whole.
+    pub fn cut_at(&self) -> Option<&CommitMeta> {
+        self.commits.first().filter(|_| self.cut)
+    }
+
+    /// Refuses where history is cut: the answer needs history back to
+    /// `needs` (a release, a commit, "the first commit").
+    pub fn require(&self, needs: impl FnOnce() -> String) -> Result<()> {
+        match self.cut_at() {
+            Some(oldest) => Err(history_cut(oldest, needs())),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses where history is cut: the answer needs all of it.
+    pub fn require_whole(&self) -> Result<()> {
+        self.require(|| "the first commit".to_owned())
+    }
+
     /// The first release at or after position `index` on the line.
     pub fn release_for(&self, index: usize) -> Option<&Release> {
         let i = self.releases.partition_point(|r| r.index < index);
@@ -292,7 +324,11 @@ impl Timeline {
     /// line it contains.
     pub fn position(&self, project: &Project, spec: &str) -> Result<Option<usize>> {
         if let Some(cutoff) = parse_date(spec, true) {
-            return Ok(self.commits.iter().rposition(|c| c.commit_time <= cutoff));
+            let found = self.commits.iter().rposition(|c| c.commit_time <= cutoff);
+            if found.is_none() {
+                self.require(|| spec.to_owned())?;
+            }
+            return Ok(found);
         }
         let repo = Repo::discover(&project.root)?;
         let rev = repo.resolve(spec)?;
@@ -300,6 +336,8 @@ impl Timeline {
         if let Some(i) = self.commits.iter().position(|c| c.id == target) {
             return Ok(Some(i));
         }
+        // Off the line this clone has: it may be below the cut.
+        self.require(|| spec.to_owned())?;
         // Ancestry along the line is monotone: binary search for the last
         // line commit that is an ancestor of the target.
         let (mut lo, mut hi) = (0, self.commits.len());
@@ -312,6 +350,17 @@ impl Timeline {
             }
         }
         Ok(lo.checked_sub(1))
+    }
+}
+
+/// The refusal of an answer that needs history a shallow clone cuts off
+/// below `oldest`.
+pub fn history_cut(oldest: &CommitMeta, needs: String) -> Error {
+    Error::HistoryCut {
+        commit: crate::render::timeline::short(&hex(&oldest.id)).to_owned(),
+        date: format_date(oldest.commit_time, 0),
+        needs,
+        command: None,
     }
 }
 
@@ -329,6 +378,8 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
             spec: spec.to_owned(),
             commit: hex(&line.commits[i].id),
         }),
+        // The newest commit on or before the date may lie below the cut.
+        None if line.cut => Err(history_cut(&line.commits[0], spec.to_owned())),
         None => Err(Error::History {
             what: format!(
                 "{spec}: {branch} has no commit on or before that date (its first is from {})",
@@ -464,24 +515,38 @@ impl Known for After<'_> {
 
 impl<'t> Replay<'t> {
     pub fn new(timeline: &'t Timeline) -> Self {
-        Replay {
+        let mut replay = Replay {
             timeline,
             next: 0,
             register: Default::default(),
             broken: BTreeSet::new(),
             undo: BTreeMap::new(),
-        }
+        };
+        replay.reset();
+        replay
+    }
+
+    /// Back to the start: the empty register, or where history is cut,
+    /// the register at the oldest commit.
+    fn reset(&mut self) {
+        self.next = 0;
+        let base = &self.timeline.base;
+        self.register.vendors = base
+            .files
+            .iter()
+            .filter_map(|(id, f)| Some((id.clone(), f.valid.clone()?)))
+            .collect();
+        self.broken = base
+            .files
+            .iter()
+            .filter(|(_, f)| f.broken)
+            .map(|(id, _)| id.clone())
+            .collect();
     }
 
     /// The timeline replayed.
     pub fn timeline(&self) -> &'t Timeline {
         self.timeline
-    }
-
-    /// Whether the events rebuild the register: not where history is cut
-    /// (a shallow clone's first register is not in the events).
-    pub fn complete(&self) -> bool {
-        !self.timeline.cut
     }
 
     /// The register after the commit at position `index` of the line.
@@ -520,9 +585,7 @@ impl<'t> Replay<'t> {
             None => self.next > 0,
         };
         if behind {
-            self.next = 0;
-            self.register = Default::default();
-            self.broken.clear();
+            self.reset();
         }
         let Some(index) = index else { return };
         while let Some(entry) = entries.get(self.next).filter(|e| e.index <= index) {
@@ -545,6 +608,7 @@ impl<'t> Replay<'t> {
                         self.broken.insert(event.id.clone());
                     }
                     super::Change::Repaired
+                    | super::Change::RepairedAfterCut { .. }
                     | super::Change::Added(_)
                     | super::Change::Removed(_)
                     | super::Change::Renamed { .. } => {
@@ -567,7 +631,7 @@ pub fn apply(register: &mut crate::register::Register, event: &Event) {
     use crate::register::{Field, Value};
     let vendors = &mut register.vendors;
     match &event.change {
-        super::Change::Added(v) => {
+        super::Change::Added(v) | super::Change::RepairedAfterCut { vendor: v, .. } => {
             vendors.insert(event.id.clone(), (**v).clone());
         }
         super::Change::Removed(_) => {

@@ -92,6 +92,10 @@ pub fn describe(change: &Change, limit: usize) -> String {
             None => format!("cannot be loaded: {file}: {message}"),
         },
         Change::Repaired => "loads again".to_owned(),
+        Change::RepairedAfterCut { cut, .. } => format!(
+            "loads again; what it held before is below the history cut at {}",
+            short(cut)
+        ),
     }
 }
 
@@ -526,6 +530,10 @@ pub struct EventOut<'a> {
     /// Where the merged branch is cut, when "authored in" is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     authored_in_cut: Option<&'a str>,
+    /// For a file repaired after a shallow clone's cut: where history is
+    /// cut (its earlier versions are below).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_cut: Option<&'a str>,
 }
 
 impl<'a> EventOut<'a> {
@@ -554,6 +562,7 @@ impl<'a> EventOut<'a> {
                 Some(Authored::Cut(c)) => Some(c),
                 _ => None,
             },
+            history_cut: None,
         };
         match &event.change {
             Change::Added(vendor) | Change::Removed(vendor) => out.vendor = Some(vendor),
@@ -582,6 +591,10 @@ impl<'a> EventOut<'a> {
                 out.message = Some(message);
             }
             Change::Repaired => {}
+            Change::RepairedAfterCut { vendor, cut } => {
+                out.vendor = Some(vendor);
+                out.history_cut = Some(cut);
+            }
         }
         out
     }

@@ -1,7 +1,7 @@
 //! History: the timeline against the generator's truth, replayed against a
 //! model, every bad input the issue lists, and the demo.
 
-use crate::common::{Git, TestEnv, run_in};
+use crate::common::{Git, TestEnv, generated_repo, git_cli, run_in};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -400,37 +400,6 @@ fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
             "seed {seed}: events for unknown commits"
         );
     }
-}
-
-/// Runs git in `root`; panics when it fails.
-fn git_cli(root: &Path, args: &[&str], stdin: Option<&Path>) {
-    let mut command = Command::new("git");
-    command
-        .args(args)
-        .current_dir(root)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1");
-    if let Some(file) = stdin {
-        command.stdin(std::fs::File::open(file).unwrap());
-    }
-    let output = command.output().unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-}
-
-/// The repository made by ../shared/tools/gen-register-repo (300 commits,
-/// merges, renames, re-adds, removals, syntax and schema errors), kept in
-/// the project as its fast-export stream and truth file.
-fn generated_repo() -> TestEnv {
-    let env = TestEnv::new();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
-    git_cli(env.root(), &["init", "-q", "-b", "main"], None);
-    git_cli(
-        env.root(),
-        &["fast-import", "--quiet"],
-        Some(&fixtures.join("history.fast-export")),
-    );
-    git_cli(env.root(), &["checkout", "-q", "main"], None);
-    env
 }
 
 /// The timeline without the ledger cache, so the history is walked.

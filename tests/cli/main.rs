@@ -13,4 +13,5 @@ mod notice;
 mod release;
 mod render;
 mod seeds;
+mod shallow;
 mod verify;
