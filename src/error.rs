@@ -181,8 +181,12 @@ impl Error {
                 "the repository is incomplete or damaged: `git fsck --full` lists what is missing; fetch or clone it again from a complete copy"
                     .to_owned(),
             ),
+            Error::BadRef { file, .. } if file.ends_with("packed-refs") => Some(
+                "git refuses this file too (`git for-each-ref` fails on it): fix or delete that line"
+                    .to_owned(),
+            ),
             Error::BadRef { .. } => Some(
-                "git refuses this too (try `git for-each-ref`); repair or remove the line, for example with `git pack-refs --all` after fixing it"
+                "git skips such a ref with a warning (`git for-each-ref` shows it); subledger will not guess what it meant: fix or delete that file"
                     .to_owned(),
             ),
             Error::CorruptGraph { .. } => Some(

@@ -360,7 +360,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .map(|t| Irregular {
             name: t.name.clone(),
             commit: hex(&t.commit),
-            problem: "not on the first-parent line of the branch: not a release".to_owned(),
+            problem: format!("{}: not a release", t.problem(&timeline.branch)),
         })
         .collect();
     irregular.extend(

@@ -192,10 +192,10 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     for tag in &timeline.stray_tags {
         problems.push(format!(
-            "{}: a release tag at {}, which is not on the first-parent line of {}",
+            "{}: a release tag at {}, which is {}",
             tag.name,
             &hex(&tag.commit)[..10],
-            timeline.branch
+            tag.problem(&timeline.branch)
         ));
     }
     let mut replay = Replay::new(&timeline);

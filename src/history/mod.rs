@@ -211,13 +211,18 @@ impl Repo {
             if source.class() == git2::ErrorClass::Odb {
                 return self.git_error(format!("resolving `{spec}`"), source);
             }
-            let kind = object
-                .peel(git2::ObjectType::Any)
-                .ok()
-                .and_then(|o| o.kind())
-                .map_or("object", |k| k.str());
+            let kind = match object.kind() {
+                Some(git2::ObjectType::Tag) => object
+                    .peel(git2::ObjectType::Any)
+                    .ok()
+                    .and_then(|o| o.kind()),
+                kind => kind,
+            };
             Error::Usage {
-                what: format!("`{spec}` names a {kind}, not a commit"),
+                what: match kind {
+                    Some(kind) => format!("`{spec}` names a {}, not a commit", kind.str()),
+                    None => format!("`{spec}` does not name a commit"),
+                },
             }
         })?;
         Ok(Revision {
@@ -582,9 +587,9 @@ impl Repo {
     /// A blob's bytes (`None` when over [`MAX_FILE_SIZE`]) and size.
     pub fn blob(&self, id: &Oid) -> Result<(Option<Vec<u8>>, u64)> {
         let git = |source| self.git_error(format!("reading blob {}", hex(id)), source);
-        let oid = git2::Oid::from_bytes(id).map_err(git)?;
         let odb = self.repo.odb().map_err(git)?;
-        let object = odb.read(oid).map_err(git)?;
+        let object =
+            walk::read_kind(&odb, *id, "blob").map_err(|e| e.in_partial_clone(self.partial))?;
         let size = object.data().len() as u64;
         if size > MAX_FILE_SIZE {
             return Ok((None, size));

@@ -412,7 +412,7 @@ pub(super) fn read<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObjec
 }
 
 /// Reads an object; a missing one is an [`Error::MissingObject`] of `kind`.
-pub(super) fn read_kind<'o>(
+pub(crate) fn read_kind<'o>(
     odb: &'o git2::Odb<'_>,
     id: Oid,
     kind: &'static str,

@@ -143,13 +143,21 @@ pub fn between(
     let worker = |repo: &Repo| -> Result<Vec<(bool, String, Load)>> {
         let mut out = Vec::new();
         loop {
-            let from = next.fetch_add(RUN, Ordering::Relaxed);
-            let Some(items) = work.get(from..(from + RUN).min(work.len())) else {
+            let start = next.fetch_add(RUN, Ordering::Relaxed);
+            let Some(items) = work.get(start..(start + RUN).min(work.len())) else {
                 return Ok(out);
             };
             for (newer, name, side) in items {
                 let loaded = match side {
-                    Side::Git(kind, blob) => load_blob(repo, name, *kind, blob, dir)?,
+                    Side::Git(kind, blob) => {
+                        let rev = if *newer { to } else { from };
+                        load_blob(repo, name, *kind, blob, dir).map_err(|e| {
+                            e.object_context(|| match rev {
+                                Some(rev) => format!("`{dir}/{name}` at `{}`", rev.spec),
+                                None => format!("`{dir}/{name}`"),
+                            })
+                        })?
+                    }
                     Side::Disk(entry) => load_entry(entry, dir),
                 };
                 if let Some((id, load)) = loaded {
@@ -193,9 +201,7 @@ fn load_blob(
     dir: &str,
 ) -> Result<Option<(String, Load)>> {
     let (content, size) = match kind {
-        EntryKind::File => repo
-            .blob(blob)
-            .map_err(|e| e.object_context(|| format!("`{dir}/{name}`")))?,
+        EntryKind::File => repo.blob(blob)?,
         _ => (None, 0),
     };
     let entry = Entry {

@@ -56,6 +56,16 @@ impl StrayTag {
     pub fn is_commit(&self) -> bool {
         self.kind == "commit"
     }
+
+    /// What it names that is not a release: "not on the first-parent line
+    /// of main", "a tree, not a commit".
+    pub fn problem(&self, branch: &str) -> String {
+        if self.is_commit() {
+            format!("not on the first-parent line of {branch}")
+        } else {
+            format!("a {}, not a commit", self.kind)
+        }
+    }
 }
 
 /// The events of one commit.

@@ -239,7 +239,8 @@ impl TimelineWriter {
                         "date": format_time(c.author.time, c.author.offset),
                     }))),
                     "releases": timeline.releases.iter().map(release_json).collect::<Vec<_>>(),
-                    "tags_off_line": timeline.stray_tags.iter().map(|t| json!({"name": t.name, "commit": hex(&t.commit)})).collect::<Vec<_>>(),
+                    "tags_off_line": timeline.stray_tags.iter().filter(|t| t.is_commit()).map(|t| json!({"name": t.name, "commit": hex(&t.commit)})).collect::<Vec<_>>(),
+                    "irregular_tags": timeline.stray_tags.iter().filter(|t| !t.is_commit()).map(|t| json!({"name": t.name, "object": hex(&t.commit), "kind": t.kind})).collect::<Vec<_>>(),
                 });
                 let head = serde_json::to_string_pretty(&head)?;
                 // Everything but the closing brace; the commits follow one per line.
@@ -353,10 +354,10 @@ impl TimelineWriter {
                         style.paint(
                             "33",
                             &format!(
-                                "warning: tag {} points at {}, which is not on the first-parent line of {}; it is not counted as a release",
+                                "warning: tag {} points at {}, which is {}; it is not counted as a release",
                                 tag.name,
                                 short(&hex(&tag.commit)),
-                                timeline.branch
+                                tag.problem(&timeline.branch)
                             )
                         )
                     )?;

@@ -6,9 +6,9 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-const CONFIG: &str = "[register]\nname = \"Acme\"\ntag_prefix = \"subprocessors/\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n\n[[section]]\nid = \"email\"\ntitle = \"Email\"\n";
+pub const CONFIG: &str = "[register]\nname = \"Acme\"\ntag_prefix = \"subprocessors/\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n\n[[section]]\nid = \"email\"\ntitle = \"Email\"\n";
 
-fn vendor(name: &str, locations: &str) -> String {
+pub fn vendor(name: &str, locations: &str) -> String {
     format!(
         "name = \"{name}\"\nsection = \"hosting\"\npurpose = \"Hosting for {name}\"\ndata_categories = [\"All customer data\"]\nlocations = [{locations}]\n"
     )
@@ -403,7 +403,7 @@ fn replaying_the_timeline_reproduces_the_register_at_every_commit() {
 }
 
 /// The timeline without the ledger cache, so the history is walked.
-fn walked(env: &TestEnv, args: &[&str]) -> String {
+pub fn walked(env: &TestEnv, args: &[&str]) -> String {
     let _ = std::fs::remove_dir_all(env.root().join(".git/subledger"));
     env.run(args)
 }
@@ -526,7 +526,7 @@ fn a_commit_graph_that_disagrees_with_the_commits_is_an_error() {
 }
 
 /// A small history: two vendors, a release, an edit.
-fn small_history() -> (TestEnv, Git, Vec<String>) {
+pub fn small_history() -> (TestEnv, Git, Vec<String>) {
     let env = TestEnv::new();
     env.write("subledger.toml", CONFIG);
     let mut git = Git::init(env.root());

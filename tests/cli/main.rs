@@ -5,6 +5,7 @@
 mod audit;
 mod check;
 mod common;
+mod damage;
 mod feed;
 mod history;
 mod import;
