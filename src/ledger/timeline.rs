@@ -217,6 +217,12 @@ impl Timeline {
             stray_tags,
         };
         for entry in cache::entries(&old_entries) {
+            let entry = entry.ok_or_else(|| Error::History {
+                what: format!(
+                    "the timeline cache {} matches its checksum but does not decode: this is a bug in subledger; delete the file and run again",
+                    cache_path.display()
+                ),
+            })?;
             if entry.index >= end {
                 break;
             }
