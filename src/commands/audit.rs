@@ -115,6 +115,9 @@ struct ReleaseReport {
     previous: Option<String>,
     changes: Vec<String>,
     notices: Vec<String>,
+    /// What does not hold about it: dates before its commit or before the
+    /// release before it.
+    problems: Vec<String>,
     timing: Vec<Timing>,
     emergencies: Vec<Emergency>,
 }
@@ -326,6 +329,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             } else {
                 saved
             },
+            problems: timeline.date_problems(i),
             timing,
             emergencies,
         });

@@ -127,8 +127,8 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         spec: r.name.clone(),
         commit: hex(&r.commit),
     };
-    let mut last_date = None;
-    for release in &timeline.releases {
+    let mut seen = std::collections::HashSet::new();
+    for (r, release) in timeline.releases.iter().enumerate() {
         let commit = hex(&release.commit);
         match trailer(release, "Register-Tree:") {
             Some(recorded) => {
@@ -177,18 +177,24 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 Some(_) => {}
             }
         }
-        let date = release.date();
-        if let (Some(before), Some(now)) = (last_date, date)
-            && now < before
-        {
-            problems.push(format!(
-                "{}: released {} but comes after a release of {} on the line",
+        for problem in timeline.date_problems(r) {
+            problems.push(format!("{}: {problem}", release.name));
+        }
+        // Everything the release vouches for, read and checked against
+        // its id: the commit, the trees and every vendor file.
+        let (files, damaged) = repo.verify_objects(&release.commit, &at.dir, &mut seen)?;
+        if damaged.is_empty() {
+            checked.push(format!(
+                "{}: {} read, each matching its id",
                 release.name,
-                crate::register::iso_date(now),
-                crate::register::iso_date(before)
+                plural(files, "file", "files")
             ));
         }
-        last_date = date.or(last_date);
+        problems.extend(
+            damaged
+                .into_iter()
+                .map(|d| format!("{}: {d}", release.name)),
+        );
     }
     for tag in &timeline.stray_tags {
         problems.push(format!(

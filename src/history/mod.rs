@@ -407,6 +407,98 @@ impl Repo {
             .collect())
     }
 
+    /// Reads every object a release vouches for, checking each against its
+    /// id (the fast path elsewhere skips that): the commit, the trees down
+    /// to the register dir at `path`, and every file in it. Objects in
+    /// `seen` were checked before and are skipped. Returns how many files
+    /// the register dir holds and a sentence for each object that does not
+    /// match its id.
+    pub fn verify_objects(
+        &self,
+        commit: &Oid,
+        path: &str,
+        seen: &mut HashSet<Oid>,
+    ) -> Result<(usize, Vec<String>)> {
+        let git = |source| self.git_error(format!("reading commit {}", hex(commit)), source);
+        let odb = self.repo.odb().map_err(git)?;
+        let mut problems = Vec::new();
+        // One object, read and hashed; its bytes.
+        let mut check = |id: &Oid,
+                         kind: git2::ObjectType,
+                         what: &dyn Fn() -> String|
+         -> Result<Option<Vec<u8>>> {
+            let object = walk::read_kind(&odb, *id, kind.str())
+                .map_err(|e| e.in_partial_clone(self.partial).object_context(what))?;
+            let data = object.data().to_vec();
+            if seen.insert(*id) {
+                let actual = git2::Oid::hash_object(kind, &data).map_err(git)?;
+                if actual.as_bytes() != id {
+                    problems.push(format!(
+                        "{} ({} {}) does not match its id: its content hashes to {actual}; the object store was altered (`git fsck --full` reports it)",
+                        what(),
+                        kind.str(),
+                        hex(id)
+                    ));
+                    return Ok(None);
+                }
+            }
+            Ok(Some(data))
+        };
+        let at = hex(commit);
+        let Some(data) = check(commit, git2::ObjectType::Commit, &|| format!("commit {at}"))?
+        else {
+            return Ok((0, problems));
+        };
+        let Some(mut tree) = walk::commit_tree(&data) else {
+            return Err(self.git_error(
+                format!("reading commit {at}"),
+                git2::Error::from_str("malformed commit object"),
+            ));
+        };
+        let mut shown = String::new();
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            let here = if shown.is_empty() {
+                "the root tree".to_owned()
+            } else {
+                format!("`{shown}`")
+            };
+            let Some(data) = check(&tree, git2::ObjectType::Tree, &|| {
+                format!("{here} at commit {at}")
+            })?
+            else {
+                return Ok((0, problems));
+            };
+            match walk::tree_entries(&data)
+                .into_iter()
+                .find(|(name, _, _)| name == part)
+            {
+                Some((_, EntryKind::Dir, id)) => tree = id,
+                _ => return Ok((0, problems)),
+            }
+            shown = if shown.is_empty() {
+                part.to_owned()
+            } else {
+                format!("{shown}/{part}")
+            };
+        }
+        let Some(data) = check(&tree, git2::ObjectType::Tree, &|| {
+            format!("`{path}` at commit {at}")
+        })?
+        else {
+            return Ok((0, problems));
+        };
+        let mut files = 0;
+        for (name, kind, id) in walk::tree_entries(&data) {
+            if kind == EntryKind::File {
+                files += 1;
+                check(&id, git2::ObjectType::Blob, &|| {
+                    format!("`{path}/{name}` at commit {at}")
+                })?;
+            }
+        }
+        Ok((files, problems))
+    }
+
     /// The id of the tree at `path` in `rev`, if there is one.
     pub fn tree_id(&self, rev: &Revision, path: &str) -> Result<Option<String>> {
         let tree = self.tree(rev)?;

@@ -164,6 +164,12 @@ fn parse_hex(hex: &[u8]) -> Option<Oid> {
     git2::Oid::from_str(text.trim()).ok().map(to_oid)
 }
 
+/// The root tree of a raw commit object.
+pub(crate) fn commit_tree(data: &[u8]) -> Option<Oid> {
+    let first = data.split(|&b| b == b'\n').next()?;
+    parse_hex(first.strip_prefix(b"tree ")?)
+}
+
 /// Parses `Name <email> 1700000000 +0100`.
 pub(crate) fn parse_signature(sig: &[u8]) -> Option<Signature> {
     let open = sig.iter().position(|&b| b == b'<')?;
@@ -436,6 +442,21 @@ pub(crate) fn read_kind<'o>(
 /// A name that differs between two trees, with its old entry (`None` when
 /// added) and its new entry (`None` when deleted).
 type RawChange<'n> = (&'n [u8], Option<RawEntry<'n>>, Option<RawEntry<'n>>);
+
+/// The entries of a raw tree object: (name, kind, id).
+pub(crate) fn tree_entries(data: &[u8]) -> Vec<(String, crate::register::EntryKind, Oid)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(entry) = entry_at(data, at) {
+        out.push((
+            String::from_utf8_lossy(entry.name).into_owned(),
+            entry_kind(&entry),
+            entry.oid(),
+        ));
+        at = entry.end;
+    }
+    out
+}
 
 /// Where the entries of a raw tree start.
 fn entry_starts(data: &[u8]) -> Vec<usize> {

@@ -329,6 +329,51 @@ impl Timeline {
         self.require(|| "the first commit".to_owned())
     }
 
+    /// What is wrong with the dates of the release at position `r` of
+    /// [`releases`](Self::releases): a release date or tag date before the
+    /// commit it releases was made, or before the release before it. A
+    /// backdated release would make every notice period look longer.
+    pub fn date_problems(&self, r: usize) -> Vec<String> {
+        let release = &self.releases[r];
+        let mut problems = Vec::new();
+        let commit = &self.commits[release.index];
+        let committed = format_date(commit.commit_time, 0);
+        let date = release.date();
+        let iso = |d: time::Date| crate::register::iso_date(d);
+        if let Some(date) = date
+            && iso(date) < committed
+        {
+            problems.push(format!(
+                "released {}, before the commit it releases was made ({committed})",
+                iso(date)
+            ));
+        } else if release.time < commit.commit_time {
+            problems.push(format!(
+                "tagged at {}, before the commit it releases was made ({})",
+                format_time(release.time, release.offset),
+                format_time(commit.commit_time, 0)
+            ));
+        }
+        if let Some(previous) = r.checked_sub(1).map(|p| &self.releases[p]) {
+            match (date, previous.date()) {
+                (Some(now), Some(before)) if now < before => problems.push(format!(
+                    "released {}, before the release before it on the line, {} ({})",
+                    iso(now),
+                    previous.name,
+                    iso(before)
+                )),
+                _ if release.time < previous.time => problems.push(format!(
+                    "tagged at {}, before the release before it on the line, {} (tagged at {})",
+                    format_time(release.time, release.offset),
+                    previous.name,
+                    format_time(previous.time, previous.offset)
+                )),
+                _ => {}
+            }
+        }
+        problems
+    }
+
     /// The first release at or after position `index` on the line.
     pub fn release_for(&self, index: usize) -> Option<&Release> {
         let i = self.releases.partition_point(|r| r.index < index);

@@ -201,3 +201,106 @@ fn sign_makes_a_signed_tag_through_git() {
         "noon UTC on --date"
     );
 }
+
+#[test]
+fn a_release_is_never_dated_before_what_it_releases() {
+    let (env, mut git) = repository();
+    // The tip is committed on 2026-01-02 at 10:00 UTC.
+    env.write("register/scw.toml", vendor("Scaleway", ""));
+    git.commit_all("Add Scaleway");
+    let mut refused = vec![env.run(&["release", "--date", "2026-01-01"])];
+    // The same day is fine: the tag is dated no earlier than the commit.
+    assert!(
+        env.run(&["release", "--date", "2026-01-02"])
+            .ends_with("[exit status: 0]\n")
+    );
+    assert!(
+        tag_message(&git, "subprocessors/2026-01-02")
+            .starts_with("tagger: Lena Legal <lena@example.com> 1767355200\n")
+    );
+    env.write("register/ovh.toml", vendor("OVH", "notes = \"Roubaix\"\n"));
+    git.commit_all("OVH note");
+    // A clock (or SOURCE_DATE_EPOCH) set back to 1980.
+    refused.push(env.run_with(&["release"], &[("SOURCE_DATE_EPOCH", "315532800")]));
+    assert!(
+        env.run(&["release", "--date", "2026-01-20"])
+            .ends_with("[exit status: 0]\n")
+    );
+    env.write(
+        "register/ovh.toml",
+        vendor("OVH", "notes = \"Gravelines\"\n"),
+    );
+    git.commit_all("OVH moved");
+    // Before the previous release (and after the commit).
+    refused.push(env.run(&["release", "--date", "2026-01-10"]));
+    insta::assert_snapshot!(refused.join("\n"));
+}
+
+#[test]
+fn a_tag_dated_before_its_commit_or_the_release_before_is_reported() {
+    let (env, mut git) = repository();
+    let first = git.commit_all("Nothing new, a release");
+    assert!(
+        env.run(&["release", "--date", "2026-01-05"])
+            .ends_with("[exit status: 0]\n")
+    );
+    let _ = first;
+    env.write("register/scw.toml", vendor("Scaleway", ""));
+    let tip = git.commit_all("Add Scaleway");
+    // Tagged with plain git, backdated by its tagger date and its message.
+    let status = std::process::Command::new("git")
+        .args([
+            "tag",
+            "-a",
+            "-m",
+            "Sub-processor list\n\nRelease-Date: 2025-12-01",
+            "subprocessors/2025-12-01",
+            &tip,
+        ])
+        .current_dir(env.root())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_COMMITTER_NAME", "Mallory")
+        .env("GIT_COMMITTER_EMAIL", "mallory@example.com")
+        .env("GIT_COMMITTER_DATE", "2025-12-01T09:00:00Z")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    insta::assert_snapshot!(env.run(&["verify"]));
+    let audit = env.run(&["audit"]);
+    let flagged: Vec<&str> = audit
+        .lines()
+        .filter(|l| l.contains("Does not hold"))
+        .collect();
+    insta::assert_snapshot!(flagged.join("\n"));
+}
+
+#[test]
+fn a_second_release_on_one_commit_has_no_changes_anywhere() {
+    let (env, mut git) = repository();
+    let _ = &mut git;
+    assert!(
+        env.run(&["release", "--date", "2026-01-15"])
+            .ends_with("[exit status: 0]\n")
+    );
+    let again = env.run(&["release", "--date", "2026-01-15", "--allow-empty"]);
+    assert!(
+        again.contains("released subprocessors/2026-01-15.2 "),
+        "{again}"
+    );
+    assert!(again.contains(": no changes;"), "{again}");
+    // Its notice, its feed entry and its audit say the same: no changes.
+    let notice = env.run(&["notice", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(notice.split("[exit status").next().unwrap()).unwrap();
+    assert_eq!(json["from"]["release"], "subprocessors/2026-01-15");
+    assert_eq!(json["to"]["release"], "subprocessors/2026-01-15.2");
+    assert_eq!(json["needs_notice"], serde_json::json!([]));
+    assert_eq!(json["informational"], serde_json::json!([]));
+    let feed = env.run(&["feed"]);
+    let newest = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
+    assert!(newest.contains("subprocessors/2026-01-15.2"), "{newest}");
+    assert!(newest.contains("No change needs notice."), "{newest}");
+    let audit = env.run(&["audit"]);
+    let section = &audit[audit.find("### subprocessors/2026-01-15.2").unwrap()..];
+    assert!(section.contains("No changes."), "{section}");
+}

@@ -145,3 +145,62 @@ fn hostile_vendor_text_is_shown_not_run() {
     assert!(dom.contains("<title>Acme sub-processors</title>"));
     insta::assert_snapshot!(env.run(&["render"]));
 }
+
+#[test]
+fn a_vendor_removed_and_restored_between_releases_keeps_its_added_date() {
+    let env = TestEnv::new();
+    env.write(
+        "subledger.toml",
+        "[register]\nname = \"Acme\"\n\n[render]\nnew_days = 3\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n",
+    );
+    let vendor = |name: &str| {
+        format!(
+            "name = \"{name}\"\nsection = \"hosting\"\npurpose = \"Hosting\"\ndata_categories = [\"All customer data\"]\nlocations = [\"DE\"]\n"
+        )
+    };
+    env.write("register/a.toml", vendor("A"));
+    env.write("register/b.toml", vendor("B"));
+    let mut git = Git::init(env.root());
+    let first = git.commit_all("Start");
+    git.tag("subprocessors/r1", &first);
+    // b goes and comes back before any release sees it gone ...
+    env.remove("register/b.toml");
+    git.commit_all("Drop b by mistake");
+    env.write("register/b.toml", vendor("B"));
+    git.commit_all("Restore b");
+    // ... and the register dir is briefly a file.
+    std::fs::remove_dir_all(env.root().join("register")).unwrap();
+    env.write("register", "oops\n");
+    git.commit_all("Register dir replaced by a file");
+    std::fs::remove_file(env.root().join("register")).unwrap();
+    env.write("register/a.toml", vendor("A"));
+    env.write("register/b.toml", vendor("B"));
+    env.write("register/c.toml", vendor("C"));
+    let second = git.commit_all("Restore the register, add c");
+    git.tag("subprocessors/r2", &second);
+    let page = env.run(&["render", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(page.split("[exit status").next().unwrap()).unwrap();
+    let rows: Vec<(String, String, bool)> = json["sections"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["added_release"].as_str().unwrap().to_owned(),
+                r["new"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    // Every release listed a and b: they were added in r1 (more than three
+    // days before r2), and only c is new.
+    assert_eq!(
+        rows,
+        [
+            ("a".to_owned(), "subprocessors/r1".to_owned(), false),
+            ("b".to_owned(), "subprocessors/r1".to_owned(), false),
+            ("c".to_owned(), "subprocessors/r2".to_owned(), true),
+        ]
+    );
+}

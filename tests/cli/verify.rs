@@ -91,3 +91,40 @@ fn an_edited_notice_and_a_deleted_tag_are_reported() {
     );
     assert!(deleted.ends_with("[exit status: 1]\n"));
 }
+
+#[test]
+fn a_released_file_overwritten_in_the_object_store_is_caught() {
+    let (_env, dir) = demo_with_saved_notices();
+    let id = |spec: &str| {
+        let output = Command::new("git")
+            .args(["rev-parse", spec])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    };
+    let loose = |id: &str| dir.join(".git/objects").join(&id[..2]).join(&id[2..]);
+    // Telnyx's released file now holds Twilio's bytes (a valid object,
+    // under the wrong id): what `git fsck` calls a hash mismatch.
+    let telnyx = id("subprocessors/2026-07-01:register/telnyx.toml");
+    let twilio = id("subprocessors/2026-07-01:register/twilio.toml");
+    let path = loose(&telnyx);
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+    std::fs::copy(loose(&twilio), &path).unwrap();
+    let fsck = Command::new("git")
+        .args(["fsck", "--full"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&fsck.stderr).contains("mismatch"),
+        "{fsck:?}"
+    );
+    let output = run_in(&dir, &["verify"], &[]);
+    let failed: Vec<&str> = output.lines().filter(|l| l.starts_with("FAIL")).collect();
+    insta::assert_snapshot!(failed.join("\n"));
+    assert!(output.ends_with("[exit status: 1]\n"), "{output}");
+}
