@@ -11,6 +11,50 @@ use crate::register::location;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+/// The longest notice or objection period, in days: ten years.
+pub const MAX_DAYS: u32 = 3653;
+
+/// Every notice period set in the config text, with its key and where it is.
+fn notice_periods(text: &str) -> Vec<(String, u32, Option<std::ops::Range<usize>>)> {
+    #[derive(Deserialize)]
+    struct File {
+        notice: Option<Periods>,
+    }
+    #[derive(Deserialize)]
+    struct Periods {
+        days: Option<Spanned<u32>>,
+        objection_days: Option<Spanned<u32>>,
+        #[serde(default)]
+        profile: std::collections::BTreeMap<String, Periods>,
+    }
+    let Ok(File {
+        notice: Some(notice),
+    }) = toml::from_str::<File>(text)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut add = |table: &str, periods: &Periods| {
+        for (key, value) in [
+            ("days", &periods.days),
+            ("objection_days", &periods.objection_days),
+        ] {
+            if let Some(value) = value {
+                out.push((
+                    format!("[{table}] {key}"),
+                    *value.get_ref(),
+                    Some(value.span()),
+                ));
+            }
+        }
+    };
+    add("notice", &notice);
+    for (name, profile) in &notice.profile {
+        add(&format!("notice.profile.{name}"), profile);
+    }
+    out
+}
+
 /// The file name, at the root of the register repository.
 pub const FILE_NAME: &str = "subledger.toml";
 
@@ -315,6 +359,21 @@ impl Config {
                     "duplicate-section",
                     format!("section `{id}` is declared twice"),
                 ));
+            }
+        }
+        // Notice periods no contract means: they would put dates beyond
+        // anything an audit can check (and past the calendar's end).
+        for (key, days, span) in notice_periods(text) {
+            if days > MAX_DAYS {
+                findings.push(
+                    Finding::error(
+                        file,
+                        span.map(|s| index.pos(text, s.start)),
+                        "notice-period",
+                        format!("`{key} = {days}`: a notice period of more than ten years ({MAX_DAYS} days) is not a term any contract means"),
+                    )
+                    .with_help("the period is counted in days: 30 calendar days, 10 business days".to_owned()),
+                );
             }
         }
         for code in &self.adequate {

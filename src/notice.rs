@@ -173,6 +173,17 @@ pub fn between(
     };
     let (from_index, to_index) = (from.and_then(position), to.and_then(position));
     let to_release = to.and_then(|(_, r)| r);
+    if let (Some((from_rev, _)), Some((to_rev, _)), Some(f), Some(t)) =
+        (from, to, from_index, to_index)
+        && f > t
+    {
+        return Err(crate::Error::Usage {
+            what: format!(
+                "FROM ({}) comes after TO ({}) on the line: a notice goes from an older release to a newer one; swap them",
+                from_rev.spec, to_rev.spec
+            ),
+        });
+    }
     // Where a shallow clone cuts history, the changes are known only from a
     // FROM on the line it has: before that, releases and vendors that came
     // and went are out of sight.

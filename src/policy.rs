@@ -29,13 +29,14 @@ impl Policy {
     pub fn new(notice: &NoticeConfig, profile: Option<&str>) -> Result<Policy> {
         let mut holidays: BTreeSet<Date> = notice.holidays.iter().map(|d| d.0).collect();
         let Some(name) = profile else {
-            return Ok(Policy {
+            return Policy {
                 profile: None,
                 days: notice.days,
                 unit: notice.unit,
                 objection_days: notice.objection_days.unwrap_or(notice.days),
                 holidays,
-            });
+            }
+            .checked();
         };
         let Some(p) = notice.profiles.get(name) else {
             let known: Vec<&str> = notice.profiles.keys().map(String::as_str).collect();
@@ -52,13 +53,36 @@ impl Policy {
         };
         holidays.extend(p.holidays.iter().map(|d| d.0));
         let days = p.days.unwrap_or(notice.days);
-        Ok(Policy {
+        Policy {
             profile: Some(name.to_owned()),
             days,
             unit: p.unit.unwrap_or(notice.unit),
             objection_days: p.objection_days.or(notice.objection_days).unwrap_or(days),
             holidays,
-        })
+        }
+        .checked()
+    }
+
+    /// The policy, unless a period is longer than any contract means
+    /// (`check` reports the line): its dates would be past what an audit
+    /// can check, or past the calendar's end.
+    fn checked(self) -> Result<Policy> {
+        let table = match &self.profile {
+            Some(name) => format!("[notice.profile.{name}]"),
+            None => "[notice]".to_owned(),
+        };
+        for (key, days) in [("days", self.days), ("objection_days", self.objection_days)] {
+            if days > crate::config::MAX_DAYS {
+                return Err(Error::ConfigInvalid {
+                    location: crate::config::FILE_NAME.to_owned(),
+                    message: format!(
+                        "{table} {key} = {days}: a notice period of more than ten years ({} days) is not a term any contract means; `subledger check` shows the line",
+                        crate::config::MAX_DAYS
+                    ),
+                });
+            }
+        }
+        Ok(self)
     }
 
     /// Every policy: the default terms, then each profile by name.

@@ -80,6 +80,11 @@ impl Project {
         })?;
         let config = Config::parse(&config_text, config::FILE_NAME)?;
         let entries = workdir::read_dir(&self.root.join(&config.register.dir))?;
+        // Dates are checked against HEAD's, in a repository with commits.
+        let reference = Repo::discover(&self.root)
+            .ok()
+            .filter(|repo| !repo.is_empty())
+            .and_then(|repo| repo.commit_date(&repo.resolve("HEAD").ok()?));
         Ok(Snapshot {
             dir_display: config.register.dir.trim_end_matches('/').to_owned(),
             config,
@@ -87,6 +92,7 @@ impl Project {
             config_file: config::FILE_NAME.to_owned(),
             entries,
             revision: None,
+            reference,
         })
     }
 
@@ -106,6 +112,7 @@ impl Project {
             config_text: at.config_text,
             config_file: at.config_file,
             entries,
+            reference: repo.commit_date(&revision),
             revision: Some(revision),
         })
     }

@@ -78,10 +78,20 @@ pub fn progress<'e>(quiet: bool, err: &'e mut dyn Write) -> impl FnMut(usize, us
 /// that must). Returns the date and its time in seconds.
 pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>> {
     use crate::Error;
+    let plausible = |what: String, date: time::Date| match date.year() {
+        1970..=9000 => Ok(date),
+        _ => Err(Error::Usage {
+            what: format!(
+                "{what}: {} is no date a release can have",
+                crate::register::iso_date(date)
+            ),
+        }),
+    };
     if let Some(text) = date {
         let date = crate::register::parse_iso_date(text).ok_or_else(|| Error::Usage {
             what: format!("--date {text}: not a date; use YYYY-MM-DD"),
         })?;
+        let date = plausible(format!("--date {text}"), date)?;
         let time = date.midnight().assume_utc().unix_timestamp() + 12 * 3600;
         return Ok(Some((date, time)));
     }
@@ -94,6 +104,7 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
     let dt = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| Error::Usage {
         what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
     })?;
+    plausible(format!("SOURCE_DATE_EPOCH={epoch}"), dt.date())?;
     Ok(Some((dt.date(), seconds)))
 }
 

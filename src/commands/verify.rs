@@ -46,11 +46,15 @@ fn marker(path: &Path, text: &str) -> Option<Marker> {
     if path.extension().is_some_and(|e| e == "json") {
         let value: serde_json::Value = serde_json::from_str(text).ok()?;
         let get = |a: &str, b: &str| value[a][b].as_str().unwrap_or("none").to_owned();
+        let from = match value["from"]["release"].as_str() {
+            Some(release) => release.to_owned(),
+            None => get("from", "commit"),
+        };
         return Some(Marker {
             release: get("to", "release"),
             commit: get("to", "commit"),
             tree: get("to", "tree"),
-            from: get("from", "release"),
+            from,
             profiles: value["profiles"]
                 .as_array()?
                 .iter()
@@ -312,8 +316,14 @@ pub fn check_notice(
         Some("html") => Format::Html,
         _ => Format::Json,
     };
+    // FROM: the release it names, or a commit (a notice from a commit).
     let from = timeline.releases.iter().find(|r| r.name == m.from);
-    let from_rev = from.map(rev);
+    let from_rev = from.map(rev).or_else(|| {
+        crate::history::parse_oid(&m.from).map(|_| Revision {
+            spec: m.from.clone(),
+            commit: m.from.clone(),
+        })
+    });
     let to_rev = rev(release);
     let policies = m
         .profiles

@@ -276,6 +276,16 @@ impl Repo {
         walk::first_parent_skeleton(&self.repo, oid)
     }
 
+    /// The committer date (UTC) of a revision's commit; `None` when it
+    /// cannot be read or shown.
+    pub fn commit_date(&self, rev: &Revision) -> Option<time::Date> {
+        let id = parse_oid(&rev.commit)?;
+        let meta = self.commit_meta(&id).ok()?;
+        time::OffsetDateTime::from_unix_timestamp(meta.commit_time)
+            .ok()
+            .map(|t| t.date())
+    }
+
     /// One commit's metadata, read from its object.
     pub fn commit_meta(&self, id: &Oid) -> Result<CommitMeta> {
         let odb = self

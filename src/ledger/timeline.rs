@@ -184,6 +184,10 @@ impl Timeline {
         };
         // Without a graph every commit's metadata is already there.
         let complete = graph.is_none();
+        // Dates the documents cannot show are an error, never 1970.
+        for commit in &commits[start..] {
+            showable(commit, complete)?;
+        }
         let dir_parts: Vec<String> = at.dir.split('/').map(str::to_owned).collect();
         let total = commits.len();
         let receiver = (start < total).then(|| {
@@ -237,6 +241,7 @@ impl Timeline {
                 .iter_mut()
                 .zip(batch.metas)
             {
+                showable(&meta, true)?;
                 *slot = meta;
             }
             for changes in batch.changes {
@@ -412,6 +417,26 @@ impl Timeline {
         }
         Ok(lo.checked_sub(1))
     }
+}
+
+/// An error for a commit whose dates no document can show (the calendar
+/// ends in 9999); `author`: whether its author is known yet.
+fn showable(commit: &CommitMeta, author: bool) -> Result<()> {
+    let times = [
+        Some(commit.commit_time),
+        author.then_some(commit.author.time),
+    ];
+    for time in times.into_iter().flatten() {
+        if time::OffsetDateTime::from_unix_timestamp(time).is_err() {
+            return Err(Error::History {
+                what: format!(
+                    "commit {} is dated {time} seconds after 1970, which is no date subledger can show (the calendar it prints ends in 9999); fix the commit's date (git commit --amend --date, or a rebase) before it becomes part of the ledger",
+                    hex(&commit.id)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The refusal of an answer that needs history a shallow clone cuts off
@@ -790,6 +815,16 @@ fn releases(
                 continue;
             }
         };
+        if let Some(tagger) = &tag.tagger
+            && time::OffsetDateTime::from_unix_timestamp(tagger.time).is_err()
+        {
+            return Err(Error::History {
+                what: format!(
+                    "tag {} is dated {} seconds after 1970, which is no date subledger can show (the calendar it prints ends in 9999); delete it and tag again",
+                    tag.name, tagger.time
+                ),
+            });
+        }
         match position.get(&commit) {
             Some(&index) => {
                 let (time, offset) = match &tag.tagger {

@@ -243,6 +243,10 @@ pub struct Snapshot {
     pub entries: Vec<Entry>,
     /// The commit read from, or `None` for the work tree.
     pub revision: Option<Revision>,
+    /// The date dates in the files are checked against ("more than ten
+    /// years ahead"): the committer date of that commit, or of HEAD for a
+    /// work tree; `None` outside git. Never the clock.
+    pub reference: Option<time::Date>,
 }
 
 /// A resolved revision.
@@ -313,7 +317,7 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
         let parsed = parse::parse_vendor(&path, id, bytes);
         findings.extend(parsed.findings);
         if let (Some(vendor), Some(map)) = (&parsed.vendor, &parsed.map) {
-            let content = validate::vendor(vendor, map, &snapshot.config);
+            let content = validate::vendor(vendor, map, &snapshot.config, snapshot.reference);
             if parsed.loadable {
                 findings.extend(content);
             } else {
@@ -553,6 +557,7 @@ mod rule_tests {
             dir_display: "register".to_owned(),
             entries,
             revision: None,
+            reference: crate::register::parse_iso_date("2026-06-01"),
         };
         let mut rules: Vec<_> = check(&snapshot).findings.iter().map(|f| f.rule).collect();
         rules.sort_unstable();
@@ -629,6 +634,15 @@ mod rule_tests {
                 &["missing-contact-details"],
             ),
             (BASE.replace("[\"d\"]", "[]"), &["no-data-categories"]),
+            (with("effective = 0000-01-01\n"), &["date-out-of-range"]),
+            (with("effective = 1989-12-31\n"), &["date-out-of-range"]),
+            // Ten years after the commit read (2026-06-01), not a day more.
+            (with("effective = 2036-06-01\n"), &[]),
+            (with("effective = 2036-06-02\n"), &["date-out-of-range"]),
+            (
+                format!("{SUB}signed = 9999-12-31\n"),
+                &["date-out-of-range"],
+            ),
         ];
         for (content, expected) in cases {
             assert_eq!(one(&content), expected.to_vec(), "{content}");
@@ -719,6 +733,22 @@ mod rule_tests {
         assert_eq!(
             rules(&bad_id, vec![file("v.toml", BASE)]),
             ["bad-section-id"]
+        );
+        for period in [
+            "[notice]\ndays = 4294967295\n",
+            "[notice]\nobjection_days = 3654\n",
+            "[notice.profile.big]\ndays = 100000\n",
+        ] {
+            assert_eq!(
+                rules(&format!("{CONFIG}{period}"), vec![file("v.toml", BASE)]),
+                ["notice-period"],
+                "{period}"
+            );
+        }
+        let ten_years = format!("{CONFIG}[notice]\ndays = 3653\n");
+        assert_eq!(
+            rules(&ten_years, vec![file("v.toml", BASE)]),
+            Vec::<&str>::new()
         );
     }
 }

@@ -15,7 +15,12 @@ use crate::config::{Config, Scope};
 use std::collections::BTreeMap;
 
 /// Every content finding for one vendor.
-pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding> {
+pub fn vendor(
+    vendor: &Vendor,
+    map: &SourceMap,
+    config: &Config,
+    reference: Option<time::Date>,
+) -> Vec<Finding> {
     let file = map.file.as_str();
     let mut out = Vec::new();
 
@@ -61,7 +66,19 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
                     }
                 }
             }
-            Value::Date(_) => {}
+            Value::Date(date) => {
+                if let Some(why) = date_out_of_range(*date, reference) {
+                    out.push(
+                        Finding::error(
+                            file,
+                            map.value_pos(field),
+                            "date-out-of-range",
+                            format!("`{field}` = {}: {why}", super::iso_date(*date)),
+                        )
+                        .with_help("check the year".to_owned()),
+                    );
+                }
+            }
         }
     }
 
@@ -274,6 +291,32 @@ pub fn vendor(vendor: &Vendor, map: &SourceMap, config: &Config) -> Vec<Finding>
         ));
     }
     out
+}
+
+/// The earliest date a register date can mean: the GDPR is from 2016, and
+/// sub-processor lists from after 1990 are what an audit looks at.
+const EARLIEST: (i32, time::Month, u8) = (1990, time::Month::January, 1);
+
+/// Why a date in a vendor file cannot be what was meant, if it cannot:
+/// before 1990, or more than ten years after `reference`.
+pub fn date_out_of_range(date: time::Date, reference: Option<time::Date>) -> Option<String> {
+    let earliest = time::Date::from_calendar_date(EARLIEST.0, EARLIEST.1, EARLIEST.2).ok()?;
+    if date < earliest {
+        return Some("a date before 1990 cannot be part of this register".to_owned());
+    }
+    let reference = reference?;
+    let limit = time::Date::from_calendar_date(
+        reference.year().saturating_add(10),
+        reference.month(),
+        reference.day().min(28),
+    )
+    .ok()?;
+    (date > limit).then(|| {
+        format!(
+            "more than ten years after {} (the date of the commit read)",
+            super::iso_date(reference)
+        )
+    })
 }
 
 /// Findings only the whole register shows.

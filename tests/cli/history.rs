@@ -818,3 +818,44 @@ fn a_damaged_pack_is_reported_as_such_not_as_an_unknown_revision() {
     assert!(output.contains("invalid pack file"), "{output}");
     assert!(!output.contains("unknown revision"), "{output}");
 }
+
+#[test]
+fn dates_no_calendar_can_show_and_periods_no_contract_means_are_refused() {
+    let (env, mut git, _) = small_history();
+    let tip = git.commit_all("Nothing changed");
+    git.tag("subprocessors/2026-02", &tip);
+    let long = CONFIG.replace("[register]", "[notice]\ndays = 4294967295\n\n[register]");
+    env.write("subledger.toml", &long);
+    let mut outputs = vec![env.run(&["check"])];
+    git.commit_all("A notice period of 136 years");
+    outputs.push(env.run(&["notice", "--work-tree", "--date", "2026-03-01"]));
+    outputs.push(env.run(&["notice", "HEAD", "subprocessors/2026-02"]));
+    env.write("subledger.toml", CONFIG);
+    git.commit_all("Back to 30 days");
+    // A commit dated in the year 10000 (git refuses to make one, but shows
+    // it: `git log` prints "Sat Jan 1 00:00:00 10000 +0000").
+    env.write("register/ovh.toml", vendor("OVH", "\"FR\", \"DE\""));
+    {
+        let mut index = git.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = index.write_tree().unwrap();
+        let parent = git.repo.head().unwrap().peel_to_commit().unwrap().id();
+        let text = format!(
+            "tree {tree}\nparent {parent}\nauthor Tim <tim@example.com> 253402300800 +0000\ncommitter Tim <tim@example.com> 253402300800 +0000\n\nFrom the future\n"
+        );
+        let id = git
+            .repo
+            .odb()
+            .unwrap()
+            .write(git2::ObjectType::Commit, text.as_bytes())
+            .unwrap();
+        git.repo
+            .reference("refs/heads/main", id, true, "the future")
+            .unwrap();
+    }
+    outputs.push(env.run(&["timeline"]));
+    insta::assert_snapshot!(outputs.join("\n"));
+}
