@@ -98,6 +98,20 @@ pub struct Notice {
     pub except: Option<String>,
     pub needs_notice: Vec<Item>,
     pub informational: Vec<Info>,
+    /// Files in the register dir at TO that cannot be loaded: named, so
+    /// nothing is left out without a word.
+    pub not_loaded: Vec<NotLoaded>,
+}
+
+/// A file of the register dir that cannot be loaded as it is.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotLoaded {
+    pub file: String,
+    /// Why (the first error `check` reports).
+    pub message: String,
+    /// Whether the list shows its last valid version (the vendor stays
+    /// listed as it last loaded) or leaves it out (it never loaded).
+    pub last_valid: bool,
 }
 
 fn names(codes: &[String]) -> String {
@@ -134,15 +148,57 @@ fn register_at(
     replay: &mut Replay<'_>,
     rev: Option<&Revision>,
     index: Option<usize>,
-) -> Result<Register> {
+) -> Result<(Register, Vec<NotLoaded>)> {
     if let Some(index) = index {
-        return Ok(replay.at(index).clone());
+        let register = replay.at(index).clone();
+        let not_loaded = not_loaded_at(replay.timeline(), index, replay.broken(), &register);
+        return Ok((register, not_loaded));
     }
     let snapshot = match rev {
         Some(rev) => project.snapshot_at(repo, rev.clone())?,
         None => project.snapshot(None)?,
     };
-    Ok(crate::register::check(&snapshot).register)
+    let loaded = crate::register::check(&snapshot);
+    let not_loaded = loaded
+        .unloaded
+        .iter()
+        .map(|file| NotLoaded {
+            file: file.clone(),
+            message: loaded
+                .findings
+                .iter()
+                .find(|f| &f.file == file && f.severity == crate::register::Severity::Error)
+                .map_or_else(|| "cannot be loaded".to_owned(), |f| f.message.clone()),
+            last_valid: false,
+        })
+        .collect();
+    Ok((loaded.register, not_loaded))
+}
+
+/// The files the ledger cannot take at position `index`: each broken
+/// entry, with the message of the event that broke it.
+fn not_loaded_at<'b>(
+    timeline: &crate::ledger::timeline::Timeline,
+    index: usize,
+    broken: impl IntoIterator<Item = &'b String>,
+    register: &dyn Vendors,
+) -> Vec<NotLoaded> {
+    broken
+        .into_iter()
+        .map(|id| {
+            let (file, message) = timeline.last_invalid(id, index).unwrap_or_else(|| {
+                (
+                    crate::ledger::ledger_path(&timeline.dir, id),
+                    "cannot be loaded".to_owned(),
+                )
+            });
+            NotLoaded {
+                file,
+                message,
+                last_valid: register.vendor(id).is_some(),
+            }
+        })
+        .collect()
 }
 
 /// One end of a notice: a revision, and the release it is, if it is one.
@@ -213,21 +269,26 @@ pub fn between(
     let (owned_old, owned_new);
     let spanned;
     let events;
+    let not_loaded;
     let (old, new): (&dyn Vendors, &dyn Vendors) = match (span, to) {
         (Some((f, t)), Some((to_rev, _))) => {
             spanned = replay.span(f, t);
             let from_rev = from.map(|(r, _)| r);
             events =
                 compare::between_known(project, repo, from_rev, to_rev, &spanned.0, &spanned.1)?;
+            not_loaded = not_loaded_at(timeline, t, spanned.1.broken(), &spanned.1);
             (&spanned.0, &spanned.1)
         }
         _ => {
             events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;
             owned_old = match from {
-                Some((rev, _)) => register_at(project, repo, replay, Some(rev), from_index)?,
+                Some((rev, _)) => register_at(project, repo, replay, Some(rev), from_index)?.0,
                 None => Register::default(),
             };
-            owned_new = register_at(project, repo, replay, to.map(|(r, _)| r), to_index)?;
+            let (register, files) =
+                register_at(project, repo, replay, to.map(|(r, _)| r), to_index)?;
+            owned_new = register;
+            not_loaded = files;
             (&owned_old, &owned_new)
         }
     };
@@ -300,7 +361,7 @@ pub fn between(
         None => None,
     };
     let to_point = point(to, date)?;
-    let notice = build(
+    let mut notice = build(
         &config.config,
         from_point,
         to_point,
@@ -312,6 +373,7 @@ pub fn between(
         policies,
         date,
     );
+    notice.not_loaded = not_loaded;
     Ok((notice, events))
 }
 
@@ -548,6 +610,7 @@ pub fn build(
         except: config.notice.except.clone(),
         needs_notice,
         informational: info,
+        not_loaded: Vec::new(),
     }
 }
 

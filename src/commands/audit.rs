@@ -118,6 +118,8 @@ struct ReleaseReport {
     /// What does not hold about it: dates before its commit or before the
     /// release before it.
     problems: Vec<String>,
+    /// Files of the register dir it could not load.
+    not_loaded: Vec<notice::NotLoaded>,
     timing: Vec<Timing>,
     emergencies: Vec<Emergency>,
 }
@@ -330,6 +332,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 saved
             },
             problems: timeline.date_problems(i),
+            not_loaded: n.not_loaded.clone(),
             timing,
             emergencies,
         });

@@ -147,7 +147,7 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     let note = format!(
         "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
-        plural(files.len(), "vendor file", "vendor files"),
+        plural(files.len(), "file in the register", "files in the register"),
         if files.len() == 1 { "is" } else { "are" },
         files.join(", ")
     );

@@ -379,6 +379,24 @@ impl Timeline {
         problems
     }
 
+    /// The file and message of the last `invalid` event of `id` at or
+    /// before position `index`.
+    pub fn last_invalid(&self, id: &str, index: usize) -> Option<(String, String)> {
+        let end = self.entries.partition_point(|e| e.index <= index);
+        self.entries[..end].iter().rev().find_map(|entry| {
+            entry.events.iter().find_map(|event| match &event.change {
+                super::Change::Invalid { file, pos, message } if event.id == id => Some((
+                    file.clone(),
+                    match pos {
+                        Some(p) => format!("line {}, column {}: {message}", p.line, p.column),
+                        None => message.clone(),
+                    },
+                )),
+                _ => None,
+            })
+        })
+    }
+
     /// The first release at or after position `index` on the line.
     pub fn release_for(&self, index: usize) -> Option<&Release> {
         let i = self.releases.partition_point(|r| r.index < index);
@@ -599,6 +617,13 @@ impl Known for After<'_> {
     }
 }
 
+impl After<'_> {
+    /// The entries that cannot be loaded at the end of the span, by id.
+    pub fn broken(&self) -> &BTreeSet<String> {
+        self.broken
+    }
+}
+
 impl<'t> Replay<'t> {
     pub fn new(timeline: &'t Timeline) -> Self {
         let mut replay = Replay {
@@ -633,6 +658,11 @@ impl<'t> Replay<'t> {
     /// The timeline replayed.
     pub fn timeline(&self) -> &'t Timeline {
         self.timeline
+    }
+
+    /// The entries that cannot be loaded where the replay stands, by id.
+    pub fn broken(&self) -> &BTreeSet<String> {
+        &self.broken
     }
 
     /// The register after the commit at position `index` of the line.

@@ -859,3 +859,35 @@ fn dates_no_calendar_can_show_and_periods_no_contract_means_are_refused() {
     outputs.push(env.run(&["timeline"]));
     insta::assert_snapshot!(outputs.join("\n"));
 }
+
+#[test]
+fn a_file_the_ledger_cannot_take_is_named_by_every_command() {
+    let (env, mut git, _) = small_history();
+    // A vendor file under a name that is no vendor id, and a directory.
+    env.write("register/AWS.toml", vendor("AWS again", "\"US\""));
+    env.write("register/archive/old.toml", vendor("Old", "\"US\""));
+    let tip = git.commit_all("Add AWS.toml and an archive");
+    git.tag("subprocessors/2026-02", &tip);
+    let mut outputs = Vec::new();
+    for args in [
+        &["list"][..],
+        &["render"],
+        &["timeline", "subprocessors/2026-01..HEAD"],
+        &["notice", "--format", "text"],
+    ] {
+        let output = env.run(args);
+        assert!(output.contains("AWS.toml"), "{args:?}: {output}");
+        assert!(output.contains("archive"), "{args:?}: {output}");
+        outputs.push(format!("$ subledger {}\n{output}", args.join(" ")));
+    }
+    // list and render say what they left out, with exit status 1.
+    assert!(outputs[0].ends_with("[exit status: 1]\n"));
+    assert!(outputs[1].ends_with("[exit status: 1]\n"));
+    insta::assert_snapshot!(outputs.join("\n"));
+    let audit = env.run(&["audit"]);
+    let named: Vec<&str> = audit
+        .lines()
+        .filter(|l| l.contains("Could not be read"))
+        .collect();
+    insta::assert_snapshot!(named.join("\n"));
+}

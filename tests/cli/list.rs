@@ -115,7 +115,7 @@ fn files_that_cannot_be_loaded_are_named_and_fail_the_list() {
     id,name,legal_entity,legal_address,website,contact,subprocessor_list_url,section,engagement,feature,purpose,data_categories,data_subjects,locations,location_names,location_note,transfer_mechanisms,retention,notes,previous_ids,replaces,effective,emergency,dpa_status,dpa_signed,dpa_reference
     ok,OK,,,,,,tools,,,p,d,,FR,France,,,,,,,,,,,
     ------- stderr -------
-    subledger: 1 vendor file could not be loaded and is left out: register/bad.toml
+    subledger: 1 file in the register could not be loaded and is left out: register/bad.toml
       run `subledger check` for details
     [exit status: 1]
     ");
