@@ -57,59 +57,9 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     // A vendor's life may have begun below a shallow clone's cut, under
     // this id or one it was renamed from.
     timeline.require_whole()?;
-    // Every id linked to this one by renames.
-    let mut ids: BTreeSet<String> = BTreeSet::from([args.id.clone()]);
-    loop {
-        let before = ids.len();
-        for event in timeline.entries.iter().flat_map(|e| &e.events) {
-            if let Change::Renamed { from, .. } = &event.change
-                && (ids.contains(from) || ids.contains(&event.id))
-            {
-                ids.insert(from.clone());
-                ids.insert(event.id.clone());
-            }
-        }
-        if ids.len() == before {
-            break;
-        }
-    }
-    let mut versions: Vec<Version<'_>> = Vec::new();
-    // The lineage's register, rebuilt event by event as the ledger does.
-    let mut lineage = crate::register::Register::default();
-    let mut state: Option<Vendor> = None;
-    let mut last_changed: Vec<Option<usize>> = vec![None; Field::COUNT];
-    for entry in &timeline.entries {
-        let events: Vec<&Event> = entry
-            .events
-            .iter()
-            .filter(|e| ids.contains(&e.id))
-            .collect();
-        let Some(last) = events.last() else {
-            continue;
-        };
-        for event in &events {
-            apply(&mut lineage, event);
-            let touched: Vec<Field> = match &event.change {
-                Change::Added(v) | Change::RepairedAfterCut { vendor: v, .. } => {
-                    v.fields().map(|(f, _)| f).collect()
-                }
-                Change::Renamed { .. } => vec![Field::PreviousIds],
-                Change::Relocated { .. } => vec![Field::Locations],
-                Change::Changed { field, .. } => vec![*field],
-                Change::Removed(_) | Change::Invalid { .. } | Change::Repaired => Vec::new(),
-            };
-            for field in touched {
-                last_changed[field.index()] = Some(entry.index);
-            }
-        }
-        state = lineage.vendors.get(&last.id).cloned();
-        versions.push(Version {
-            index: entry.index,
-            events,
-            state: state.clone(),
-        });
-    }
-    if versions.is_empty() {
+    // The vendor's life: through renames, but never into another vendor
+    // that later took the same id.
+    let Some(life) = crate::ledger::life::life(&timeline, &args.id) else {
         let known: Vec<&str> = timeline
             .entries
             .iter()
@@ -129,12 +79,45 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                     .unwrap_or_default()
             ),
         });
+    };
+    let ids: BTreeSet<String> = life.ids.iter().cloned().collect();
+    let mut versions: Vec<Version<'_>> = Vec::new();
+    // The life's register, rebuilt event by event as the ledger does.
+    let mut lineage = crate::register::Register::default();
+    let mut state: Option<Vendor> = None;
+    let mut last_changed: Vec<Option<usize>> = vec![None; Field::COUNT];
+    for (index, events) in life.versions {
+        let Some(last) = events.last() else {
+            continue;
+        };
+        for event in &events {
+            apply(&mut lineage, event);
+            let touched: Vec<Field> = match &event.change {
+                Change::Added(v) | Change::RepairedAfterCut { vendor: v, .. } => {
+                    v.fields().map(|(f, _)| f).collect()
+                }
+                Change::Renamed { .. } => vec![Field::PreviousIds],
+                Change::Relocated { .. } => vec![Field::Locations],
+                Change::Changed { field, .. } => vec![*field],
+                Change::Removed(_) | Change::Invalid { .. } | Change::Repaired => Vec::new(),
+            };
+            for field in touched {
+                last_changed[field.index()] = Some(index);
+            }
+        }
+        state = lineage.vendors.get(&last.id).cloned();
+        versions.push(Version {
+            index,
+            events,
+            state: state.clone(),
+        });
     }
+    let others = life.others;
     match args.format {
         HistoryFormat::Table => table(
             ctx.out,
             &timeline,
-            &ids,
+            (&args.id, &ids, &others),
             &versions,
             &state,
             &last_changed,
@@ -143,8 +126,7 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         HistoryFormat::Json => json_out(
             ctx.out,
             &timeline,
-            &args.id,
-            &ids,
+            (&args.id, &ids, &others),
             &versions,
             &state,
             &last_changed,
@@ -154,10 +136,14 @@ pub fn run(args: &HistoryArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// The id asked for, the ids of the life shown, and the ids now of other
+/// vendors that had the id asked for.
+type Names<'a> = (&'a str, &'a BTreeSet<String>, &'a [String]);
+
 fn table(
     out: &mut dyn Write,
     timeline: &Timeline,
-    ids: &BTreeSet<String>,
+    (asked, ids, others): Names<'_>,
     versions: &[Version<'_>],
     current: &Option<Vendor>,
     last_changed: &[Option<usize>],
@@ -171,13 +157,19 @@ fn table(
         .find_map(|v| v.state.as_ref().map(|s| s.name().to_owned()))
         .unwrap_or_else(|| id.clone());
     writeln!(out, "{}", style.paint("1", &format!("{id}: {name}")))?;
-    let others: Vec<&str> = ids
+    let aliases: Vec<&str> = ids
         .iter()
         .map(String::as_str)
         .filter(|i| *i != id)
         .collect();
-    if !others.is_empty() {
-        writeln!(out, "  also known as: {}", others.join(", "))?;
+    if !aliases.is_empty() {
+        writeln!(out, "  also known as: {}", aliases.join(", "))?;
+    }
+    for other in others {
+        writeln!(
+            out,
+            "  the id {asked} also named another vendor, now {other}: `subledger history {other}` tells its life"
+        )?;
     }
     let first = &timeline.commits[versions[0].index];
     let status = match current {
@@ -250,8 +242,7 @@ fn table(
 fn json_out(
     out: &mut dyn Write,
     timeline: &Timeline,
-    asked: &str,
-    ids: &BTreeSet<String>,
+    (asked, ids, others): Names<'_>,
     versions: &[Version<'_>],
     current: &Option<Vendor>,
     last_changed: &[Option<usize>],
@@ -293,6 +284,7 @@ fn json_out(
             "schema": "subledger.history/1",
             "id": asked,
             "ids": ids,
+            "others": others,
             "present": current.is_some(),
             "vendor": current,
             "versions": versions,

@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod compare;
+pub mod life;
 pub mod timeline;
 
 use crate::register::{Field, Pos, Severity, Value, Vendor, parse};

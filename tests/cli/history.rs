@@ -891,3 +891,33 @@ fn a_file_the_ledger_cannot_take_is_named_by_every_command() {
         .collect();
     insta::assert_snapshot!(named.join("\n"));
 }
+
+#[test]
+fn history_follows_one_vendor_not_a_file_name() {
+    let (env, mut git, _) = small_history();
+    // aws becomes amazon; later a different vendor takes the id aws.
+    env.remove("register/aws.toml");
+    env.write(
+        "register/amazon.toml",
+        vendor("AWS", "\"US\", \"DE\"") + "previous_ids = [\"aws\"]\n",
+    );
+    git.commit_all("aws is amazon now");
+    env.write(
+        "register/aws.toml",
+        vendor("Acme Web Services", "\"FR\"").replace("hosting", "email"),
+    );
+    git.commit_all("A new vendor, aws");
+    env.write(
+        "register/amazon.toml",
+        vendor("AWS", "\"US\"") + "previous_ids = [\"aws\"]\n",
+    );
+    git.commit_all("Amazon: Frankfurt no more");
+    let newer = env.run(&["history", "aws"]);
+    let older = env.run(&["history", "amazon"]);
+    assert!(!newer.contains("Frankfurt"), "{newer}");
+    assert!(!older.contains("Acme Web Services"), "{older}");
+    insta::assert_snapshot!(format!("{newer}\n{older}"));
+    let json = json_of(&env.run(&["history", "aws", "--format", "json"]));
+    assert_eq!(json["ids"], serde_json::json!(["aws"]));
+    assert_eq!(json["others"], serde_json::json!(["amazon"]));
+}
