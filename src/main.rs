@@ -19,14 +19,17 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             drop(out.flush());
-            let mut message = format!("subledger: error: {e}\n");
+            // Messages name files, refs and values from outside: whatever
+            // control characters they hold are shown, not sent.
+            let shown = |text: String| subledger::render::shown(&text).into_owned();
+            let mut message = format!("subledger: error: {}\n", shown(e.to_string()));
             let mut source = std::error::Error::source(&e);
             while let Some(cause) = source {
-                message.push_str(&format!("  caused by: {cause}\n"));
+                message.push_str(&format!("  caused by: {}\n", shown(cause.to_string())));
                 source = cause.source();
             }
             if let Some(hint) = e.hint() {
-                message.push_str(&format!("  hint: {hint}\n"));
+                message.push_str(&format!("  hint: {}\n", shown(hint)));
             }
             drop(err.write_all(message.as_bytes()));
             ExitCode::from(2)

@@ -33,8 +33,10 @@ pub struct FeedArgs {
     pub force: bool,
 }
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes. Control characters and
+/// code points XML cannot carry are shown (`\u{1b}`), never written.
 fn xml(text: &str) -> String {
+    let text = crate::render::shown(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -43,8 +45,6 @@ fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

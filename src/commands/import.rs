@@ -213,14 +213,19 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     for v in &page.vendors {
         let path = format!("{dir}/{}.toml", v.id);
         for gap in &v.gaps {
-            writeln!(out, "  {path}: {gap}").map_err(Error::Output)?;
+            writeln!(out, "  {path}: {}", crate::render::shown(gap)).map_err(Error::Output)?;
         }
         for note in &v.notes {
-            writeln!(out, "  {path}: kept in notes: {note}").map_err(Error::Output)?;
+            writeln!(
+                out,
+                "  {path}: kept in notes: {}",
+                crate::render::shown(note)
+            )
+            .map_err(Error::Output)?;
         }
     }
     for skipped in &page.skipped {
-        writeln!(out, "  skipped {skipped}").map_err(Error::Output)?;
+        writeln!(out, "  skipped {}", crate::render::shown(skipped)).map_err(Error::Output)?;
     }
     if args.dry_run {
         return Ok(Outcome::Clean);

@@ -149,7 +149,7 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
         plural(files.len(), "file in the register", "files in the register"),
         if files.len() == 1 { "is" } else { "are" },
-        files.join(", ")
+        crate::render::shown(&files.join(", "))
     );
     ctx.err.write_all(note.as_bytes()).map_err(Error::Output)?;
     Ok(Outcome::Findings)

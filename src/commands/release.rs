@@ -85,7 +85,7 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             )?;
             writeln!(out)?;
             for line in made.message.lines() {
-                writeln!(out, "    {line}")?;
+                writeln!(out, "    {}", crate::render::shown(line))?;
             }
             writeln!(out)?;
             return writeln!(out, "nothing was changed (--dry-run)");

@@ -85,7 +85,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             "subledger: {} could not be loaded and {} left out of the page: {}\n  run `subledger check` for details",
             plural(loaded.unloaded.len(), "file in the register", "files in the register"),
             if loaded.unloaded.len() == 1 { "is" } else { "are" },
-            loaded.unloaded.join(", ")
+            crate::render::shown(&loaded.unloaded.join(", "))
         )
         .map_err(Error::Output)?;
     }

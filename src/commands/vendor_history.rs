@@ -7,7 +7,7 @@ use crate::ledger::{Change, Event};
 use crate::project::Project;
 use crate::register::{Field, Vendor};
 use crate::render::timeline::{commit_fields, describe, event_json, short};
-use crate::render::{Style, findings::plural};
+use crate::render::{Style, findings::plural, shown};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -156,19 +156,26 @@ fn table(
         .rev()
         .find_map(|v| v.state.as_ref().map(|s| s.name().to_owned()))
         .unwrap_or_else(|| id.clone());
-    writeln!(out, "{}", style.paint("1", &format!("{id}: {name}")))?;
+    writeln!(
+        out,
+        "{}",
+        style.paint("1", &shown(&format!("{id}: {name}")))
+    )?;
     let aliases: Vec<&str> = ids
         .iter()
         .map(String::as_str)
         .filter(|i| *i != id)
         .collect();
     if !aliases.is_empty() {
-        writeln!(out, "  also known as: {}", aliases.join(", "))?;
+        writeln!(out, "  also known as: {}", shown(&aliases.join(", ")))?;
     }
     for other in others {
         writeln!(
             out,
-            "  the id {asked} also named another vendor, now {other}: `subledger history {other}` tells its life"
+            "{}",
+            shown(&format!(
+                "  the id {asked} also named another vendor, now {other}: `subledger history {other}` tells its life"
+            ))
         )?;
     }
     let first = &timeline.commits[versions[0].index];
@@ -197,8 +204,8 @@ fn table(
             n + 1,
             format_date(commit.author.time, commit.author.offset),
             style.paint("33", short(&crate::history::hex(&commit.id))),
-            commit.author.name,
-            commit.subject
+            shown(&commit.author.name),
+            shown(&commit.subject)
         )?;
         for event in &version.events {
             writeln!(

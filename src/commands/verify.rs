@@ -218,10 +218,10 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let out = &mut *ctx.out;
     let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
         for line in &problems {
-            writeln!(out, "FAIL  {line}")?;
+            writeln!(out, "FAIL  {}", crate::render::shown(line))?;
         }
         for line in &checked {
-            writeln!(out, "ok    {line}")?;
+            writeln!(out, "ok    {}", crate::render::shown(line))?;
         }
         writeln!(
             out,

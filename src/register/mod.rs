@@ -23,6 +23,60 @@ pub use finding::{Finding, Pos, Severity};
 
 use crate::config::Config;
 
+/// What a character in vendor text is, when it is not ordinary text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unprintable {
+    /// A control character a terminal or viewer acts on: C0 (but tab and
+    /// newline), DEL, C1, and the bidirectional overrides and isolates that
+    /// reorder what is shown.
+    Control,
+    /// Not a character at all for XML (and so the feed): U+FFFE, U+FFFF.
+    NotXml,
+}
+
+/// Classifies one character of text that is shown to people.
+pub fn unprintable(c: char) -> Option<Unprintable> {
+    match c {
+        '\t' | '\n' => None,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some(Unprintable::Control),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some(Unprintable::Control),
+        '\u{fffe}' | '\u{ffff}' => Some(Unprintable::NotXml),
+        _ => None,
+    }
+}
+
+/// `text` with every [`unprintable`] character written as `\u{1b}`, so it
+/// can be shown on a terminal, in a text file or a page without acting.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| unprintable(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    // A Windows line end is a line end.
+    for c in text.replace("\r\n", "\n").chars() {
+        match unprintable(c) {
+            Some(_) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The first character of `text` that is not ordinary text, with its byte
+/// offset; a carriage return that ends a line with a newline is ordinary.
+pub fn first_unprintable(text: &str) -> Option<(usize, char, Unprintable)> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n') {
+            continue;
+        }
+        if let Some(kind) = unprintable(c) {
+            return Some((at, c, kind));
+        }
+    }
+    None
+}
+
 /// Vendor files larger than this are refused unread.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 

@@ -25,6 +25,39 @@ pub fn vendor(
     let mut out = Vec::new();
 
     for (field, value) in vendor.fields() {
+        // Characters a terminal, a page or the feed would act on or choke on.
+        let texts: Vec<(Option<usize>, &String)> = match value {
+            Value::Text(text) => vec![(None, text)],
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (Some(i), t))
+                .collect(),
+            Value::Date(_) => Vec::new(),
+        };
+        for (item, text) in texts {
+            if let Some((offset, c, kind)) = super::first_unprintable(text) {
+                let (rule, what) = match kind {
+                    super::Unprintable::Control => (
+                        "control-character",
+                        "a control character that a terminal or viewer would act on",
+                    ),
+                    super::Unprintable::NotXml => (
+                        "invalid-character",
+                        "a code point that is not a character (XML, and so the feed, cannot carry it)",
+                    ),
+                };
+                out.push(
+                    Finding::error(
+                        file,
+                        map.text_pos(field, item, text, offset),
+                        rule,
+                        format!("`{field}` holds U+{:04X}, {what}", u32::from(c)),
+                    )
+                    .with_help("remove it: write the text as people should read it".to_owned()),
+                );
+            }
+        }
         match value {
             Value::Text(text) => {
                 if text.trim().is_empty() {
@@ -37,6 +70,9 @@ pub fn vendor(
                 }
             }
             Value::List(items) => {
+                // Items seen so far: one set, so a long list is checked in
+                // linear time.
+                let mut seen = std::collections::HashSet::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     if item.trim().is_empty() {
                         out.push(Finding::error(
@@ -56,7 +92,7 @@ pub fn vendor(
                             what,
                         ));
                     }
-                    if items[..i].contains(item) {
+                    if !seen.insert(item.as_str()) {
                         out.push(Finding::warning(
                             file,
                             map.item_pos(field, i),

@@ -3,7 +3,7 @@
 use super::timeline::{
     EVENT_COLUMNS, describe, event_cells, event_json, kind_counts, short, value_change,
 };
-use super::{Style, csv_row, markdown_cell, words};
+use super::{Style, csv_row, markdown_cell, shown, words};
 use crate::ledger::{Change, Event};
 use crate::register::{Field, Revision, Value};
 use serde_json::json;
@@ -110,23 +110,23 @@ fn table_event(
         "invalid" => style.paint("31", "!"),
         _ => style.paint("36", "~"),
     };
+    let id = shown(&event.id);
     match &event.change {
         Change::Changed {
             field,
             old: Some(Value::Text(a)),
             new: Some(Value::Text(b)),
         } if wordy(*field) => {
-            writeln!(out, "{mark} {kind:<9}  {:<id_width$}  {field}:", event.id)?;
-            writeln!(out, "      {} {a}", style.paint("31", "-"))?;
-            writeln!(out, "      {} {b}", style.paint("32", "+"))?;
-            writeln!(out, "      words: {}", words::inline(a, b, 4))?;
+            writeln!(out, "{mark} {kind:<9}  {id:<id_width$}  {field}:")?;
+            writeln!(out, "      {} {}", style.paint("31", "-"), shown(a))?;
+            writeln!(out, "      {} {}", style.paint("32", "+"), shown(b))?;
+            writeln!(out, "      words: {}", shown(&words::inline(a, b, 4)))?;
         }
         Change::Added(vendor) => {
             writeln!(
                 out,
-                "{mark} {kind:<9}  {:<id_width$}  {}",
-                event.id,
-                vendor.name()
+                "{mark} {kind:<9}  {id:<id_width$}  {}",
+                shown(vendor.name())
             )?;
             for field in [
                 Field::Section,
@@ -135,14 +135,13 @@ fn table_event(
                 Field::Locations,
             ] {
                 if let Some(value) = vendor.get(field) {
-                    writeln!(out, "      {field}: {}", value.display())?;
+                    writeln!(out, "      {field}: {}", shown(&value.display()))?;
                 }
             }
         }
         change => writeln!(
             out,
-            "{mark} {kind:<9}  {:<id_width$}  {}",
-            event.id,
+            "{mark} {kind:<9}  {id:<id_width$}  {}",
             describe(change, 80)
         )?,
     }
@@ -174,9 +173,9 @@ pub fn markdown(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
         };
         writeln!(
             out,
-            "- **{}** `{}`: {}",
+            "- **{}** {}: {}",
             event.change.kind().as_str(),
-            event.id,
+            super::markdown_code(&event.id),
             markdown_cell(&text)
         )?;
     }

@@ -17,9 +17,10 @@ pub fn text(
     style: Style,
 ) -> io::Result<()> {
     for f in &loaded.findings {
+        let file = super::shown(&f.file);
         let location = match f.pos {
-            Some(p) => format!("{}:{}:{}", f.file, p.line, p.column),
-            None => f.file.clone(),
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file.into_owned(),
         };
         let severity = match f.severity {
             Severity::Error => style.paint("1;31", "error"),
@@ -29,11 +30,16 @@ pub fn text(
             out,
             "{}: {severity}: {} [{}]",
             style.paint("1", &location),
-            f.message,
+            super::shown(&f.message),
             f.rule
         )?;
         if let Some(help) = &f.help {
-            writeln!(out, "  {}: {help}", style.paint("1;36", "help"))?;
+            writeln!(
+                out,
+                "  {}: {}",
+                style.paint("1;36", "help"),
+                super::shown(help)
+            )?;
         }
     }
     let errors = loaded.count(Severity::Error);

@@ -8,7 +8,7 @@
 //! is internal: it appears in JSON and CSV (for audits) but never in the
 //! table or Markdown, which people paste into pages.
 
-use super::{Style, csv_row, markdown_cell, markdown_text};
+use super::{Style, csv_row, markdown_cell, markdown_text, shown};
 use crate::config::{Config, DayUnit, Scope};
 use crate::register::{Engagement, Field, Revision, Vendor, location};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
@@ -216,18 +216,18 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
             &r.commit[..12]
         ))
     );
-    writeln!(out, "{}", style.paint("1", &title))?;
+    writeln!(out, "{}", style.paint("1", &shown(&title)))?;
     if let Some(intro) = &view.config.register.intro {
-        writeln!(out, "\n{}", intro.trim_end())?;
+        writeln!(out, "\n{}", shown(intro.trim_end()))?;
     }
     for group in &groups {
         let scope = match group.scope {
             Scope::Subprocessor => String::new(),
             Scope::Transparency => " [listed for transparency: not sub-processors]".to_owned(),
         };
-        writeln!(out, "\n{}{scope}", style.paint("1", group.title))?;
+        writeln!(out, "\n{}{scope}", style.paint("1", &shown(group.title)))?;
         if let Some(intro) = group.intro {
-            writeln!(out, "{}", intro.trim_end())?;
+            writeln!(out, "{}", shown(intro.trim_end()))?;
         }
         let with_contact = group.vendors.iter().any(|v| {
             [Field::LegalAddress, Field::Contact, Field::Website]
@@ -258,7 +258,10 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
             }
         }));
         for vendor in &group.vendors {
-            let mut row = table_row(vendor);
+            let mut row: Vec<String> = table_row(vendor)
+                .iter()
+                .map(|cell| shown(cell).into_owned())
+                .collect();
             if !with_contact {
                 row.pop();
             }
@@ -271,7 +274,7 @@ pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Resu
     }
     writeln!(out)?;
     for line in footer(view.config) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", shown(&line))?;
     }
     Ok(())
 }

@@ -16,6 +16,8 @@ pub mod words;
 
 use std::io::{self, Write};
 
+pub use crate::register::escape_controls as shown;
+
 /// How terminal output looks: decided once from the environment by the CLI.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
@@ -42,10 +44,24 @@ pub fn markdown_cell(text: &str) -> String {
     markdown_text(text).replace('\n', "<br>")
 }
 
+/// An id or a path as Markdown code (`aws`), when nothing in it could
+/// break out of the code span; otherwise as escaped text.
+pub fn markdown_code(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    if plain {
+        format!("`{text}`")
+    } else {
+        markdown_cell(text)
+    }
+}
+
 /// Escapes text for a Markdown paragraph: inline markup and HTML become literal.
 pub fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.replace("\r\n", "\n").chars() {
+    for c in shown(&text.replace("\r\n", "\n")).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -71,6 +87,8 @@ pub fn csv_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
             line.push(',');
         }
         let guarded;
+        let visible = shown(cell);
+        let cell = visible.as_ref();
         let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             guarded = format!("'{cell}");
             guarded.as_str()

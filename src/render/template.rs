@@ -18,6 +18,17 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
     });
     env.set_keep_trailing_newline(true);
     env.add_filter("md", |text: String| super::markdown_text(&text));
+    // Whatever a template prints, control characters are shown, not sent
+    // (then HTML templates escape as usual).
+    env.set_formatter(|out, state, value| {
+        let text = value.as_str().map(super::shown);
+        match text {
+            Some(text) => {
+                minijinja::escape_formatter(out, state, &minijinja::Value::from(text.as_ref()))
+            }
+            None => minijinja::escape_formatter(out, state, value),
+        }
+    });
     let fail = |e: minijinja::Error| Error::Template {
         origin: origin.to_owned(),
         line: e.line(),

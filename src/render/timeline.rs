@@ -32,8 +32,13 @@ pub fn short(id: &str) -> &str {
     id.get(..10).unwrap_or(id)
 }
 
-/// A value for one line of text: quoted text, lists joined, `(none)` when absent.
+/// A value for one line of text: quoted text, lists joined, `(none)` when
+/// absent, control characters shown escaped.
 pub fn value_text(value: Option<&Value>, limit: usize) -> String {
+    super::shown(&value_text_raw(value, limit)).into_owned()
+}
+
+fn value_text_raw(value: Option<&Value>, limit: usize) -> String {
     match value {
         None => "(none)".to_owned(),
         Some(Value::Text(t)) => format!("\"{}\"", ellipsis(&t.replace('\n', " "), limit)),
@@ -63,8 +68,13 @@ fn places(codes: &[String]) -> String {
         .join(", ")
 }
 
-/// What happened, in one line of words (no vendor id).
+/// What happened, in one line of words (no vendor id), control
+/// characters shown escaped.
 pub fn describe(change: &Change, limit: usize) -> String {
+    super::shown(&describe_raw(change, limit)).into_owned()
+}
+
+fn describe_raw(change: &Change, limit: usize) -> String {
     match change {
         Change::Added(v) | Change::Removed(v) => v.name().to_owned(),
         Change::Renamed { from, .. } => format!("renamed from {from}"),
@@ -306,8 +316,8 @@ impl TimelineWriter {
             "{}  {}  {}  {}",
             format_date(commit.author.time, commit.author.offset),
             style.paint("33", short(&hex(&commit.id))),
-            commit.author.name,
-            style.paint("1", &commit.subject)
+            super::shown(&commit.author.name),
+            style.paint("1", &super::shown(&commit.subject))
         )?;
         let merge = if commit.parents.len() > 1 {
             "merge; "
@@ -321,7 +331,7 @@ impl TimelineWriter {
             let mut line = format!(
                 "  {}  {:<id_width$}  {}",
                 style.paint(kind_color(kind), &format!("{kind:<9}")),
-                event.id,
+                super::shown(&event.id),
                 describe(&event.change, limit)
             );
             if let Some(authored) = &event.authored_in {
@@ -390,11 +400,11 @@ fn markdown_entry(
         }
         writeln!(
             out,
-            "| {} | `{}` | {} | `{}` | {} | {} |",
+            "| {} | `{}` | {} | {} | {} | {} |",
             format_date(commit.author.time, commit.author.offset),
             short(&hex(&commit.id)),
             markdown_cell(&commit.author.name),
-            event.id,
+            super::markdown_code(&event.id),
             markdown_cell(&change),
             release
         )?;

@@ -8,6 +8,7 @@ mod common;
 mod damage;
 mod feed;
 mod history;
+mod hostile;
 mod import;
 mod list;
 mod notice;
