@@ -166,7 +166,9 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         date,
         &policies,
     )?;
-    let template = render::template_override(&project, &config.config, args.format)?;
+    let config_rev = to.clone().unwrap_or_else(|| tip.clone());
+    let template =
+        render::template_override(&project, &repo, &config_rev, &config.config, args.format)?;
     let text = render::render(
         &notice,
         args.format,

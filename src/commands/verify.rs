@@ -339,7 +339,7 @@ pub fn check_notice(
         None,
         &policies,
     )?;
-    let template = notice_render::template_override(project, &at.config, format)?;
+    let template = notice_render::template_override(project, repo, &to_rev, &at.config, format)?;
     let expected = notice_render::render(
         &rebuilt,
         format,

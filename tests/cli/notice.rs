@@ -222,3 +222,49 @@ fn emergencies_hostile_text_templates_and_vendors_that_came_and_went() {
     env.write("notice.txt.j2", "{{ company ");
     insta::assert_snapshot!(env.run(&["notice", "--format", "text"]));
 }
+
+#[test]
+fn a_template_stays_inside_the_repository_ends_and_names_what_it_lacks() {
+    let env = TestEnv::new();
+    env.write(
+        "subledger.toml",
+        "[register]\nname = \"Acme\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\nscope = \"transparency\"\n",
+    );
+    env.write(
+        "register/ovh.toml",
+        "name = \"OVH\"\nsection = \"hosting\"\npurpose = \"Hosting\"\ndata_categories = [\"All\"]\nlocations = [\"FR\"]\n",
+    );
+    let mut git = Git::init(env.root());
+    release(&env, &mut git, "Start", "2026-01-05");
+    let config = std::fs::read_to_string(env.root().join("subledger.toml")).unwrap();
+    let with_template = |path: &str| {
+        env.write(
+            "subledger.toml",
+            format!("{config}\n[notice.templates]\nmarkdown = \"{path}\"\n"),
+        );
+        env.run(&["notice"])
+    };
+    std::os::unix::fs::symlink("/etc/hostname", env.root().join("link.md.j2")).unwrap();
+    let mut outputs: Vec<String> = ["/etc/passwd", "../../../../etc/hostname", "link.md.j2"]
+        .iter()
+        .map(|path| with_template(path))
+        .collect();
+    for output in &outputs {
+        assert!(output.ends_with("[exit status: 2]\n"), "{output}");
+    }
+    // A loop that would not end in a lifetime runs out of work instead.
+    env.write(
+        "slow.md.j2",
+        "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+    );
+    let start = std::time::Instant::now();
+    outputs.push(with_template("slow.md.j2"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    // A misspelled value is an error naming the template and line.
+    env.write(
+        "typo.md.j2",
+        "# {{ company }}\n{% for v in needs_notice %}{% endfor %}{{ to.nmae }}\n",
+    );
+    outputs.push(with_template("typo.md.j2"));
+    insta::assert_snapshot!(outputs.join("\n"));
+}
