@@ -43,5 +43,7 @@ pub mod register;
 pub mod release;
 /// Output formats, written to `io::Write`.
 pub mod render;
+/// Evidence saved under reports/: one path per release, markers, safe writes.
+pub mod reports;
 
 pub use error::{Error, Result};

@@ -220,7 +220,18 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         spec: r.name.clone(),
         commit: hex(&r.commit),
     };
-    let notices = saved_notices(&project.root);
+    // Each saved notice belongs to the release its marker names, wherever
+    // it is kept.
+    let notices: Vec<(std::path::PathBuf, Option<String>)> = saved_notices(&project.root)
+        .into_iter()
+        .map(|path| {
+            let release = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| crate::reports::marker(&path, &text))
+                .map(|m| m.release);
+            (path, release)
+        })
+        .collect();
     let mut replay = Replay::new(&timeline);
     let mut releases = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
@@ -298,12 +309,14 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 })
             })
             .collect();
-        let dir = format!("reports/{}/", super::notice::safe_component(&release.name));
         let mut saved = Vec::new();
-        for path in notices.iter().filter(|p| {
-            p.strip_prefix(&project.root)
-                .is_ok_and(|r| r.to_string_lossy().starts_with(&dir))
-        }) {
+        // (One whose marker is gone is told by where it is.)
+        let home = crate::reports::notice_path(&project.root, &release.name, "md");
+        let ours = notices.iter().filter(|(path, owner)| match owner {
+            Some(owner) => *owner == release.name,
+            None => path.parent() == home.parent(),
+        });
+        for (path, _) in ours {
             saved.push(
                 match check_notice(&project, &repo, &mut replay, &at, path)? {
                     Check::Holds(line) | Check::Broken(line) => line,
@@ -427,8 +440,8 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             args.since.as_deref().unwrap_or("start"),
             args.until.as_deref().unwrap_or("now")
         );
-        let path: PathBuf = project.root.join("reports").join(name);
-        super::save_report(ctx.out, &project.root, &path, &text, args.force)?;
+        let path: PathBuf = project.root.join(crate::reports::DIR).join(name);
+        super::save_report(ctx.out, &project.root, &path, &text, args.force, None)?;
     } else {
         ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }

@@ -76,15 +76,27 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     });
     let page = import::read(&text, format);
     if page.vendors.is_empty() {
+        let html = args
+            .file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "html" | "htm"))
+            || {
+                let start = text.trim_start().get(..512).unwrap_or(text.trim_start());
+                let start = start.to_ascii_lowercase();
+                start.starts_with("<!doctype html") || start.starts_with("<html")
+            };
+        let advice = if html {
+            "; it is an HTML page, which import does not read: open it in a browser, select the list, copy it into a text file (or save the page as Markdown) and import that"
+        } else if args.format.is_none() && format == Format::Text {
+            "; if it is Markdown or CSV without the extension, say so with --format markdown or --format csv"
+        } else {
+            ""
+        };
         writeln!(
             ctx.err,
-            "subledger: found no vendors in {}: no table, bullet list or label-value block names a sub-processor{}",
+            "subledger: found no vendors in {}: no table, bullet list or label-value block names a sub-processor{advice}",
             args.file.display(),
-            if args.format.is_none() {
-                "; if it is not a text page, say which with --format"
-            } else {
-                ""
-            }
         )
         .map_err(Error::Output)?;
         return Ok(Outcome::Findings);
@@ -101,6 +113,17 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         },
         Err(e) => return Err(e),
     };
+    // A bare repository has no work tree to write the files into.
+    if let Ok(repo) = crate::history::Repo::discover(&root)
+        && repo.workdir().is_none()
+    {
+        return Err(Error::Refused {
+            what: format!(
+                "{} is a bare repository (it has no work tree): import writes subledger.toml and the vendor files, so run it in a clone with a work tree, then commit and push",
+                root.display()
+            ),
+        });
+    }
     let config_path = root.join(config::FILE_NAME);
     let existing_config = std::fs::read_to_string(&config_path).ok();
     let (dir, declared): (String, Vec<String>) = match &existing_config {

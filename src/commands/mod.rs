@@ -112,17 +112,29 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
 pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Result<()> {
     use crate::Error;
     use std::path::Path;
-    let write_err = |source| Error::Read {
+    let write_err = |source| Error::Write {
         path: path.to_owned(),
         source,
     };
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(write_err)?;
-    if !force && path.exists() {
-        return Err(Error::Refused {
-            what: format!("{} exists; use --force to replace it", path.display()),
-        });
+    // Whatever is there: only a regular file is ever replaced, and only
+    // with --force.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_file() {
+            return Err(Error::Refused {
+                what: format!(
+                    "{} exists and is not a regular file (a directory, a link, a device or a FIFO); nothing was written",
+                    path.display()
+                ),
+            });
+        }
+        if !force {
+            return Err(Error::Refused {
+                what: format!("{} exists; use --force to replace it", path.display()),
+            });
+        }
     }
+    std::fs::create_dir_all(dir).map_err(write_err)?;
     let tmp = dir.join(format!(".notice.{}.tmp", std::process::id()));
     std::fs::write(&tmp, text).map_err(write_err)?;
     let result = if force {
@@ -145,14 +157,20 @@ pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Resu
     })
 }
 
-/// Saves a report at `path` (see [`write_new`]) and says where, relative to `root`.
+/// Saves a report at `path` (see [`write_new`]) and says where, relative
+/// to `root`; a notice of release `owner` never replaces another release's.
+/// Nothing is written through a link out of the repository.
 pub fn save_report(
     out: &mut dyn Write,
     root: &std::path::Path,
     path: &std::path::Path,
     text: &str,
     force: bool,
+    owner: Option<&str>,
 ) -> crate::Result<()> {
+    if let Some(why) = crate::reports::refuse_target(root, path, owner) {
+        return Err(crate::Error::Refused { what: why });
+    }
     write_new(path, text, force)?;
     let shown = path
         .strip_prefix(root)

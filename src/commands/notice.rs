@@ -69,24 +69,6 @@ pub struct NoticeArgs {
     pub force: bool,
 }
 
-/// A tag name as one safe path component.
-pub fn safe_component(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if out.starts_with('.') || out.is_empty() {
-        out.insert(0, '_');
-    }
-    out
-}
-
 pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
@@ -181,32 +163,18 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                     .to_owned(),
             });
         };
-        let path: PathBuf = project
-            .root
-            .join("reports")
-            .join(safe_component(&release.name))
-            .join(format!("notice.{}", args.format.extension()));
-        super::save_report(ctx.out, &project.root, &path, &text, args.force)?;
+        let path: PathBuf =
+            crate::reports::notice_path(&project.root, &release.name, args.format.extension());
+        super::save_report(
+            ctx.out,
+            &project.root,
+            &path,
+            &text,
+            args.force,
+            Some(&release.name),
+        )?;
     } else {
         ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }
     Ok(Outcome::Clean)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_component;
-
-    #[test]
-    fn release_names_become_one_safe_path_component() {
-        assert_eq!(
-            safe_component("subprocessors/2026-02-02"),
-            "subprocessors-2026-02-02"
-        );
-        assert_eq!(safe_component("v1.2"), "v1.2");
-        assert_eq!(safe_component(".hidden"), "_.hidden");
-        assert_eq!(safe_component("a\\b:c*d?e\"f<g>h|i"), "a-b-c-d-e-f-g-h-i");
-        assert_eq!(safe_component("päge"), "p-ge");
-        assert_eq!(safe_component(""), "_");
-    }
 }

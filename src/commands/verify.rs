@@ -10,8 +10,7 @@ use crate::project::Project;
 use crate::register::Revision;
 use crate::render::findings::plural;
 use crate::render::notice::{self as notice_render, Format};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Check that published history still holds
 ///
@@ -31,82 +30,8 @@ use std::path::{Path, PathBuf};
 )]
 pub struct VerifyArgs {}
 
-/// What a saved notice recorded about itself.
-#[derive(Debug, Default)]
-struct Marker {
-    release: String,
-    commit: String,
-    tree: String,
-    from: String,
-    profiles: Vec<String>,
-}
-
-/// Reads the `key=value` marker a saved notice carries.
-fn marker(path: &Path, text: &str) -> Option<Marker> {
-    if path.extension().is_some_and(|e| e == "json") {
-        let value: serde_json::Value = serde_json::from_str(text).ok()?;
-        let get = |a: &str, b: &str| value[a][b].as_str().unwrap_or("none").to_owned();
-        let from = match value["from"]["release"].as_str() {
-            Some(release) => release.to_owned(),
-            None => get("from", "commit"),
-        };
-        return Some(Marker {
-            release: get("to", "release"),
-            commit: get("to", "commit"),
-            tree: get("to", "tree"),
-            from,
-            profiles: value["profiles"]
-                .as_array()?
-                .iter()
-                .filter_map(|p| p.as_str().map(str::to_owned))
-                .collect(),
-        });
-    }
-    let start = text.find("subledger notice: release=")? + "subledger notice: ".len();
-    let line = &text[start..];
-    let line = &line[..line.find(['\n', '"']).unwrap_or(line.len())];
-    let fields: BTreeMap<&str, &str> = line
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .collect();
-    Some(Marker {
-        release: fields.get("release")?.to_string(),
-        commit: fields.get("commit")?.to_string(),
-        tree: fields.get("register-tree")?.to_string(),
-        from: fields.get("from").unwrap_or(&"none").to_string(),
-        profiles: fields
-            .get("profiles")
-            .unwrap_or(&"default")
-            .split(',')
-            .map(str::to_owned)
-            .collect(),
-    })
-}
-
-/// Every saved notice: reports/<dir>/notice.<ext>, sorted.
-pub fn saved_notices(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(root.join("reports")) else {
-        return out;
-    };
-    for dir in dirs.flatten() {
-        let Ok(files) = std::fs::read_dir(dir.path()) else {
-            continue;
-        };
-        for file in files.flatten() {
-            let name = file.file_name().to_string_lossy().into_owned();
-            if name.starts_with("notice.")
-                && ["md", "txt", "html", "json"]
-                    .iter()
-                    .any(|e| name.ends_with(&format!(".{e}")))
-            {
-                out.push(file.path());
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use crate::reports::marker;
+pub use crate::reports::saved_notices;
 
 fn trailer<'m>(release: &'m Release, key: &str) -> Option<&'m str> {
     release

@@ -570,18 +570,35 @@ impl Repo {
             &git2::Time::new(tagger.time, tagger.offset),
         )
         .map_err(git)?;
-        self.repo
-            .tag(name, &object, &sig, message, false)
-            .map_err(|source| match source.code() {
-                // Another release made the same tag first: git's lock kept
-                // it whole, and this one is refused.
-                git2::ErrorCode::Exists => Error::Refused {
-                    what: format!(
-                        "tag `{name}` already exists (made a moment ago by another release); nothing was changed: run `subledger release` again for the next name"
-                    ),
-                },
-                _ => git(source),
-            })?;
+        // The tag object first; then the ref, made under git's lock on it
+        // and only if it does not exist while the lock is held (libgit2's
+        // own check comes before its lock: two racing releases would both
+        // have "made" the tag, the second over the first).
+        let tag = self
+            .repo
+            .tag_annotation_create(name, &object, &sig, message)
+            .map_err(git)?;
+        let refname = format!("refs/tags/{name}");
+        let mut transaction = self.repo.transaction().map_err(git)?;
+        transaction.lock_ref(&refname).map_err(|source| match source.code() {
+            git2::ErrorCode::Locked => Error::Refused {
+                what: format!(
+                    "tag `{name}` is being made by another release right now; nothing was changed: look at `git tag --list` and run `subledger release` again if it is still needed"
+                ),
+            },
+            _ => git(source),
+        })?;
+        if self.repo.find_reference(&refname).is_ok() {
+            return Err(Error::Refused {
+                what: format!(
+                    "tag `{name}` already exists (made a moment ago by another release); nothing was changed: run `subledger release` again for the next name"
+                ),
+            });
+        }
+        transaction
+            .set_target(&refname, tag, None, &format!("subledger release {name}"))
+            .and_then(|()| transaction.commit())
+            .map_err(git)?;
         Ok(())
     }
 

@@ -175,3 +175,23 @@ fn hostile_input_never_panics() {
     );
     let _ = run_in;
 }
+
+#[test]
+fn import_refuses_a_bare_repository() {
+    let env = TestEnv::new();
+    let status = std::process::Command::new("git")
+        .args(["init", "-q", "--bare", "register.git"])
+        .current_dir(env.root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    env.write("page.md", "## Hosting\n\n- AWS — hosting\n");
+    let output = crate::common::run_in(
+        &env.root().join("register.git"),
+        &["import", "../page.md"],
+        &[],
+    );
+    insta::assert_snapshot!(output);
+    assert!(!env.root().join("register.git/subledger.toml").exists());
+    assert!(!env.root().join("register.git/register").exists());
+}

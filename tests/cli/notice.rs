@@ -140,7 +140,7 @@ fn save_writes_under_reports_and_never_overwrites_without_force() {
     insta::assert_snapshot!(env.run(&["notice", "--save"]));
     let path = env
         .root()
-        .join("reports/subprocessors-2026-02-02/notice.md");
+        .join("reports/subprocessors/2026-02-02/notice.md");
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(saved.contains("register-tree="), "records the tree id");
     assert_eq!(

@@ -304,3 +304,58 @@ fn a_second_release_on_one_commit_has_no_changes_anywhere() {
     let section = &audit[audit.find("### subprocessors/2026-01-15.2").unwrap()..];
     assert!(section.contains("No changes."), "{section}");
 }
+
+#[test]
+fn messages_say_what_happened_and_what_to_do() {
+    let mut outputs = Vec::new();
+    // A release in a repository without commits.
+    let empty = TestEnv::new();
+    empty.write("subledger.toml", CONFIG);
+    empty.write("register/ovh.toml", vendor("OVH", ""));
+    Git::init(empty.root());
+    outputs.push(empty.run(&["release", "--date", "2026-01-15"]));
+    // A page that cannot be written.
+    let (env, _git) = repository();
+    outputs.push(env.run(&["render", "--out", "/proc/nope/x.md"]));
+    // An HTML page to import.
+    env.write(
+        "page.html",
+        "<!DOCTYPE html><html><body><p>Our vendors</p></body></html>\n",
+    );
+    outputs.push(env.run(&["import", "page.html"]));
+    insta::assert_snapshot!(outputs.join("\n"));
+}
+
+#[test]
+fn of_two_releases_racing_for_one_tag_the_loser_is_refused() {
+    for round in 0..20 {
+        let (env, _git) = repository();
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_subledger"))
+                .args(["release", "subprocessors/race", "--date", "2026-01-15"])
+                .current_dir(env.root())
+                .env_clear()
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("HOME", env.root())
+                .output()
+                .unwrap()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(spawn);
+            let b = s.spawn(spawn);
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
+        assert_eq!(ok, 1, "round {round}: {a:?} {b:?}");
+        let loser = if a.status.success() { &b } else { &a };
+        let stderr = String::from_utf8_lossy(&loser.stderr);
+        // Refused: by the check for an existing tag, by git's lock on it,
+        // or (when the other came first) as having nothing new to release.
+        assert!(
+            stderr.starts_with("subledger: error: refused: "),
+            "round {round}: {stderr}"
+        );
+        assert_eq!(loser.status.code(), Some(2));
+    }
+}

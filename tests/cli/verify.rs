@@ -71,7 +71,7 @@ fn a_release_tag_moved_with_plain_git_is_reported() {
 #[test]
 fn an_edited_notice_and_a_deleted_tag_are_reported() {
     let (_env, dir) = demo_with_saved_notices();
-    let path = dir.join("reports/subprocessors-2026-07-01/notice.md");
+    let path = dir.join("reports/subprocessors/2026-07-01/notice.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
@@ -127,4 +127,91 @@ fn a_released_file_overwritten_in_the_object_store_is_caught() {
     let failed: Vec<&str> = output.lines().filter(|l| l.starts_with("FAIL")).collect();
     insta::assert_snapshot!(failed.join("\n"));
     assert!(output.ends_with("[exit status: 1]\n"), "{output}");
+}
+
+#[test]
+fn every_saved_format_verifies() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    for format in ["markdown", "text", "html", "json"] {
+        let saved = run_in(&dir, &["notice", "--format", format, "--save"], &[]);
+        assert!(saved.starts_with("saved reports/"), "{saved}");
+    }
+    let output = run_in(&dir, &["verify"], &[]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+    assert_eq!(
+        output.lines().filter(|l| l.contains("/notice.")).count(),
+        4,
+        "{output}"
+    );
+}
+
+#[test]
+fn saved_evidence_is_never_overwritten_by_another_release_or_written_out() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    // Two release names that an earlier mapping folded into one path.
+    for name in ["subprocessors/2027/01", "subprocessors/2027-01"] {
+        git(
+            &dir,
+            &[
+                "tag",
+                "-a",
+                "-m",
+                "release",
+                name,
+                "subprocessors/2026-07-01",
+            ],
+        );
+    }
+    let mut outputs = Vec::new();
+    for name in ["subprocessors/2027/01", "subprocessors/2027-01"] {
+        let args = ["notice", "subprocessors/2026-03-01", name, "--save"];
+        outputs.push(run_in(&dir, &args, &[]));
+    }
+    // A file system that folds names together: another release's notice
+    // where this one's would go is refused, even with --force.
+    let theirs = dir.join("reports/subprocessors/2027/01/notice.md");
+    let ours = dir.join("reports/subprocessors/2026-07-01/notice.md");
+    std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
+    std::fs::copy(&theirs, &ours).unwrap();
+    let save = [
+        "notice",
+        "subprocessors/2026-03-01",
+        "subprocessors/2026-07-01",
+        "--save",
+        "--force",
+    ];
+    outputs.push(run_in(&dir, &save, &[]));
+    // --force replaces regular files only.
+    std::fs::remove_file(&ours).unwrap();
+    std::fs::create_dir(&ours).unwrap();
+    outputs.push(run_in(&dir, &save, &[]));
+    std::fs::remove_dir(&ours).unwrap();
+    let fifo = Command::new("mkfifo").arg(&ours).status().unwrap();
+    assert!(fifo.success());
+    outputs.push(run_in(&dir, &save, &[]));
+    std::fs::remove_file(&ours).unwrap();
+    // A link out of the repository is not followed.
+    let elsewhere = TestEnv::new();
+    std::fs::remove_dir_all(dir.join("reports/subprocessors/2026-07-01")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.root(),
+        dir.join("reports/subprocessors/2026-07-01"),
+    )
+    .unwrap();
+    outputs.push(run_in(&dir, &save, &[]));
+    assert_eq!(std::fs::read_dir(elsewhere.root()).unwrap().count(), 0);
+    let shown = outputs.join("\n").replace(
+        &elsewhere
+            .root()
+            .canonicalize()
+            .unwrap()
+            .display()
+            .to_string(),
+        "$ELSEWHERE",
+    );
+    insta::assert_snapshot!(shown);
 }
