@@ -190,5 +190,17 @@ fn changes_between_releases_with_broken_files_follow_the_ledger() {
     // since it last loaded), c invalid, a removed; at r4 b invalid again
     // and c added; at r5 b repaired, as it last loaded.
     insta::assert_snapshot!(format!("{listed:#?}"));
+    // The page agrees: b, broken at r2 and repaired at r3, was listed all
+    // along (as it last loaded), so it was added in r1.
+    let page = env.run(&["render", "--at", "subprocessors/r3", "--format", "json"]);
+    let page: serde_json::Value =
+        serde_json::from_str(page.split("------- stderr").next().unwrap()).unwrap();
+    let b = page["sections"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "b")
+        .unwrap();
+    assert_eq!(b["added_release"], "subprocessors/r1", "{b}");
     insta::assert_snapshot!(env.run(&["audit"]));
 }
