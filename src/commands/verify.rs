@@ -56,7 +56,8 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         spec: r.name.clone(),
         commit: hex(&r.commit),
     };
-    let mut seen = std::collections::HashSet::new();
+    let commits: Vec<_> = timeline.releases.iter().map(|r| r.commit).collect();
+    let mut objects = repo.verify_releases(&commits, &at.dir)?;
     for (r, release) in timeline.releases.iter().enumerate() {
         let commit = hex(&release.commit);
         match trailer(release, "Register-Tree:") {
@@ -111,7 +112,7 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         }
         // Everything the release vouches for, read and checked against
         // its id: the commit, the trees and every vendor file.
-        let (files, damaged) = repo.verify_objects(&release.commit, &at.dir, &mut seen)?;
+        let (files, damaged) = std::mem::take(&mut objects[r]);
         if damaged.is_empty() {
             checked.push(format!(
                 "{}: {} read, each matching its id",
