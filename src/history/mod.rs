@@ -458,12 +458,7 @@ impl Repo {
     }
 
     /// One release's commit and trees, hashed; its files not seen before.
-    fn verify_trees(
-        &self,
-        commit: &Oid,
-        path: &str,
-        seen: &mut HashSet<Oid>,
-    ) -> Result<Checked> {
+    fn verify_trees(&self, commit: &Oid, path: &str, seen: &mut HashSet<Oid>) -> Result<Checked> {
         let git = |source| self.git_error(format!("reading commit {}", hex(commit)), source);
         let odb = self.repo.odb().map_err(git)?;
         let mut problems = Vec::new();

@@ -288,12 +288,13 @@ fn first_parent(
             break;
         }
         // A shallow clone's boundary: its parents are not here, whatever
-        // its object says. It is the oldest commit of the line.
+        // its object says. It is the oldest commit of the line; history is
+        // cut there unless it is the root anyway.
         if shallow.contains(&id) {
             let mut meta = commit_meta(&odb, id)?;
+            cut = !meta.parents.is_empty();
             meta.parents.clear();
             commits.push(meta);
-            cut = true;
             break;
         }
         if let Some(graph) = graph
@@ -882,9 +883,9 @@ struct Branches<'a, 'o> {
 
 impl Branches<'_, '_> {
     /// A branch commit's root tree and parents: from the commit-graph when
-    /// it has them, else from the object. A shallow boundary has no parents.
+    /// it has them, else from the object.
     fn commit(&self, id: Oid) -> Result<GraphCommit> {
-        let mut commit = match self.graph.and_then(|g| g.commit(&id)) {
+        let commit = match self.graph.and_then(|g| g.commit(&id)) {
             Some(known) => known,
             None => {
                 let object = read_kind(self.odb, id, "commit")?;
@@ -900,9 +901,6 @@ impl Branches<'_, '_> {
                     })?
             }
         };
-        if self.shallow.contains(&id) {
-            commit.parents.clear();
-        }
         Ok(commit)
     }
 }
@@ -961,7 +959,7 @@ fn authored_in(
         };
         loop {
             let after_bytes = after.object.as_ref().map(|o| o.data()).unwrap_or_default();
-            if at.shallow.contains(&id) {
+            if at.shallow.contains(&id) && !current.parents.is_empty() {
                 // The clone has this commit without its parents: which of
                 // its files it changed is unknown.
                 for i in std::mem::take(&mut open).into_values() {

@@ -24,7 +24,14 @@ fn json_of(output: &str) -> Value {
 fn clone(source: &Path, target: &Path, depth: usize, branch: Option<&str>) {
     let mut command = Command::new("git");
     command
-        .args(["clone", "-q", "--depth", &depth.to_string()])
+        .args([
+            "-c",
+            "advice.detachedHead=false",
+            "clone",
+            "-q",
+            "--depth",
+            &depth.to_string(),
+        ])
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1");
     if let Some(branch) = branch {
@@ -179,4 +186,22 @@ fn every_depth_gives_the_full_answer_or_refuses_naming_the_cut() {
         &mut timelines,
     );
     insta::assert_snapshot!(run_in(&dir, &["notice"], &[]));
+}
+
+#[test]
+fn a_shallow_clone_that_reaches_the_root_is_whole() {
+    let (env, _git, _) = crate::history::small_history();
+    let clones = TestEnv::new();
+    let dir = clones.root().join("deep");
+    clone(env.root(), &dir, 3, None);
+    // git lists the root among the shallow commits; nothing is missing.
+    let shallow = std::fs::read_to_string(dir.join(".git/shallow")).unwrap_or_default();
+    assert!(!shallow.is_empty(), "git made a shallow clone");
+    for args in [
+        &["audit", "--format", "json"][..],
+        &["timeline", "--format", "json"],
+        &["render", "--format", "json"],
+    ] {
+        assert_eq!(run_in(&dir, args, &[]), env.run(args), "{args:?}");
+    }
 }
