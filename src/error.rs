@@ -94,6 +94,11 @@ pub enum Error {
         partial: bool,
     },
 
+    /// A release whose tag does not hold (dated before its commit or the
+    /// release before, or disagreeing about the release before).
+    #[error("release {release} does not hold: {problem}")]
+    ReleaseDoesNotHold { release: String, problem: String },
+
     /// A ref file git itself would refuse.
     #[error("{file}{}: {what}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     BadRef {
@@ -187,6 +192,10 @@ impl Error {
             ),
             Error::BadRef { .. } => Some(
                 "git skips such a ref with a warning (`git for-each-ref` shows it); subledger will not guess what it meant: fix or delete that file"
+                    .to_owned(),
+            ),
+            Error::ReleaseDoesNotHold { .. } => Some(
+                "`subledger verify` lists everything that does not hold; a release is its git tag: fix or delete the tag (`git tag -d`), then release again with `subledger release`"
                     .to_owned(),
             ),
             Error::CorruptGraph { .. } => Some(

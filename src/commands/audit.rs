@@ -344,7 +344,11 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             } else {
                 saved
             },
-            problems: timeline.date_problems(i),
+            problems: timeline
+                .date_problems(i)
+                .into_iter()
+                .chain(timeline.chain_problem(i))
+                .collect(),
             not_loaded: n.not_loaded.clone(),
             timing,
             emergencies,

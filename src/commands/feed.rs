@@ -81,6 +81,8 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let mut entries = Vec::new();
     let mut replay = Replay::new(&timeline);
     for (i, release) in timeline.releases.iter().enumerate() {
+        // Each entry is dated by its release and counts from the one before.
+        timeline.require_sound(i, true)?;
         let to = Revision {
             spec: release.name.clone(),
             commit: hex(&release.commit),

@@ -129,6 +129,15 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         (Some(spec), None) => Some(resolve_point(&project, &repo, spec)?),
         (None, None) => None,
     };
+    // A release whose dates do not hold would date the notice falsely; one
+    // that disagrees with the line about the release before it would make
+    // the default FROM a guess.
+    if let Some(t) = to_release.and_then(|t| timeline.release_position(t)) {
+        timeline.require_sound(t, args.from.is_none())?;
+    }
+    if let Some(f) = from_release.and_then(|f| timeline.release_position(f)) {
+        timeline.require_sound(f, false)?;
+    }
     let date = match to_release {
         Some(r) => r.date(),
         None => super::asked_date(args.date.as_deref())?.map(|(d, _)| d),

@@ -33,19 +33,13 @@ pub struct VerifyArgs {}
 use crate::reports::marker;
 pub use crate::reports::saved_notices;
 
-fn trailer<'m>(release: &'m Release, key: &str) -> Option<&'m str> {
-    release
-        .message
-        .as_deref()?
-        .lines()
-        .find_map(|l| l.strip_prefix(key))
-        .map(str::trim)
-}
-
 pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
-    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+    // From history itself, not from the cache: what verify vouches for is
+    // checked against the objects, and so is the ledger it rebuilds
+    // notices from.
+    let timeline = Timeline::build_from_history(&project)?;
     // Every release and every change since the first commit: nothing of it
     // may be below a shallow clone's cut.
     timeline.require_whole()?;
@@ -60,7 +54,7 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let mut objects = repo.verify_releases(&commits, &at.dir)?;
     for (r, release) in timeline.releases.iter().enumerate() {
         let commit = hex(&release.commit);
-        match trailer(release, "Register-Tree:") {
+        match release.trailer("Register-Tree:") {
             Some(recorded) => {
                 let actual = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
                 if actual != recorded {
@@ -79,7 +73,7 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 release.name
             )),
         }
-        if let Some(previous) = trailer(release, "Previous-Release:").filter(|p| *p != "none") {
+        if let Some(previous) = release.trailer("Previous-Release:").filter(|p| *p != "none") {
             let mut parts = previous.split_whitespace();
             let (name, commit) = (
                 parts.next().unwrap_or_default(),
@@ -107,7 +101,7 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 Some(_) => {}
             }
         }
-        for problem in timeline.date_problems(r) {
+        for problem in timeline.date_problems(r).into_iter().chain(timeline.chain_problem(r)) {
             problems.push(format!("{}: {problem}", release.name));
         }
         // Everything the release vouches for, read and checked against

@@ -25,6 +25,16 @@ pub struct Release {
 }
 
 impl Release {
+    /// The value of one of the lines `subledger release` writes at the end
+    /// of the tag message (`Register-Tree:`, `Previous-Release:` ...).
+    pub fn trailer(&self, key: &str) -> Option<&str> {
+        self.message
+            .as_deref()?
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(str::trim)
+    }
+
     /// The release date: its `Release-Date:` line (written by `subledger
     /// release`), else the tag date.
     pub fn date(&self) -> Option<time::Date> {
@@ -108,8 +118,24 @@ impl Timeline {
     /// Walks the first-parent line ending at `tip` (default: the configured
     /// branch, or HEAD when there is no such branch) and keeps every entry.
     pub fn build(project: &Project, tip: Option<&str>, progress: Progress<'_>) -> Result<Timeline> {
+        Timeline::collect(project, tip, true, progress)
+    }
+
+    /// Like [`build`](Self::build) for the branch, but walks all of history
+    /// without reading the cache (and writes a new one): for `verify`,
+    /// which vouches for what it reports and so trusts no local state.
+    pub fn build_from_history(project: &Project) -> Result<Timeline> {
+        Timeline::collect(project, None, false, &mut |_, _| {})
+    }
+
+    fn collect(
+        project: &Project,
+        tip: Option<&str>,
+        read_cache: bool,
+        progress: Progress<'_>,
+    ) -> Result<Timeline> {
         let mut entries = Vec::new();
-        let mut timeline = Timeline::stream(project, tip, progress, &mut |_, entry| {
+        let mut timeline = Timeline::walk(project, tip, read_cache, progress, &mut |_, entry| {
             entries.push(entry);
             Ok(())
         })?;
@@ -124,6 +150,16 @@ impl Timeline {
     pub fn stream(
         project: &Project,
         tip: Option<&str>,
+        progress: Progress<'_>,
+        sink: Sink<'_>,
+    ) -> Result<Timeline> {
+        Timeline::walk(project, tip, true, progress, sink)
+    }
+
+    fn walk(
+        project: &Project,
+        tip: Option<&str>,
+        read_cache: bool,
         progress: Progress<'_>,
         sink: Sink<'_>,
     ) -> Result<Timeline> {
@@ -142,8 +178,7 @@ impl Timeline {
         // newer commits are walked), or if the tip is one of its commits (a
         // release, a date: its first-parent line is the cache's up to there).
         let tip_id = history::parse_oid(&tip.commit);
-        let cache = shallow
-            .is_empty()
+        let cache = (read_cache && shallow.is_empty())
             .then(|| cache::load(&cache_path, &at.dir))
             .flatten();
         let mut cached = cache.and_then(|c| {
@@ -377,6 +412,57 @@ impl Timeline {
             }
         }
         problems
+    }
+
+    /// Whether the release at position `r` disagrees with the line about
+    /// the release before it: its `Previous-Release:` line names one, but
+    /// another stands between them (a release inserted afterwards), or it
+    /// records none but one stands before it. Checked only for releases
+    /// that record it (made by `subledger release`).
+    pub fn chain_problem(&self, r: usize) -> Option<String> {
+        let recorded = self.releases[r].trailer("Previous-Release:")?;
+        let name = recorded.split_whitespace().next().unwrap_or_default();
+        let before = r.checked_sub(1).map(|p| &self.releases[p]);
+        match before {
+            Some(b) if name == "none" => Some(format!(
+                "it records no release before it, but {} stands before it on the line (a release made afterwards?)",
+                b.name
+            )),
+            Some(b)
+                if b.name != name
+                    && self.releases[..r - 1].iter().any(|x| x.name == name) =>
+            {
+                Some(format!(
+                    "it records {name} as the release before it, but {} stands between them on the line (a release made afterwards?)",
+                    b.name
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// Refuses to date an answer by the release at position `r` when its
+    /// dates do not hold (see [`date_problems`](Self::date_problems)), or,
+    /// with `chain`, when it disagrees about the release before it.
+    pub fn require_sound(&self, r: usize, chain: bool) -> Result<()> {
+        let mut problems = self.date_problems(r);
+        if chain {
+            problems.extend(self.chain_problem(r));
+        }
+        match problems.into_iter().next() {
+            Some(problem) => Err(Error::ReleaseDoesNotHold {
+                release: self.releases[r].name.clone(),
+                problem,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The position in [`releases`](Self::releases) of `release`.
+    pub fn release_position(&self, release: &Release) -> Option<usize> {
+        self.releases
+            .iter()
+            .position(|r| r.name == release.name && r.commit == release.commit)
     }
 
     /// The file and message of the last `invalid` event of `id` at or

@@ -57,7 +57,7 @@ fn hostile_repo() -> (TestEnv, Git) {
     let sig = git2::Signature::new(
         "Eve \u{1b}[5mblink",
         "eve@example.com",
-        &git2::Time::new(1_767_600_000, 0),
+        &git2::Time::new(1_767_400_000, 0),
     )
     .unwrap();
     env.write("register/plain.toml", vendor("plain", "\\u001b[1Aup"));

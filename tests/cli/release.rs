@@ -272,6 +272,53 @@ fn a_tag_dated_before_its_commit_or_the_release_before_is_reported() {
         .filter(|l| l.contains("Does not hold"))
         .collect();
     insta::assert_snapshot!(flagged.join("\n"));
+    // What it dates would be false: the notice, the page and the feed refuse.
+    for args in [&["notice"][..], &["render"], &["feed"]] {
+        let output = env.run(args);
+        assert!(
+            output.ends_with("[exit status: 2]\n")
+                && output.contains("release subprocessors/2025-12-01 does not hold"),
+            "{args:?}: {output}"
+        );
+    }
+}
+
+#[test]
+fn a_release_inserted_between_two_published_ones_is_caught() {
+    let (env, mut git) = repository();
+    assert!(
+        env.run(&["release", "--date", "2026-01-05"])
+            .ends_with("[exit status: 0]\n")
+    );
+    env.write("register/scw.toml", vendor("Scaleway", ""));
+    let middle = git.commit_all("Add Scaleway");
+    env.write("register/hetzner.toml", vendor("Hetzner", ""));
+    git.commit_all("Add Hetzner");
+    assert!(
+        env.run(&["release", "--date", "2026-01-20"])
+            .ends_with("[exit status: 0]\n")
+    );
+    // Later, someone tags the commit in between with plain git.
+    let target = git
+        .repo
+        .revparse_single(&middle)
+        .unwrap();
+    git.repo
+        .tag_lightweight("subprocessors/2026-01-10", &target, false)
+        .unwrap();
+    let outputs = [
+        env.run(&["verify"]),
+        env.run(&["notice"]),
+        env.run(&["feed"]),
+    ];
+    assert!(outputs[0].ends_with("[exit status: 1]\n"), "{}", outputs[0]);
+    assert!(outputs[1].ends_with("[exit status: 2]\n"), "{}", outputs[1]);
+    assert!(outputs[2].ends_with("[exit status: 2]\n"), "{}", outputs[2]);
+    insta::assert_snapshot!(outputs[..2].join("\n"));
+    // Asked for explicitly, the notice between the two published releases
+    // is what it was.
+    let explicit = env.run(&["notice", "subprocessors/2026-01-05", "subprocessors/2026-01-20"]);
+    assert!(explicit.contains("Scaleway") && explicit.contains("Hetzner"), "{explicit}");
 }
 
 #[test]

@@ -215,3 +215,28 @@ fn saved_evidence_is_never_overwritten_by_another_release_or_written_out() {
     );
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn verify_rebuilds_the_ledger_from_history_and_trusts_no_cache() {
+    let (_env, dir) = demo_with_saved_notices();
+    let cache = dir.join(".git/subledger/timeline-register.bin");
+    assert!(run_in(&dir, &["timeline"], &[]).ends_with("[exit status: 0]\n"));
+    // A cache altered on purpose, its checksum made to match.
+    let mut data = std::fs::read(&cache).unwrap();
+    let at = data
+        .windows(10)
+        .position(|w| w == b"Telnyx LLC")
+        .unwrap();
+    data[at..at + 10].copy_from_slice(b"Evilnx LLC");
+    let body = data.len() - 16;
+    let sum = xxhash_rust::xxh3::xxh3_64(&data[..body]);
+    data[body..body + 8].copy_from_slice(&sum.to_le_bytes());
+    std::fs::write(&cache, &data).unwrap();
+    assert!(run_in(&dir, &["notice"], &[]).contains("Evilnx LLC"));
+    // verify walks history itself: the saved notices still hold ...
+    let output = run_in(&dir, &["verify"], &[]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+    // ... and the cache it writes is history's again.
+    let notice = run_in(&dir, &["notice"], &[]);
+    assert!(notice.contains("Telnyx LLC") && !notice.contains("Evilnx"), "{notice}");
+}
