@@ -57,6 +57,8 @@ pub enum Error {
         rev: String,
         /// Tag names close to `rev`, closest first.
         closest: Vec<String>,
+        /// The clone is shallow: the revision may be in what it cut off.
+        shallow: bool,
         #[source]
         source: git2::Error,
     },
@@ -166,6 +168,10 @@ impl Error {
             Error::BareRepository { .. } => {
                 Some("read a revision instead, for example --rev main".to_owned())
             }
+            Error::UnknownRevision { shallow: true, .. } => Some(
+                "this clone is shallow: the revision may be in the history it cut off, or a tag it did not fetch; run `git fetch --unshallow --tags`, or check out with `fetch-depth: 0`"
+                    .to_owned(),
+            ),
             Error::UnknownRevision { closest, .. } if !closest.is_empty() => Some(format!(
                 "the closest tags are {}; `git tag --list` shows them all",
                 closest.join(", ")

@@ -414,9 +414,11 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let text = match args.format {
         AuditFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&audit).map_err(|e| Error::Usage {
-                what: format!("cannot write the audit as JSON: {e}"),
-            })?;
+            let mut t = serde_json::to_string_pretty(&audit)
+                .map(crate::render::json_safe)
+                .map_err(|e| Error::Usage {
+                    what: format!("cannot write the audit as JSON: {e}"),
+                })?;
             t.push('\n');
             t
         }

@@ -28,6 +28,7 @@ use crate::render::timeline::{Format as TimelineFormat, TimelineWriter};
 /// A release is a tag starting with [register] tag_prefix on the
 /// first-parent line; each change names the first release containing it.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 #[command(
     after_help = "Examples:\n  subledger timeline\n  subledger timeline subprocessors/2026-01..subprocessors/2026-06\n  subledger timeline --vendor stripe --kind relocated --since 2026-01-01\n  subledger timeline --format csv > timeline.csv"
 )]
@@ -67,9 +68,43 @@ fn date_arg(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Opti
     }
 }
 
+/// Refuses a period that starts before a shallow clone's cut: changes made
+/// in it may be below the cut.
+fn cut_period(
+    timeline: &Timeline,
+    since: Option<i64>,
+    until: Option<i64>,
+    since_text: &Option<String>,
+    until_text: &Option<String>,
+) -> Result<()> {
+    let Some(oldest) = timeline.cut_at() else {
+        return Ok(());
+    };
+    let bounds = [(since, since_text), (until, until_text)];
+    for (bound, text) in bounds {
+        if let (Some(bound), Some(text)) = (bound, text)
+            && bound < oldest.commit_time
+        {
+            return timeline.require(|| text.clone());
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let since = date_arg("--since", &args.since, false)?;
     let until = date_arg("--until", &args.until, true)?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(Error::Usage {
+            what: format!(
+                "--since {} comes after --until {}: no change can be in that period",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or_default()
+            ),
+        });
+    }
     let project = Project::locate(ctx.repo.as_deref())?;
     let (from, to) = match args.range.as_deref() {
         None => (None, None),
@@ -89,6 +124,22 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         Some(spec) => Some(spec.to_owned()),
         None => None,
     };
+    // FROM..TO with FROM after TO is no range.
+    if let (Some(from), Some(to)) = (from, to) {
+        let repo = crate::history::Repo::discover(&project.root)?;
+        let point = |spec| crate::ledger::timeline::resolve_point(&project, &repo, spec);
+        let (a, b) = (point(from)?, point(to)?);
+        let id = |rev: &crate::register::Revision| crate::history::parse_oid(&rev.commit);
+        if let (Some(a), Some(b)) = (id(&a), id(&b))
+            && a != b
+            && !repo.is_ancestor(&a, &b)?
+            && repo.is_ancestor(&b, &a)?
+        {
+            return Err(Error::Usage {
+                what: format!("{from} comes after {to}: the range is FROM..TO, older first"),
+            });
+        }
+    }
     let range = args.range.clone();
     let mut writer = TimelineWriter::new(args.format, ctx.style, range);
     let out = &mut *ctx.out;
@@ -102,6 +153,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &mut |timeline, entry| {
             if !started {
                 started = true;
+                cut_period(timeline, since, until, &args.since, &args.until)?;
                 start = Some(match from {
                     Some(spec) => timeline
                         .position(&project, spec)?
@@ -137,6 +189,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     )?;
     if !started {
         // No entry at all: resolve FROM anyway, so a bad revision is an error.
+        cut_period(&timeline, since, until, &args.since, &args.until)?;
         if let Some(spec) = from {
             timeline.position(&project, spec)?;
         }

@@ -208,9 +208,14 @@ fn table(
             shown(&commit.subject)
         )?;
         for event in &version.events {
+            let authored = event
+                .authored_in
+                .as_ref()
+                .map(|a| format!(" ({})", crate::render::timeline::authored_text(a)))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "       {:<9}  {}",
+                "       {:<9}  {}{authored}",
                 event.change.kind().as_str(),
                 describe(&event.change, 70)
             )?;

@@ -52,6 +52,9 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let commits: Vec<_> = timeline.releases.iter().map(|r| r.commit).collect();
     let mut objects = repo.verify_releases(&commits, &at.dir)?;
+    // Objects that do not match their ids: nothing rebuilt from them can be
+    // compared with the evidence saved from the objects as they were.
+    let altered = objects.iter().any(|(_, damaged)| !damaged.is_empty());
     for (r, release) in timeline.releases.iter().enumerate() {
         let commit = hex(&release.commit);
         match release.trailer("Register-Tree:") {
@@ -73,7 +76,10 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 release.name
             )),
         }
-        if let Some(previous) = release.trailer("Previous-Release:").filter(|p| *p != "none") {
+        if let Some(previous) = release
+            .trailer("Previous-Release:")
+            .filter(|p| *p != "none")
+        {
             let mut parts = previous.split_whitespace();
             let (name, commit) = (
                 parts.next().unwrap_or_default(),
@@ -101,7 +107,11 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 Some(_) => {}
             }
         }
-        for problem in timeline.date_problems(r).into_iter().chain(timeline.chain_problem(r)) {
+        for problem in timeline
+            .date_problems(r)
+            .into_iter()
+            .chain(timeline.chain_problem(r))
+        {
             problems.push(format!("{}: {problem}", release.name));
         }
         // Everything the release vouches for, read and checked against
@@ -130,6 +140,17 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     let mut replay = Replay::new(&timeline);
     for path in saved_notices(&project.root) {
+        if altered {
+            let shown = path
+                .strip_prefix(&project.root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            problems.push(format!(
+                "{shown}: not checked: objects of this repository do not match their ids (above), so the notice cannot be rebuilt to compare with it; keep the file, and repair the repository first (`git fsck --full`, then fetch the objects again from a good copy)"
+            ));
+            continue;
+        }
         match check_notice(&project, &repo, &mut replay, &at, &path)? {
             Check::Holds(line) => checked.push(line),
             Check::Broken(line) => problems.push(line),

@@ -202,6 +202,7 @@ impl Repo {
                 true => Error::UnknownRevision {
                     rev: spec.to_owned(),
                     closest: self.closest_tags(spec),
+                    shallow: self.repo.is_shallow(),
                     source,
                 },
                 false => self.git_error(format!("resolving `{spec}`"), source),

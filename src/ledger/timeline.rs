@@ -241,8 +241,18 @@ impl Timeline {
                 partial: repo.is_partial(),
             })
         });
-        let (releases, stray_tags) =
+        let (releases, mut stray_tags) =
             releases(&repo, &at.config.register.tag_prefix, &commits, complete)?;
+        if !default && let Some(tip_id) = tip_id {
+            // A tag after the tip asked for is outside the range, not off
+            // the line.
+            let mut after = Vec::new();
+            for tag in &stray_tags {
+                after.push(tag.is_commit() && repo.is_ancestor(&tip_id, &tag.commit)?);
+            }
+            let mut after = after.into_iter();
+            stray_tags.retain(|_| !after.next().unwrap_or(false));
+        }
         let mut timeline = Timeline {
             dir: at.config.register.dir.trim_end_matches('/').to_owned(),
             config: at.config,
@@ -428,10 +438,7 @@ impl Timeline {
                 "it records no release before it, but {} stands before it on the line (a release made afterwards?)",
                 b.name
             )),
-            Some(b)
-                if b.name != name
-                    && self.releases[..r - 1].iter().any(|x| x.name == name) =>
-            {
+            Some(b) if b.name != name && self.releases[..r - 1].iter().any(|x| x.name == name) => {
                 Some(format!(
                     "it records {name} as the release before it, but {} stands between them on the line (a release made afterwards?)",
                     b.name
@@ -558,7 +565,15 @@ pub fn history_cut(oldest: &CommitMeta, needs: String) -> Error {
 /// branch on or before the end of that day) or any revision git accepts.
 pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revision> {
     let Some(cutoff) = parse_date(spec, true) else {
-        return repo.resolve(spec);
+        return match repo.resolve(spec) {
+            // 2026-02-30, 10000-01-01: meant as a date, and not one.
+            Err(Error::UnknownRevision { .. }) if looks_like_date(spec) => Err(Error::Usage {
+                what: format!(
+                    "`{spec}` is not a date this calendar has: use YYYY-MM-DD (years 1 to 9999), or YYYY-MM-DDTHH:MM with an offset"
+                ),
+            }),
+            resolved => resolved,
+        };
     };
     let (branch, tip) = default_tip(project, repo)?;
     // Commit ids and times are all this needs: the commit-graph has them.
@@ -970,6 +985,20 @@ fn releases(
     }
     releases.sort_by(|a, b| (a.index, a.time, &a.name).cmp(&(b.index, b.time, &b.name)));
     Ok((releases, stray))
+}
+
+/// Whether `text` is written like a date (digits, `-`, then two digits,
+/// `-`, two digits, and maybe a time), whether or not it is one.
+fn looks_like_date(text: &str) -> bool {
+    let date = text.split('T').next().unwrap_or_default();
+    let parts: Vec<&str> = date.split('-').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[0].len() >= 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
 }
 
 /// Parses a date bound: `YYYY-MM-DD` (the end of that day in UTC when

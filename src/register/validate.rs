@@ -226,7 +226,7 @@ pub fn vendor(
             let help = url
                 .strip_prefix("http://")
                 .map(|rest| format!("use https://{rest}"))
-                .or_else(|| (!url.contains("://")).then(|| format!("write https://{url}")));
+                .or_else(|| (!url.contains(':')).then(|| format!("write https://{url}")));
             out.push(
                 Finding::error(
                     file,

@@ -109,8 +109,30 @@ pub fn csv_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
 
 /// Writes `value` as pretty JSON followed by a newline.
 pub fn json(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    let text = serde_json::to_string_pretty(value)?;
+    out.write_all(json_safe(text).as_bytes())?;
     out.write_all(b"\n")
+}
+
+/// JSON text with every character a terminal would act on written as a
+/// `\u` escape: serde escapes C0, this adds DEL, C1, the bidirectional
+/// overrides and U+FFFE/U+FFFF. The escapes decode to the same strings, so
+/// the data is exactly what it was; only raw bytes never reach a terminal.
+pub fn json_safe(text: String) -> String {
+    if !text
+        .chars()
+        .any(|c| crate::register::unprintable(c).is_some())
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match crate::register::unprintable(c) {
+            Some(_) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

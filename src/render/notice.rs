@@ -62,9 +62,11 @@ impl Format {
 /// messages) and source.
 pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -> Result<String> {
     if format == Format::Json {
-        let mut text = serde_json::to_string_pretty(notice).map_err(|e| Error::Usage {
-            what: format!("cannot write the notice as JSON: {e}"),
-        })?;
+        let mut text = serde_json::to_string_pretty(notice)
+            .map(super::json_safe)
+            .map_err(|e| Error::Usage {
+                what: format!("cannot write the notice as JSON: {e}"),
+            })?;
         text.push('\n');
         return Ok(text);
     }

@@ -18,9 +18,11 @@ pub enum Format {
 pub fn render(page: &Page, format: Format) -> Result<String> {
     match format {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(page).map_err(|e| Error::Usage {
-                what: format!("cannot write the page as JSON: {e}"),
-            })?;
+            let mut text = serde_json::to_string_pretty(page)
+                .map(super::json_safe)
+                .map_err(|e| Error::Usage {
+                    what: format!("cannot write the page as JSON: {e}"),
+                })?;
             text.push('\n');
             Ok(text)
         }

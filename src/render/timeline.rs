@@ -252,7 +252,7 @@ impl TimelineWriter {
                     "tags_off_line": timeline.stray_tags.iter().filter(|t| t.is_commit()).map(|t| json!({"name": t.name, "commit": hex(&t.commit)})).collect::<Vec<_>>(),
                     "irregular_tags": timeline.stray_tags.iter().filter(|t| !t.is_commit()).map(|t| json!({"name": t.name, "object": hex(&t.commit), "kind": t.kind})).collect::<Vec<_>>(),
                 });
-                let head = serde_json::to_string_pretty(&head)?;
+                let head = super::json_safe(serde_json::to_string_pretty(&head)?);
                 // Everything but the closing brace; the commits follow one per line.
                 out.write_all(&head.as_bytes()[..head.len() - 2])?;
                 out.write_all(b",\n  \"commits\": [")
@@ -283,7 +283,8 @@ impl TimelineWriter {
             Format::Json => {
                 out.write_all(if first { b"\n    " } else { b",\n    " })?;
                 let entry = CommitOut::new(commit, release, events);
-                serde_json::to_writer(&mut *out, &entry)?;
+                let text = super::json_safe(serde_json::to_string(&entry)?);
+                out.write_all(text.as_bytes())?;
                 Ok(())
             }
         }

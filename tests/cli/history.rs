@@ -921,3 +921,37 @@ fn history_follows_one_vendor_not_a_file_name() {
     assert_eq!(json["ids"], serde_json::json!(["aws"]));
     assert_eq!(json["others"], serde_json::json!(["amazon"]));
 }
+
+#[test]
+fn ranges_that_cannot_be_are_refused_and_tags_after_them_are_not_off_the_line() {
+    let (env, mut git, commits) = small_history();
+    git.tag("subprocessors/2026-02", &commits[2]);
+    let mut outputs = vec![
+        env.run(&["timeline", "2026-01-03..2026-01-01"]),
+        env.run(&["timeline", "HEAD..HEAD~1"]),
+        env.run(&["timeline", "--since", "2026-02-01", "--until", "2026-01-01"]),
+        env.run(&["list", "--at", "2026-02-30"]),
+        env.run(&["list", "--at", "10000-01-01"]),
+    ];
+    for output in &outputs {
+        assert!(output.ends_with("[exit status: 2]\n"), "{output}");
+    }
+    // A timeline up to a release says nothing of the releases after it.
+    let up_to = env.run(&["timeline", "subprocessors/2026-01"]);
+    assert!(!up_to.contains("warning"), "{up_to}");
+    let json = json_of(&env.run(&["timeline", "subprocessors/2026-01", "--format", "json"]));
+    assert_eq!(json["tags_off_line"], serde_json::json!([]));
+    // In a shallow clone: a period before the cut, a tag it did not fetch.
+    let clone = TestEnv::new();
+    let target = clone.root().join("shallow");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", "--branch", "main"])
+        .arg(format!("file://{}", env.root().display()))
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    outputs.push(run_in(&target, &["timeline", "--since", "2026-01-01"], &[]));
+    outputs.push(run_in(&target, &["diff", "subprocessors/2026-01"], &[]));
+    insta::assert_snapshot!(outputs.join("\n"));
+}

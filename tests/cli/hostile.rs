@@ -167,9 +167,36 @@ fn no_text_output_carries_a_control_character() {
         );
         assert!(!output.contains("[exit status: 101]"), "{output}");
     }
-    // JSON carries the text exactly (escaped the JSON way).
-    let json = env.run(&["list", "--format", "json"]);
-    assert!(json.contains("\\u001b[2J"), "{json}");
+    // JSON carries the text exactly, but escaped the JSON way: no raw
+    // control character either.
+    for args in [
+        &["list", "--format", "json"][..],
+        &["check", "--format", "json"],
+        &["timeline", "--format", "json"],
+        &["history", "csi-8bit", "--format", "json"],
+        &[
+            "diff",
+            "subprocessors/2026-01",
+            "subprocessors/2026-02",
+            "--format",
+            "json",
+        ],
+        &["notice", "--format", "json"],
+        &["render", "--format", "json"],
+        &["audit", "--format", "json"],
+    ] {
+        let output = env.run(args);
+        assert_eq!(raw_control(&output), None, "{args:?}:\n{output:?}");
+        let stdout = output.split("------- stderr").next().unwrap();
+        let stdout = stdout.split("[exit status").next().unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        let text = value.to_string();
+        assert!(
+            args[0] == "check" || text.contains("csi-8bit \u{9b}31m"),
+            "{args:?}: the exact text is kept"
+        );
+    }
 }
 
 #[test]

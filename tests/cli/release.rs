@@ -299,10 +299,7 @@ fn a_release_inserted_between_two_published_ones_is_caught() {
             .ends_with("[exit status: 0]\n")
     );
     // Later, someone tags the commit in between with plain git.
-    let target = git
-        .repo
-        .revparse_single(&middle)
-        .unwrap();
+    let target = git.repo.revparse_single(&middle).unwrap();
     git.repo
         .tag_lightweight("subprocessors/2026-01-10", &target, false)
         .unwrap();
@@ -317,8 +314,15 @@ fn a_release_inserted_between_two_published_ones_is_caught() {
     insta::assert_snapshot!(outputs[..2].join("\n"));
     // Asked for explicitly, the notice between the two published releases
     // is what it was.
-    let explicit = env.run(&["notice", "subprocessors/2026-01-05", "subprocessors/2026-01-20"]);
-    assert!(explicit.contains("Scaleway") && explicit.contains("Hetzner"), "{explicit}");
+    let explicit = env.run(&[
+        "notice",
+        "subprocessors/2026-01-05",
+        "subprocessors/2026-01-20",
+    ]);
+    assert!(
+        explicit.contains("Scaleway") && explicit.contains("Hetzner"),
+        "{explicit}"
+    );
 }
 
 #[test]

@@ -223,10 +223,7 @@ fn verify_rebuilds_the_ledger_from_history_and_trusts_no_cache() {
     assert!(run_in(&dir, &["timeline"], &[]).ends_with("[exit status: 0]\n"));
     // A cache altered on purpose, its checksum made to match.
     let mut data = std::fs::read(&cache).unwrap();
-    let at = data
-        .windows(10)
-        .position(|w| w == b"Telnyx LLC")
-        .unwrap();
+    let at = data.windows(10).position(|w| w == b"Telnyx LLC").unwrap();
     data[at..at + 10].copy_from_slice(b"Evilnx LLC");
     let body = data.len() - 16;
     let sum = xxhash_rust::xxh3::xxh3_64(&data[..body]);
@@ -238,5 +235,8 @@ fn verify_rebuilds_the_ledger_from_history_and_trusts_no_cache() {
     assert!(output.ends_with("[exit status: 0]\n"), "{output}");
     // ... and the cache it writes is history's again.
     let notice = run_in(&dir, &["notice"], &[]);
-    assert!(notice.contains("Telnyx LLC") && !notice.contains("Evilnx"), "{notice}");
+    assert!(
+        notice.contains("Telnyx LLC") && !notice.contains("Evilnx"),
+        "{notice}"
+    );
 }
