@@ -220,15 +220,6 @@ pub fn build(
     index: usize,
     register: &Register,
 ) -> crate::Result<Page> {
-    // Every date on the page comes from a release at or before this commit.
-    for (r, _) in timeline
-        .releases
-        .iter()
-        .enumerate()
-        .take_while(|(_, r)| r.index <= index)
-    {
-        timeline.require_sound(r, true)?;
-    }
     // The release rendered: the last one on this very commit.
     let release = timeline.releases.iter().rev().find(|r| r.index == index);
     let date = release.and_then(|r| r.date());

@@ -345,9 +345,9 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 saved
             },
             problems: timeline
-                .date_problems(i)
-                .into_iter()
-                .chain(timeline.chain_problem(i))
+                .release_problems(&project, &repo, i)?
+                .iter()
+                .map(|c| c.text().to_owned())
                 .collect(),
             not_loaded: n.not_loaded.clone(),
             timing,

@@ -82,7 +82,7 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let mut replay = Replay::new(&timeline);
     for (i, release) in timeline.releases.iter().enumerate() {
         // Each entry is dated by its release and counts from the one before.
-        timeline.require_sound(i, true)?;
+        timeline.require_sound(&project, &repo, i, true)?;
         let to = Revision {
             spec: release.name.clone(),
             commit: hex(&release.commit),

@@ -133,10 +133,10 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     // that disagrees with the line about the release before it would make
     // the default FROM a guess.
     if let Some(t) = to_release.and_then(|t| timeline.release_position(t)) {
-        timeline.require_sound(t, args.from.is_none())?;
+        timeline.require_sound(&project, &repo, t, args.from.is_none())?;
     }
     if let Some(f) = from_release.and_then(|f| timeline.release_position(f)) {
-        timeline.require_sound(f, false)?;
+        timeline.require_sound(&project, &repo, f, false)?;
     }
     let date = match to_release {
         Some(r) => r.date(),

@@ -65,6 +65,8 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .unwrap_or(timeline.commits.len().saturating_sub(1));
     let snapshot = project.snapshot_at(&repo, timeline.tip.clone())?;
     let loaded = register::check(&snapshot);
+    // Every date on the page comes from a release at or before this commit.
+    timeline.require_sound_upto(&project, &repo, index)?;
     let page = page::build(&snapshot.config, &timeline, index, &loaded.register)?;
     let text = render::render(&page, args.format)?;
     match &args.out {

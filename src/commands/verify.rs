@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Release, Replay, Timeline};
+use crate::ledger::timeline::{Concern, Release, Replay, Timeline};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
@@ -46,10 +46,6 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let at = project.config_at(&repo, &timeline.tip)?;
     let mut problems: Vec<String> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
-    let rev = |r: &Release| Revision {
-        spec: r.name.clone(),
-        commit: hex(&r.commit),
-    };
     let commits: Vec<_> = timeline.releases.iter().map(|r| r.commit).collect();
     let mut objects = repo.verify_releases(&commits, &at.dir)?;
     // Objects that do not match their ids: nothing rebuilt from them can be
@@ -57,62 +53,25 @@ pub fn run(_args: &VerifyArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let altered = objects.iter().any(|(_, damaged)| !damaged.is_empty());
     for (r, release) in timeline.releases.iter().enumerate() {
         let commit = hex(&release.commit);
+        // Its dates, and what it records against its commit and the line.
+        let concerns = timeline.release_problems(&project, &repo, r)?;
         match release.trailer("Register-Tree:") {
-            Some(recorded) => {
-                let actual = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
-                if actual != recorded {
-                    problems.push(format!(
-                        "{}: its message records register tree {recorded}, but its commit {} has {}: the commit was rewritten or the tag moved",
-                        release.name,
-                        &commit[..10],
-                        if actual.is_empty() { "none".to_owned() } else { actual }
-                    ));
-                } else {
-                    checked.push(format!("{}: register tree {} at {}", release.name, &recorded[..10.min(recorded.len())], &commit[..10]));
-                }
+            Some(recorded) if !concerns.iter().any(|c| matches!(c, Concern::Tree(_))) => {
+                checked.push(format!(
+                    "{}: register tree {} at {}",
+                    release.name,
+                    &recorded[..10.min(recorded.len())],
+                    &commit[..10]
+                ));
             }
+            Some(_) => {}
             None => checked.push(format!(
                 "{}: made without `subledger release` (no Register-Tree line); only its place on the line is checked",
                 release.name
             )),
         }
-        if let Some(previous) = release
-            .trailer("Previous-Release:")
-            .filter(|p| *p != "none")
-        {
-            let mut parts = previous.split_whitespace();
-            let (name, commit) = (
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            );
-            match timeline.releases.iter().find(|r| r.name == name) {
-                None if !repo.tag_exists(name) => problems.push(format!(
-                    "{}: the previous release it names, {name}, no longer exists (tag deleted)",
-                    release.name
-                )),
-                None => problems.push(format!(
-                    "{}: the previous release it names, {name}, is no longer on the first-parent line",
-                    release.name
-                )),
-                Some(p) if hex(&p.commit) != commit => problems.push(format!(
-                    "{}: the previous release it names, {name}, was at {} and is now at {}: the tag moved",
-                    release.name,
-                    &commit[..10.min(commit.len())],
-                    &hex(&p.commit)[..10]
-                )),
-                Some(p) if p.index > release.index => problems.push(format!(
-                    "{}: the previous release it names, {name}, comes after it on the line",
-                    release.name
-                )),
-                Some(_) => {}
-            }
-        }
-        for problem in timeline
-            .date_problems(r)
-            .into_iter()
-            .chain(timeline.chain_problem(r))
-        {
-            problems.push(format!("{}: {problem}", release.name));
+        for concern in &concerns {
+            problems.push(format!("{}: {}", release.name, concern.text()));
         }
         // Everything the release vouches for, read and checked against
         // its id: the commit, the trees and every vendor file.

@@ -721,20 +721,22 @@ impl Repo {
 
     /// The entries of the directory at `path` that differ between `from`
     /// (`None`: nothing) and `to`, read from the raw trees.
+    /// The entries that differ between the directory at `from` (`None`:
+    /// nothing) and the one at `to`, each a (revision, path) pair: the
+    /// register may be at another path in each.
     pub fn dir_changes(
         &self,
-        from: Option<&Revision>,
-        to: &Revision,
-        path: &str,
+        from: Option<(&Revision, &str)>,
+        to: (&Revision, &str),
     ) -> Result<Vec<walk::DirChange>> {
-        let git = |source| self.git_error(format!("reading `{}:{path}`", to.spec), source);
+        let git = |source| self.git_error(format!("reading `{}:{}`", to.0.spec, to.1), source);
         let odb = self.repo.odb().map_err(git)?;
-        let parts: Vec<String> = path
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let dir = |rev: &Revision| -> Result<Vec<u8>> {
+        let dir = |(rev, path): (&Revision, &str)| -> Result<Vec<u8>> {
+            let parts: Vec<String> = path
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect();
             let commit = self.repo.find_commit(oid(&rev.commit)?).map_err(git)?;
             let tree = walk::subtree(&odb, walk::to_oid(commit.tree_id()), &parts)?;
             match tree {
@@ -743,7 +745,7 @@ impl Repo {
             }
         };
         let old = match from {
-            Some(rev) => dir(rev)?,
+            Some(side) => dir(side)?,
             None => Vec::new(),
         };
         Ok(walk::tree_changes(&old, &dir(to)?))

@@ -414,6 +414,111 @@ pub(super) fn subtree(odb: &git2::Odb<'_>, root: Oid, path: &[String]) -> Result
     Ok(Some(id))
 }
 
+/// The id of the subtree at `dir` and of the blob at `file` below the tree
+/// `root`, each tree on their common path read once (for the register dir
+/// and subledger.toml at the top, one read of the root tree).
+fn lookup(
+    odb: &git2::Odb<'_>,
+    root: Oid,
+    dir: &[String],
+    file: &[String],
+) -> Result<(Option<Oid>, Option<Oid>)> {
+    let Some((name, file_dir)) = file.split_last() else {
+        return Ok((subtree(odb, root, dir)?, None));
+    };
+    let common = dir.iter().zip(file_dir).take_while(|(a, b)| a == b).count();
+    let Some(base) = subtree(odb, root, &dir[..common])? else {
+        return Ok((None, None));
+    };
+    let object = read_kind(odb, base, "tree")?;
+    let data = object.data();
+    // The next part of each path, and what each found there.
+    let want_dir = dir.get(common);
+    let want_file = file_dir.get(common).unwrap_or(name);
+    let file_here = common == file_dir.len();
+    let (mut dir_next, mut file_next) = (None, None);
+    let mut at = 0;
+    while let Some(entry) = entry_at(data, at) {
+        if Some(entry.name) == want_dir.map(|d| d.as_bytes()) && entry.is_tree() {
+            dir_next = Some(entry.oid());
+        }
+        if entry.name == want_file.as_bytes() && (entry.is_tree() != file_here) {
+            file_next = Some(entry.oid());
+        }
+        at = entry.end;
+    }
+    let tree = match want_dir {
+        None => Some(base),
+        Some(_) => match dir_next {
+            Some(next) => subtree(odb, next, &dir[common + 1..])?,
+            None => None,
+        },
+    };
+    let blob = match (file_here, file_next) {
+        (true, found) => found,
+        (false, Some(next)) => {
+            let (_, blob) = lookup(odb, next, &[], &file[common + 1..])?;
+            blob
+        }
+        (false, None) => None,
+    };
+    Ok((tree, blob))
+}
+
+/// Where the register dir is at each commit: `[register] dir` of that
+/// commit's subledger.toml (the register may have moved), read again only
+/// when the file changes.
+pub struct DirRule {
+    /// The path of subledger.toml, in parts.
+    pub config: Vec<String>,
+    /// The register dir at the tip, in parts: where there is no readable
+    /// subledger.toml yet.
+    pub tip: Vec<String>,
+    /// The register dir's parts from a subledger.toml's bytes; `None` when
+    /// it cannot be read (the dir before it is kept).
+    pub dir_of: DirOf,
+}
+
+/// Reads the register dir's path parts from a subledger.toml.
+pub type DirOf = Box<dyn Fn(&[u8]) -> Option<Vec<String>> + Send>;
+
+/// The register dir as the walk goes: the one in effect at the last commit.
+struct Dirs<'r> {
+    rule: &'r DirRule,
+    config: Option<Oid>,
+    dir: Vec<String>,
+}
+
+impl<'r> Dirs<'r> {
+    fn new(rule: &'r DirRule) -> Self {
+        Dirs {
+            rule,
+            config: None,
+            dir: rule.tip.clone(),
+        }
+    }
+
+    /// The register tree at the commit whose root tree is `root`.
+    fn tree(&mut self, odb: &git2::Odb<'_>, root: Oid) -> Result<Option<Oid>> {
+        let (tree, config) = lookup(odb, root, &self.dir, &self.rule.config)?;
+        if config == self.config {
+            return Ok(tree);
+        }
+        self.config = config;
+        let moved = match config {
+            Some(id) => (self.rule.dir_of)(read_kind(odb, id, "blob")?.data()),
+            None => None,
+        };
+        match moved {
+            Some(dir) if dir != self.dir => {
+                self.dir = dir;
+                subtree(odb, root, &self.dir)
+            }
+            _ => Ok(tree),
+        }
+    }
+}
+
 pub(super) fn read<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>> {
     read_kind(odb, id, "object")
 }
@@ -659,8 +764,8 @@ pub struct Plan {
     pub commits: Vec<(Oid, Oid, Vec<Oid>)>,
     /// Position on the line of the first of `commits`.
     pub offset: usize,
-    /// The register dir's path components.
-    pub dir: Vec<String>,
+    /// Where the register dir is at each commit.
+    pub dir: DirRule,
     /// The root tree of the commit before the first one, if any.
     pub before_root: Option<Oid>,
     /// Every commit of the whole line (where merged branches stop).
@@ -695,11 +800,12 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
         doing: "walking the register's history".to_owned(),
         source,
     };
-    let (commits, dir, line) = (&plan.commits, &plan.dir, &plan.line);
+    let (commits, line) = (&plan.commits, &plan.line);
     let repo = super::open_for_walk(&plan.git_dir)?;
     let odb = repo.odb().map_err(git)?;
+    let mut dirs = Dirs::new(&plan.dir);
     let before = match plan.before_root {
-        Some(root) => subtree(&odb, root, dir)?,
+        Some(root) => dirs.tree(&odb, root)?,
         None => None,
     };
     let mut prev_tree: Option<Oid> = before;
@@ -716,7 +822,6 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
         ..Batch::default()
     };
     let mut stolen = std::collections::VecDeque::new();
-    let dir_path = dir.join("/");
     let commit_at = |index: usize| commits[index - plan.offset].0;
     for (i, (id, root, parents)) in commits.iter().enumerate() {
         let index = plan.offset + i;
@@ -724,7 +829,10 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
             batch.metas.push(checked_meta(&odb, *id, root, parents)?);
         }
         let in_commit = || format!("the tree of commit {}", hex(id));
-        let tree = subtree(&odb, *root, dir).map_err(|e| e.object_context(in_commit))?;
+        let tree = dirs
+            .tree(&odb, *root)
+            .map_err(|e| e.object_context(in_commit))?;
+        let dir = &dirs.dir;
         if tree == prev_tree {
             continue;
         }
@@ -757,6 +865,7 @@ fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
                     ..Batch::default()
                 };
                 let done = std::mem::replace(&mut batch, next);
+                let dir_path = dirs.dir.join("/");
                 if !send(tx, &odb, &mut stolen, done, (&dir_path, &commit_at))? {
                     return Ok(());
                 }

@@ -6,7 +6,7 @@ use super::{Event, FileState, Load, diff, file_state, ledger_id, load_entry};
 use crate::error::{Error, Result};
 use crate::history::{Oid, Repo, blob_id};
 use crate::project::Project;
-use crate::register::{Entry, EntryKind, Revision, workdir};
+use crate::register::{Entry, EntryKind, Revision};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -24,10 +24,19 @@ pub fn between_known(
     before: &dyn Known,
     after: &dyn Known,
 ) -> Result<Vec<Event>> {
-    let at = project.config_at(repo, from.unwrap_or(to))?;
+    // Each side's register dir is its own commit's (the register may move).
+    let at = project.config_at(repo, to)?;
+    let from_dir = match from {
+        Some(rev) => Some((rev, project.config_at(repo, rev)?.dir)),
+        None => None,
+    };
     let dir = at.config.register.dir.trim_end_matches('/');
     let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
-    for (name, a, b) in repo.dir_changes(from, to, &at.dir)? {
+    let changes = repo.dir_changes(
+        from_dir.as_ref().map(|(rev, path)| (*rev, path.as_str())),
+        (to, &at.dir),
+    )?;
+    for (name, a, b) in changes {
         // The older side as the ledger knows it: a broken file keeps its
         // last valid version.
         if let Some((kind, _)) = a
@@ -81,8 +90,12 @@ pub fn between(
         (None, None) => repo.resolve("HEAD")?,
     };
     let at = project.config_at(repo, &config_rev)?;
+    // Each side's register dir is its own commit's (the register may move).
     let old_list = match from {
-        Some(rev) => repo.list_dir(rev, &at.dir)?.unwrap_or_default(),
+        Some(rev) => {
+            let dir = project.config_at(repo, rev)?.dir;
+            repo.list_dir(rev, &dir)?.unwrap_or_default()
+        }
         None => Vec::new(),
     };
     // Only files whose blob ids differ are read and parsed.
@@ -92,7 +105,8 @@ pub fn between(
         .collect();
     let new_side: BTreeMap<String, Side> = match to {
         Some(rev) => {
-            let list = repo.list_dir(rev, &at.dir)?.unwrap_or_default();
+            let dir = project.config_at(repo, rev)?.dir;
+            let list = repo.list_dir(rev, &dir)?.unwrap_or_default();
             list.into_iter()
                 .map(|(name, kind, id)| (name, Side::Git(kind, id)))
                 .collect()
@@ -103,8 +117,10 @@ pub fn between(
                     path: project.root.clone(),
                 });
             }
-            let dir = project.root.join(&at.config.register.dir);
-            workdir::read_dir(&dir)?
+            // The work tree's own subledger.toml says where its register is.
+            project
+                .snapshot(None)?
+                .entries
                 .into_iter()
                 .map(|entry| (entry.name.clone(), Side::Disk(entry)))
                 .collect()

@@ -25,6 +25,14 @@ pub struct Release {
 }
 
 impl Release {
+    /// The release as a revision: its tag name and commit.
+    pub fn revision(&self) -> Revision {
+        Revision {
+            spec: self.name.clone(),
+            commit: hex(&self.commit),
+        }
+    }
+
     /// The value of one of the lines `subledger release` writes at the end
     /// of the tag message (`Register-Tree:`, `Previous-Release:` ...).
     pub fn trailer(&self, key: &str) -> Option<&str> {
@@ -46,6 +54,26 @@ impl Release {
                     .and_then(|d| crate::register::parse_iso_date(d.trim()))
             })
             .or_else(|| crate::register::parse_iso_date(&format_date(self.time, self.offset)))
+    }
+}
+
+/// Something that does not hold about a release.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// Dated before its commit, or before the release before it.
+    Dates(String),
+    /// Its recorded register tree is not its commit's.
+    Tree(String),
+    /// What it records about the release before it disagrees with the line.
+    Previous(String),
+}
+
+impl Concern {
+    /// The sentence.
+    pub fn text(&self) -> &str {
+        match self {
+            Concern::Dates(t) | Concern::Tree(t) | Concern::Previous(t) => t,
+        }
     }
 }
 
@@ -223,7 +251,30 @@ impl Timeline {
         for commit in &commits[start..] {
             showable(commit, complete)?;
         }
-        let dir_parts: Vec<String> = at.dir.split('/').map(str::to_owned).collect();
+        // The register dir as each commit's subledger.toml sets it: a
+        // register that moved is followed, not lost.
+        let prefix = project.prefix(&repo);
+        let parts = |path: &str| -> Vec<String> {
+            path.split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let rule = history::walk::DirRule {
+            config: parts(&format!("{prefix}{}", crate::config::FILE_NAME)),
+            tip: parts(&at.dir),
+            dir_of: Box::new(move |bytes: &[u8]| {
+                let text = std::str::from_utf8(bytes).ok()?;
+                let config = Config::parse(text, crate::config::FILE_NAME).ok()?;
+                let dir = format!("{prefix}{}", config.register.dir.trim_end_matches('/'));
+                Some(
+                    dir.split('/')
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            }),
+        };
         let total = commits.len();
         let receiver = (start < total).then(|| {
             history::walk::spawn(history::walk::Plan {
@@ -233,7 +284,7 @@ impl Timeline {
                     .map(|c| (c.id, c.tree, c.parents.clone()))
                     .collect(),
                 offset: start,
-                dir: dir_parts,
+                dir: rule,
                 before_root: start.checked_sub(1).map(|i| commits[i].tree),
                 line: commits.iter().map(|c| c.id).collect(),
                 graph,
@@ -424,45 +475,128 @@ impl Timeline {
         problems
     }
 
-    /// Whether the release at position `r` disagrees with the line about
-    /// the release before it: its `Previous-Release:` line names one, but
-    /// another stands between them (a release inserted afterwards), or it
-    /// records none but one stands before it. Checked only for releases
-    /// that record it (made by `subledger release`).
-    pub fn chain_problem(&self, r: usize) -> Option<String> {
-        let recorded = self.releases[r].trailer("Previous-Release:")?;
-        let name = recorded.split_whitespace().next().unwrap_or_default();
-        let before = r.checked_sub(1).map(|p| &self.releases[p]);
-        match before {
-            Some(b) if name == "none" => Some(format!(
-                "it records no release before it, but {} stands before it on the line (a release made afterwards?)",
-                b.name
-            )),
-            Some(b) if b.name != name && self.releases[..r - 1].iter().any(|x| x.name == name) => {
-                Some(format!(
-                    "it records {name} as the release before it, but {} stands between them on the line (a release made afterwards?)",
-                    b.name
-                ))
+    /// What does not hold about the lines the release at position `r`
+    /// records (made by `subledger release`): its `Register-Tree:` against
+    /// its commit's register tree (the commit rewritten, or the tag moved),
+    /// and its `Previous-Release:` against the line (that release deleted,
+    /// moved or after it, or another one tagged in between afterwards).
+    pub fn record_problems(
+        &self,
+        project: &Project,
+        repo: &Repo,
+        r: usize,
+    ) -> Result<Vec<Concern>> {
+        let release = &self.releases[r];
+        let mut out = Vec::new();
+        let commit = hex(&release.commit);
+        let short = |id: &str| id.get(..10).unwrap_or(id).to_owned();
+        if let Some(recorded) = release.trailer("Register-Tree:") {
+            let rev = release.revision();
+            let dir = project.config_at(repo, &rev)?.dir;
+            let actual = repo.tree_id(&rev, &dir)?.unwrap_or_default();
+            if actual != recorded {
+                out.push(Concern::Tree(format!(
+                    "its message records register tree {recorded}, but its commit {} has {}: the commit was rewritten or the tag moved",
+                    short(&commit),
+                    if actual.is_empty() { "none".to_owned() } else { actual }
+                )));
             }
-            _ => None,
         }
+        let Some(recorded) = release.trailer("Previous-Release:") else {
+            return Ok(out);
+        };
+        let mut parts = recorded.split_whitespace();
+        let (name, at) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        let before = r.checked_sub(1).map(|p| &self.releases[p]);
+        let previous = |what: String| Concern::Previous(what);
+        if name == "none" {
+            if let Some(b) = before {
+                out.push(previous(format!(
+                    "it records no release before it, but {} stands before it on the line (a release made afterwards?)",
+                    b.name
+                )));
+            }
+            return Ok(out);
+        }
+        match self.releases.iter().position(|x| x.name == name) {
+            None => out.push(previous(
+                if self.stray_tags.iter().any(|t| t.name == name) {
+                    format!("the previous release it names, {name}, is no longer on the first-parent line")
+                } else if repo.tag_exists(name) {
+                    format!("the previous release it names, {name}, is no longer a release")
+                } else {
+                    format!("the previous release it names, {name}, no longer exists (tag deleted)")
+                },
+            )),
+            Some(p) if hex(&self.releases[p].commit) != at => out.push(previous(format!(
+                "the previous release it names, {name}, was at {} and is now at {}: the tag moved",
+                short(at),
+                short(&hex(&self.releases[p].commit))
+            ))),
+            Some(p) if self.releases[p].index > release.index => out.push(previous(format!(
+                "the previous release it names, {name}, comes after it on the line"
+            ))),
+            Some(p) if Some(p + 1) != Some(r) => out.push(previous(format!(
+                "it records {name} as the release before it, but {} stands between them on the line (a release made afterwards?)",
+                before.map_or(String::new(), |b| b.name.clone())
+            ))),
+            Some(_) => {}
+        }
+        Ok(out)
     }
 
-    /// Refuses to date an answer by the release at position `r` when its
-    /// dates do not hold (see [`date_problems`](Self::date_problems)), or,
-    /// with `chain`, when it disagrees about the release before it.
-    pub fn require_sound(&self, r: usize, chain: bool) -> Result<()> {
-        let mut problems = self.date_problems(r);
-        if chain {
-            problems.extend(self.chain_problem(r));
-        }
-        match problems.into_iter().next() {
-            Some(problem) => Err(Error::ReleaseDoesNotHold {
+    /// Everything that does not hold about the release at position `r`:
+    /// its dates, then what it records.
+    pub fn release_problems(
+        &self,
+        project: &Project,
+        repo: &Repo,
+        r: usize,
+    ) -> Result<Vec<Concern>> {
+        let mut out: Vec<Concern> = self
+            .date_problems(r)
+            .into_iter()
+            .map(Concern::Dates)
+            .collect();
+        out.extend(self.record_problems(project, repo, r)?);
+        Ok(out)
+    }
+
+    /// Refuses to date an answer by the release at position `r` when it
+    /// does not hold (see [`release_problems`](Self::release_problems));
+    /// what it records about the release before it counts only with
+    /// `previous` (where that decides what the answer counts from).
+    pub fn require_sound(
+        &self,
+        project: &Project,
+        repo: &Repo,
+        r: usize,
+        previous: bool,
+    ) -> Result<()> {
+        let problems = self.release_problems(project, repo, r)?;
+        let first = problems
+            .into_iter()
+            .find(|c| previous || !matches!(c, Concern::Previous(_)));
+        match first {
+            Some(concern) => Err(Error::ReleaseDoesNotHold {
                 release: self.releases[r].name.clone(),
-                problem,
+                problem: concern.text().to_owned(),
             }),
             None => Ok(()),
         }
+    }
+
+    /// Refuses when any release at or before position `index` on the line
+    /// does not hold (a page dated by them would be false).
+    pub fn require_sound_upto(&self, project: &Project, repo: &Repo, index: usize) -> Result<()> {
+        let upto = self.releases.partition_point(|r| r.index <= index);
+        for r in 0..upto {
+            self.require_sound(project, repo, r, true)?;
+        }
+        Ok(())
     }
 
     /// The position in [`releases`](Self::releases) of `release`.

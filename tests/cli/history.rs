@@ -955,3 +955,74 @@ fn ranges_that_cannot_be_are_refused_and_tags_after_them_are_not_off_the_line() 
     outputs.push(run_in(&target, &["diff", "subprocessors/2026-01"], &[]));
     insta::assert_snapshot!(outputs.join("\n"));
 }
+
+#[test]
+fn a_register_that_moves_is_followed() {
+    let (env, mut git, commits) = small_history();
+    git.tag("subprocessors/2026-02", &commits[2]);
+    // `git mv register data/register`, and subledger.toml says so.
+    std::fs::create_dir_all(env.root().join("data")).unwrap();
+    std::fs::rename(
+        env.root().join("register"),
+        env.root().join("data/register"),
+    )
+    .unwrap();
+    env.write(
+        "subledger.toml",
+        CONFIG.replace("[register]\n", "[register]\ndir = \"data/register\"\n"),
+    );
+    git.commit_all("Move the register under data/");
+    env.write("data/register/hetzner.toml", vendor("Hetzner", "\"DE\""));
+    let tip = git.commit_all("Add Hetzner");
+    git.tag("subprocessors/2026-03", &tip);
+    // The move itself changes nothing; Hetzner is the one addition.
+    let timeline = json_of(&env.run(&["timeline", "--format", "json"]));
+    let events: Vec<String> = timeline["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["events"].as_array().unwrap().clone())
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["kind"].as_str().unwrap(),
+                e["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        ["added aws", "added ovh", "relocated aws", "added hetzner"]
+    );
+    let notice = json_of(&env.run(&["notice", "--format", "json"]));
+    let needs: Vec<&str> = notice["needs_notice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(needs, ["hetzner"]);
+    let page = json_of(&env.run(&["render", "--format", "json"]));
+    let added: Vec<(String, String)> = page["sections"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["added_release"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        added,
+        [
+            ("aws".to_owned(), "subprocessors/2026-01".to_owned()),
+            ("hetzner".to_owned(), "subprocessors/2026-03".to_owned()),
+            ("ovh".to_owned(), "subprocessors/2026-01".to_owned()),
+        ]
+    );
+    let diff = env.run(&["diff", "subprocessors/2026-02", "subprocessors/2026-03"]);
+    assert!(diff.contains("1 change: 1 added"), "{diff}");
+    assert!(env.run(&["verify"]).ends_with("[exit status: 0]\n"));
+}

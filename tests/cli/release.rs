@@ -410,3 +410,73 @@ fn of_two_releases_racing_for_one_tag_the_loser_is_refused() {
         assert_eq!(loser.status.code(), Some(2));
     }
 }
+
+#[test]
+fn a_deleted_or_moved_release_is_refused_where_it_would_count() {
+    let (env, mut git) = repository();
+    for (date, vendor_id) in [
+        ("2026-01-05", ""),
+        ("2026-01-20", "scw"),
+        ("2026-02-10", "hetzner"),
+    ] {
+        if !vendor_id.is_empty() {
+            env.write(&format!("register/{vendor_id}.toml"), vendor(vendor_id, ""));
+            git.commit_all(&format!("Add {vendor_id}"));
+        }
+        assert!(
+            env.run(&["release", "--date", date])
+                .ends_with("[exit status: 0]\n")
+        );
+    }
+    // The middle release deleted: the last one's changes would count from
+    // the first, which no customer was told.
+    let tag = |name: &str| {
+        git.repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .unwrap()
+            .peel_to_tag()
+            .unwrap()
+    };
+    let middle = tag("subprocessors/2026-01-20");
+    let message = middle.message().unwrap().unwrap().to_owned();
+    let target = middle.target_id();
+    git.repo.tag_delete("subprocessors/2026-01-20").unwrap();
+    let mut outputs = Vec::new();
+    for args in [&["notice"][..], &["feed"], &["render"]] {
+        let output = env.run(args);
+        assert!(output.ends_with("[exit status: 2]\n"), "{args:?}: {output}");
+        outputs.push(output);
+    }
+    // Put back on another commit, with its old message: the register tree
+    // it records is not its commit's.
+    let first = git.repo.find_commit(target).unwrap().parent(0).unwrap();
+    let sig = git2::Signature::new(
+        "Mallory",
+        "m@example.com",
+        &git2::Time::new(1_768_000_000, 0),
+    )
+    .unwrap();
+    git.repo
+        .tag(
+            "subprocessors/2026-01-20",
+            first.as_object(),
+            &sig,
+            &message,
+            false,
+        )
+        .unwrap();
+    for args in [
+        &[
+            "notice",
+            "subprocessors/2026-01-05",
+            "subprocessors/2026-01-20",
+        ][..],
+        &["feed"],
+        &["render", "--at", "subprocessors/2026-01-20"],
+    ] {
+        let output = env.run(args);
+        assert!(output.ends_with("[exit status: 2]\n"), "{args:?}: {output}");
+        outputs.push(output);
+    }
+    insta::assert_snapshot!(outputs.join("\n"));
+}
