@@ -74,12 +74,12 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         },
     )?;
     let out = &mut *ctx.out;
+    let name = crate::render::shown(&made.name);
     (|| -> std::io::Result<()> {
         if args.dry_run {
             writeln!(
                 out,
-                "would create tag {} on {} ({})",
-                made.name,
+                "would create tag {name} on {} ({})",
                 short(&made.commit),
                 made.branch
             )?;
@@ -92,14 +92,13 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         }
         writeln!(
             out,
-            "released {} at {} on {}: {}; changes that need notice take effect on {}",
-            made.name,
+            "released {name} at {} on {}: {}; changes that need notice take effect on {}",
             short(&made.commit),
             iso_date(made.date),
             summary(&made.events),
             iso_date(made.effective)
         )?;
-        writeln!(out, "publish it with `git push origin {}`", made.name)
+        writeln!(out, "publish it with `git push origin {name}`")
     })()
     .map_err(Error::Output)?;
     Ok(Outcome::Clean)

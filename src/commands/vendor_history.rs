@@ -196,7 +196,7 @@ fn table(
         let commit = &timeline.commits[version.index];
         let release = timeline
             .release_for(version.index)
-            .map(|r| format!("released in {}", r.name))
+            .map(|r| format!("released in {}", shown(&r.name)))
             .unwrap_or_else(|| "not released yet".to_owned());
         writeln!(
             out,

@@ -27,8 +27,11 @@ use crate::config::Config;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unprintable {
     /// A control character a terminal or viewer acts on: C0 (but tab and
-    /// newline), DEL, C1, and the bidirectional overrides and isolates that
-    /// reorder what is shown.
+    /// newline), DEL, C1; the bidirectional marks, overrides and isolates
+    /// that reorder what is shown; and the invisible ones that hide a
+    /// difference (zero-width space, word joiner, byte order mark, soft
+    /// hyphen, line and paragraph separators, tag characters). Joiners
+    /// (U+200C, U+200D) are not: scripts and emoji need them.
     Control,
     /// Not a character at all for XML (and so the feed): U+FFFE, U+FFFF.
     NotXml,
@@ -38,8 +41,14 @@ pub enum Unprintable {
 pub fn unprintable(c: char) -> Option<Unprintable> {
     match c {
         '\t' | '\n' => None,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some(Unprintable::Control),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some(Unprintable::Control),
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{ad}' => Some(Unprintable::Control),
+        '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' => Some(Unprintable::Control),
+        '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' => {
+            Some(Unprintable::Control)
+        }
+        '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}' => {
+            Some(Unprintable::Control)
+        }
         '\u{fffe}' | '\u{ffff}' => Some(Unprintable::NotXml),
         _ => None,
     }

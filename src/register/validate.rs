@@ -40,7 +40,7 @@ pub fn vendor(
                 let (rule, what) = match kind {
                     super::Unprintable::Control => (
                         "control-character",
-                        "a control character that a terminal or viewer would act on",
+                        "a control or invisible character that changes what a reader sees",
                     ),
                     super::Unprintable::NotXml => (
                         "invalid-character",

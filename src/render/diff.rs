@@ -20,7 +20,7 @@ pub struct DiffView<'a> {
 fn side(rev: Option<&Revision>) -> String {
     match rev {
         Some(r) if r.commit.starts_with(&r.spec) => short(&r.commit).to_owned(),
-        Some(r) => format!("{} ({})", r.spec, short(&r.commit)),
+        Some(r) => format!("{} ({})", shown(&r.spec), short(&r.commit)),
         None => "the work tree".to_owned(),
     }
 }

@@ -45,7 +45,7 @@ pub fn text(
     let errors = loaded.count(Severity::Error);
     let warnings = loaded.count(Severity::Warning);
     let at = revision.map_or(String::new(), |r| {
-        format!(" at {} ({})", r.spec, &r.commit[..12])
+        format!(" at {} ({})", super::shown(&r.spec), &r.commit[..12])
     });
     let files = plural(loaded.files, "vendor file", "vendor files");
     let verdict = if errors + warnings == 0 {

@@ -28,6 +28,8 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
     });
     env.set_keep_trailing_newline(true);
     env.add_filter("md", |text: String| super::markdown_text(&text));
+    // In a Markdown table cell a newline would end the row: `<br>` instead.
+    env.add_filter("cell", |text: String| super::markdown_cell(&text));
     // Whatever a template prints, control characters are shown, not sent
     // (then HTML templates escape as usual).
     env.set_formatter(|out, state, value| {

@@ -309,7 +309,11 @@ impl TimelineWriter {
             .unwrap_or(0)
             .min(28);
         let released = match release {
-            Some(r) => format!("released in {} ({})", r.name, format_date(r.time, r.offset)),
+            Some(r) => format!(
+                "released in {} ({})",
+                super::shown(&r.name),
+                format_date(r.time, r.offset)
+            ),
             None => "not released yet".to_owned(),
         };
         writeln!(
@@ -366,7 +370,7 @@ impl TimelineWriter {
                             "33",
                             &format!(
                                 "warning: tag {} points at {}, which is {}; it is not counted as a release",
-                                tag.name,
+                                super::shown(&tag.name),
                                 short(&hex(&tag.commit)),
                                 tag.problem(&timeline.branch)
                             )

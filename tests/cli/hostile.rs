@@ -6,7 +6,8 @@ use crate::common::{Git, TestEnv, run_in};
 
 /// Text that moves the cursor, changes the terminal title, rings the bell,
 /// erases, hides text, reverses it, or that XML cannot carry.
-const HOSTILE: [(&str, &str); 9] = [
+const HOSTILE: [(&str, &str); 10] = [
+    ("invisible", "Goo\\u200bgle \\u200f\\ufeff\\u2028\\u00ad"),
     ("escape", "\\u001b[2J\\u001b]0;pwned\\u0007"),
     ("bell", "ding\\u0007"),
     ("backspace", "ab\\bc"),
@@ -24,8 +25,12 @@ fn raw_control(text: &str) -> Option<char> {
     text.replace("\r\n", "\n").chars().find(|&c| {
         (c < ' ' && c != '\n' && c != '\t')
             || ('\u{7f}'..='\u{9f}').contains(&c)
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || ('\u{2028}'..='\u{202e}').contains(&c)
+            || ('\u{2060}'..='\u{206f}').contains(&c)
+            || matches!(
+                c,
+                '\u{ad}' | '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{feff}'
+            )
             || c == '\u{fffe}'
             || c == '\u{ffff}'
     })
@@ -82,6 +87,8 @@ fn hostile_repo() -> (TestEnv, Git) {
             .to_string()
     };
     git.tag("subprocessors/2026-02", &tip);
+    // A release name git accepts, with a bidi override and an 8-bit CSI.
+    git.tag("subprocessors/2026-02\u{202e}evil\u{9b}31m", &tip);
     (env, git)
 }
 
@@ -181,7 +188,13 @@ fn no_text_output_carries_a_control_character() {
             "--format",
             "json",
         ],
-        &["notice", "--format", "json"],
+        &[
+            "notice",
+            "subprocessors/2026-01",
+            "subprocessors/2026-02",
+            "--format",
+            "json",
+        ],
         &["render", "--format", "json"],
         &["audit", "--format", "json"],
     ] {
@@ -209,7 +222,7 @@ fn the_feed_is_well_formed_xml_whatever_the_names() {
         .descendants()
         .filter(|n| n.has_tag_name("entry"))
         .count();
-    assert_eq!(entries, 2);
+    assert_eq!(entries, 3);
     // The names are there, shown, not dropped.
     assert!(xml.contains("escape \\u{1b}[2J"), "{xml}");
     assert!(xml.contains("nonchar fe\\u{fffe}ff"), "{xml}");

@@ -204,3 +204,29 @@ fn a_vendor_removed_and_restored_between_releases_keeps_its_added_date() {
         ]
     );
 }
+
+#[test]
+fn a_newline_in_a_field_stays_inside_its_markdown_cell() {
+    let env = TestEnv::new();
+    env.write(
+        "subledger.toml",
+        "[register]\nname = \"Acme\"\n\n[[section]]\nid = \"hosting\"\ntitle = \"Hosting\"\n",
+    );
+    env.write(
+        "register/stripe.toml",
+        "name = \"Stripe\"\nsection = \"hosting\"\npurpose = \"Payments\\nand refunds\"\ndata_categories = [\"Card\\ndata\"]\nlocations = [\"US\"]\nnotes = \"\"\"Line one.\nLine two | with pipe.\"\"\"\n",
+    );
+    let mut git = Git::init(env.root());
+    git.commit_all("Stripe");
+    let page = env.run(&["render"]);
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| Stripe")).collect();
+    assert_eq!(rows.len(), 1, "{page}");
+    // Sub-processor, Purpose, Data, Locations, Notes, Added: six cells.
+    let cells = rows[0].replace("\\|", "").matches('|').count() - 1;
+    assert_eq!(cells, 6, "{}", rows[0]);
+    assert!(
+        rows[0].contains("Line one.<br>Line two \\| with pipe."),
+        "{}",
+        rows[0]
+    );
+}
