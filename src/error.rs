@@ -12,8 +12,16 @@ use std::path::PathBuf;
 /// Why a command could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no subledger.toml in {} or any parent directory", start.display())]
-    ConfigNotFound { start: PathBuf },
+    #[error(
+        "no subledger.toml in {}{}",
+        start.display(),
+        if *searched { " or any parent directory" } else { "" }
+    )]
+    ConfigNotFound {
+        start: PathBuf,
+        /// Whether the directories above were searched too (not with --repo).
+        searched: bool,
+    },
 
     #[error("cannot read {}", path.display())]
     ConfigRead {

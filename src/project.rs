@@ -47,7 +47,10 @@ impl Project {
                 Ok(repo) if repo.workdir().is_none() => Ok(Project {
                     root: repo.git_dir(),
                 }),
-                _ => Err(Error::ConfigNotFound { start }),
+                _ => Err(Error::ConfigNotFound {
+                    start,
+                    searched: true,
+                }),
             },
         }
     }
@@ -71,6 +74,7 @@ impl Project {
                 });
             }
             return Err(Error::ConfigNotFound {
+                searched: false,
                 start: self.root.clone(),
             });
         }

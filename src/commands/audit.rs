@@ -201,6 +201,17 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let since = bound("--since", &args.since, false)?;
     let until = bound("--until", &args.until, true)?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(Error::Usage {
+            what: format!(
+                "--since {} comes after --until {}: no period is that",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or_default()
+            ),
+        });
+    }
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
     let timeline = Timeline::build(&project, None, &mut |_, _| {})?;

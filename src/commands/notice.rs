@@ -185,5 +185,21 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }
-    Ok(Outcome::Clean)
+    // A notice with files it could not read names them, and is incomplete
+    // as list and render are.
+    if notice.not_loaded.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    if !ctx.quiet {
+        let files: Vec<&str> = notice.not_loaded.iter().map(|f| f.file.as_str()).collect();
+        writeln!(
+            ctx.err,
+            "subledger: {} could not be loaded; the notice names {}: {}\n  run `subledger check` for details",
+            crate::render::findings::plural(files.len(), "file in the register", "files in the register"),
+            if files.len() == 1 { "it" } else { "them" },
+            crate::render::shown(&files.join(", "))
+        )
+        .map_err(Error::Output)?;
+    }
+    Ok(Outcome::Findings)
 }

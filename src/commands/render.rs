@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::history::{Repo, hex};
-use crate::ledger::timeline::{Timeline, default_tip, resolve_point};
+use crate::ledger::timeline::{Timeline, default_tip, parse_date, resolve_point};
 use crate::page;
 use crate::project::Project;
 use crate::register;
@@ -30,7 +30,8 @@ use std::path::PathBuf;
     after_help = "Examples:\n  subledger render --format html --out public/subprocessors.html\n  subledger render --at subprocessors/2026-03-01\n  subledger render --format json"
 )]
 pub struct RenderArgs {
-    /// Render the page as of this release, revision or date (default: the branch tip)
+    /// Render the page at this release or revision, or as it was published on
+    /// a date (the last release tagged by then) (default: the branch tip)
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
 
@@ -50,20 +51,37 @@ pub struct RenderArgs {
 pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let repo = Repo::discover(&project.root)?;
-    let (commit, tip) = match &args.at {
-        Some(spec) => {
-            let rev = resolve_point(&project, &repo, spec)?;
-            (rev.commit.clone(), Some(rev.commit))
+    // A date asks for the page as it was published then: the last release
+    // tagged by then (or, before any, the register then, as a draft).
+    let published = match args.at.as_deref().and_then(|s| parse_date(s, true)) {
+        Some(time) => {
+            let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
+            let release = timeline.published_at(time).map(|r| (r.index, r.revision()));
+            release.map(|(index, rev)| (timeline, index, rev))
         }
-        None => (default_tip(&project, &repo)?.1.commit, None),
+        None => None,
     };
-    let timeline = Timeline::build(&project, tip.as_deref(), &mut |_, _| {})?;
-    let index = timeline
-        .commits
-        .iter()
-        .rposition(|c| hex(&c.id) == commit)
-        .unwrap_or(timeline.commits.len().saturating_sub(1));
-    let snapshot = project.snapshot_at(&repo, timeline.tip.clone())?;
+    let (timeline, index, at) = match published {
+        Some(found) => found,
+        None => {
+            let (commit, tip) = match &args.at {
+                Some(spec) => {
+                    let rev = resolve_point(&project, &repo, spec)?;
+                    (rev.commit.clone(), Some(rev.commit))
+                }
+                None => (default_tip(&project, &repo)?.1.commit, None),
+            };
+            let timeline = Timeline::build(&project, tip.as_deref(), &mut |_, _| {})?;
+            let index = timeline
+                .commits
+                .iter()
+                .rposition(|c| hex(&c.id) == commit)
+                .unwrap_or(timeline.commits.len().saturating_sub(1));
+            let at = timeline.tip.clone();
+            (timeline, index, at)
+        }
+    };
+    let snapshot = project.snapshot_at(&repo, at)?;
     let loaded = register::check(&snapshot);
     // Every date on the page comes from a release at or before this commit.
     timeline.require_sound_upto(&project, &repo, index)?;

@@ -109,9 +109,10 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let (from, to) = match args.range.as_deref() {
         None => (None, None),
         Some(range) => match range.split_once("..") {
+            // As git reads them: an empty side is HEAD (`A..` is A..HEAD).
             Some((from, to)) => (
-                (!from.is_empty()).then_some(from),
-                (!to.is_empty()).then_some(to),
+                Some(if from.is_empty() { "HEAD" } else { from }),
+                Some(if to.is_empty() { "HEAD" } else { to }),
             ),
             None => (None, Some(range)),
         },

@@ -599,6 +599,12 @@ impl Timeline {
         Ok(())
     }
 
+    /// The release that was the published list at `time` (seconds): the
+    /// last one on the line tagged at or before it.
+    pub fn published_at(&self, time: i64) -> Option<&Release> {
+        self.releases.iter().rev().find(|r| r.time <= time)
+    }
+
     /// The position in [`releases`](Self::releases) of `release`.
     pub fn release_position(&self, release: &Release) -> Option<usize> {
         self.releases

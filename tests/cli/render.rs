@@ -230,3 +230,23 @@ fn a_newline_in_a_field_stays_inside_its_markdown_cell() {
         rows[0]
     );
 }
+
+#[test]
+fn the_page_at_a_date_is_the_one_published_then() {
+    let env = TestEnv::new();
+    let dir = demo(&env);
+    // Between the first two releases: the first one's page, not a page of
+    // the commit that was released later.
+    let page = run_in(
+        &dir,
+        &["render", "--at", "2026-02-25", "--format", "json"],
+        &[],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(page.split("[exit status").next().unwrap()).unwrap();
+    assert_eq!(json["release"], "subprocessors/2025-12-15", "{page}");
+    assert_eq!(
+        run_in(&dir, &["render", "--at", "2026-02-25"], &[]),
+        run_in(&dir, &["render", "--at", "subprocessors/2025-12-15"], &[])
+    );
+}
