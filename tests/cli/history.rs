@@ -936,6 +936,11 @@ fn ranges_that_cannot_be_are_refused_and_tags_after_them_are_not_off_the_line() 
     for output in &outputs {
         assert!(output.ends_with("[exit status: 2]\n"), "{output}");
     }
+    // As in git, an empty side of a range is HEAD: `..` is no range at all.
+    for range in ["..", "..HEAD", "HEAD.."] {
+        let output = env.run(&["timeline", range]);
+        assert!(output.contains("no register changes in this range"), "{range}: {output}");
+    }
     // A timeline up to a release says nothing of the releases after it.
     let up_to = env.run(&["timeline", "subprocessors/2026-01"]);
     assert!(!up_to.contains("warning"), "{up_to}");
