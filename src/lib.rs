@@ -17,6 +17,8 @@
 pub mod cli;
 /// One file per subcommand.
 pub mod commands;
+/// A commit as plain data: ids, signatures, the line's commits.
+pub mod commit;
 /// `subledger.toml`: sections, notice terms, adequacy list.
 pub mod config;
 /// The one error type; every variant names its file or revision.

@@ -221,7 +221,7 @@ pub fn between(
     let timeline = replay.timeline();
     // Where an end is on the line: a release knows its position.
     let position = |(rev, release): End<'_>| -> Option<usize> {
-        let id = crate::history::parse_oid(&rev.commit)?;
+        let id = crate::commit::parse_oid(&rev.commit)?;
         match release {
             Some(r) if r.commit == id => Some(r.index),
             _ => timeline.commits.iter().position(|c| c.id == id),

@@ -303,7 +303,7 @@ pub fn build(
         release: release.map(|r| r.name.clone()),
         last_updated: date.map(iso_date),
         draft: release.is_none(),
-        commit: crate::history::hex(&timeline.commits[index].id),
+        commit: crate::commit::hex(&timeline.commits[index].id),
         new_days,
         notice: Notice {
             terms: policy.map(|p| p.describe()).unwrap_or_default(),

@@ -125,7 +125,7 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
     }
     let previous_rev = previous.map(|r| Revision {
         spec: r.name.clone(),
-        commit: crate::history::hex(&r.commit),
+        commit: crate::commit::hex(&r.commit),
     });
     let tree = repo.tree_id(&head, &at.dir)?.unwrap_or_default();
     if let (Some(prev), Some(prev_rev)) = (previous, &previous_rev)

@@ -2,8 +2,9 @@
 
 use super::verify::{Check, check_notice, saved_notices};
 use super::{Context, Outcome};
+use crate::commit::hex;
 use crate::error::{Error, Result};
-use crate::history::{Repo, hex};
+use crate::history::Repo;
 use crate::ledger::timeline::{Release, Replay, Timeline, format_time, parse_date};
 use crate::notice;
 use crate::policy::Policy;

@@ -1,8 +1,9 @@
 //! `subledger feed`: an Atom feed of releases.
 
 use super::{Context, Outcome};
+use crate::commit::hex;
 use crate::error::{Error, Result};
-use crate::history::{Repo, hex};
+use crate::history::Repo;
 use crate::ledger::timeline::{Replay, Timeline, format_time};
 use crate::notice;
 use crate::policy::Policy;

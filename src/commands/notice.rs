@@ -1,8 +1,9 @@
 //! `subledger notice`: the customer change notice between two releases.
 
 use super::{Context, Outcome};
+use crate::commit::hex;
 use crate::error::{Error, Result};
-use crate::history::{Repo, hex};
+use crate::history::Repo;
 use crate::ledger::timeline::{Release, Replay, Timeline, resolve_point};
 use crate::notice;
 use crate::policy::Policy;

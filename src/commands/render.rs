@@ -1,8 +1,9 @@
 //! `subledger render`: the public page.
 
 use super::{Context, Outcome};
+use crate::commit::hex;
 use crate::error::{Error, Result};
-use crate::history::{Repo, hex};
+use crate::history::Repo;
 use crate::ledger::timeline::{Timeline, default_tip, parse_date, resolve_point};
 use crate::page;
 use crate::project::Project;

@@ -130,7 +130,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         let repo = crate::history::Repo::discover(&project.root)?;
         let point = |spec| crate::ledger::timeline::resolve_point(&project, &repo, spec);
         let (a, b) = (point(from)?, point(to)?);
-        let id = |rev: &crate::register::Revision| crate::history::parse_oid(&rev.commit);
+        let id = |rev: &crate::register::Revision| crate::commit::parse_oid(&rev.commit);
         if let (Some(a), Some(b)) = (id(&a), id(&b))
             && a != b
             && !repo.is_ancestor(&a, &b)?

@@ -203,7 +203,7 @@ fn table(
             "{:>3}. {}  {}  {}  {}  ({release})",
             n + 1,
             format_date(commit.author.time, commit.author.offset),
-            style.paint("33", short(&crate::history::hex(&commit.id))),
+            style.paint("33", short(&crate::commit::hex(&commit.id))),
             shown(&commit.author.name),
             shown(&commit.subject)
         )?;
@@ -234,7 +234,7 @@ fn table(
                     let c = &timeline.commits[i];
                     format!(
                         "{} {}",
-                        short(&crate::history::hex(&c.id)),
+                        short(&crate::commit::hex(&c.id)),
                         format_date(c.author.time, c.author.offset)
                     )
                 })
@@ -284,7 +284,7 @@ fn json_out(
                 field.key().to_owned(),
                 json!({
                     "value": value,
-                    "commit": commit.map(|c| crate::history::hex(&c.id)),
+                    "commit": commit.map(|c| crate::commit::hex(&c.id)),
                     "date": commit.map(|c| format_time(c.author.time, c.author.offset)),
                 }),
             )

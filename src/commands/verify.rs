@@ -1,8 +1,9 @@
 //! `subledger verify`: has published history been rewritten?
 
 use super::{Context, Outcome};
+use crate::commit::hex;
 use crate::error::{Error, Result};
-use crate::history::{Repo, hex};
+use crate::history::Repo;
 use crate::ledger::timeline::{Concern, Release, Replay, Timeline};
 use crate::notice;
 use crate::policy::Policy;
@@ -219,7 +220,7 @@ pub fn check_notice(
     // FROM: the release it names, or a commit (a notice from a commit).
     let from = timeline.releases.iter().find(|r| r.name == m.from);
     let from_rev = from.map(rev).or_else(|| {
-        crate::history::parse_oid(&m.from).map(|_| Revision {
+        crate::commit::parse_oid(&m.from).map(|_| Revision {
             spec: m.from.clone(),
             commit: m.from.clone(),
         })

@@ -9,7 +9,7 @@
 //! a cache; the walk re-reads every commit object it reports on and checks
 //! it against what the graph said.
 
-use super::walk::Oid;
+use crate::commit::Oid;
 use std::path::{Path, PathBuf};
 
 /// Parent positions with this value mean "no parent".

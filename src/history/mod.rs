@@ -878,13 +878,7 @@ fn oid(hex: &str) -> Result<git2::Oid> {
     git2::Oid::from_str(hex).map_err(|source| git_error(format!("reading commit {hex}"), source))
 }
 
-/// A full hexadecimal object id as bytes; `None` if it is not one.
-pub fn parse_oid(hex: &str) -> Option<Oid> {
-    git2::Oid::from_str(hex)
-        .ok()
-        .filter(|_| hex.len() == 40)
-        .map(walk::to_oid)
-}
+pub use crate::commit::parse_oid;
 
 /// The id git gives a blob with these bytes.
 pub fn blob_id(bytes: &[u8]) -> Oid {

@@ -9,43 +9,12 @@ use crate::error::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
-/// A 20-byte object id.
-pub type Oid = [u8; 20];
-
-/// The hex form of an object id.
-pub fn hex(oid: &Oid) -> String {
-    git2::Oid::from_bytes(oid)
-        .map(|o| o.to_string())
-        .unwrap_or_default()
-}
+pub use crate::commit::{CommitMeta, Oid, Signature, hex};
 
 pub(super) fn to_oid(id: git2::Oid) -> Oid {
     let mut out = [0u8; 20];
     out.copy_from_slice(&id.as_bytes()[..20]);
     out
-}
-
-/// Who made a commit or tag, and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Signature {
-    pub name: String,
-    pub email: String,
-    /// Seconds since the Unix epoch.
-    pub time: i64,
-    /// The signer's UTC offset in minutes.
-    pub offset: i32,
-}
-
-/// A first-parent commit, read from its raw object.
-#[derive(Clone, Debug)]
-pub struct CommitMeta {
-    pub id: Oid,
-    pub tree: Oid,
-    pub parents: Vec<Oid>,
-    pub author: Signature,
-    /// The committer's time (what `--at DATE` compares with).
-    pub commit_time: i64,
-    pub subject: String,
 }
 
 /// The first-parent line of a branch, oldest first.

@@ -20,7 +20,7 @@
 
 use super::timeline::Entry;
 use super::{Authored, Change, Event, FileState, State};
-use crate::history::{CommitMeta, Oid, Signature};
+use crate::commit::{CommitMeta, Oid, Signature};
 use crate::register::{Field, Pos, Value, Vendor};
 use std::io::Write;
 use std::path::{Path, PathBuf};

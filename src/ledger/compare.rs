@@ -3,8 +3,9 @@
 
 use super::timeline::Known;
 use super::{Event, FileState, Load, diff, file_state, ledger_id, load_entry};
+use crate::commit::Oid;
 use crate::error::{Error, Result};
-use crate::history::{Oid, Repo, blob_id};
+use crate::history::{Repo, blob_id};
 use crate::project::Project;
 use crate::register::{Entry, EntryKind, Revision};
 use std::collections::BTreeMap;

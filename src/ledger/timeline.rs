@@ -2,9 +2,10 @@
 //! the commit that brought it and the first release that published it.
 
 use super::{Authored, Event, FileChange, State, cache};
+use crate::commit::{CommitMeta, Oid, Signature, hex};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::history::{self, CommitMeta, Oid, Repo, Signature, hex};
+use crate::history::{self, Repo};
 use crate::project::Project;
 use crate::register::{Revision, Vendor};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -205,7 +206,7 @@ impl Timeline {
         // The cached ledger, if it was built for a commit on this line (the
         // newer commits are walked), or if the tip is one of its commits (a
         // release, a date: its first-parent line is the cache's up to there).
-        let tip_id = history::parse_oid(&tip.commit);
+        let tip_id = crate::commit::parse_oid(&tip.commit);
         let cache = (read_cache && shallow.is_empty())
             .then(|| cache::load(&cache_path, &at.dir))
             .flatten();
@@ -1038,7 +1039,7 @@ pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)>
 }
 
 fn parse_oid(hex: &str) -> Result<Oid> {
-    history::parse_oid(hex).ok_or_else(|| Error::History {
+    crate::commit::parse_oid(hex).ok_or_else(|| Error::History {
         what: format!("`{hex}` is not a full commit id"),
     })
 }

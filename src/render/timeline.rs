@@ -4,7 +4,7 @@
 //! (`subledger.timeline/1`).
 
 use super::{Style, csv_row, markdown_cell};
-use crate::history::{CommitMeta, hex};
+use crate::commit::{CommitMeta, hex};
 use crate::ledger::timeline::{Release, Timeline, format_date, format_time};
 use crate::ledger::{Authored, Change, Event};
 use crate::register::{Pos, Value, Vendor, location};
@@ -27,10 +27,7 @@ pub fn kind_counts(events: &[Event]) -> String {
     parts.join(", ")
 }
 
-/// A short commit id.
-pub fn short(id: &str) -> &str {
-    id.get(..10).unwrap_or(id)
-}
+pub use crate::commit::short;
 
 /// A value for one line of text: quoted text, lists joined, `(none)` when
 /// absent, control characters shown escaped.

@@ -939,7 +939,10 @@ fn ranges_that_cannot_be_are_refused_and_tags_after_them_are_not_off_the_line() 
     // As in git, an empty side of a range is HEAD: `..` is no range at all.
     for range in ["..", "..HEAD", "HEAD.."] {
         let output = env.run(&["timeline", range]);
-        assert!(output.contains("no register changes in this range"), "{range}: {output}");
+        assert!(
+            output.contains("no register changes in this range"),
+            "{range}: {output}"
+        );
     }
     // A timeline up to a release says nothing of the releases after it.
     let up_to = env.run(&["timeline", "subprocessors/2026-01"]);
