@@ -218,7 +218,7 @@ impl<'de> Deserialize<'de> for Day {
 
 impl Serialize for Day {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::register::iso_date(self.0))
+        s.serialize_str(&crate::dates::iso_date(self.0))
     }
 }
 

@@ -21,6 +21,8 @@ pub mod commands;
 pub mod commit;
 /// `subledger.toml`: sections, notice terms, adequacy list.
 pub mod config;
+/// Dates and times: `YYYY-MM-DD`, RFC 3339, date bounds.
+pub mod dates;
 /// The one error type; every variant names its file or revision.
 pub mod error;
 

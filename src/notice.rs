@@ -7,6 +7,7 @@
 //! the context of the templates that word it.
 
 use crate::config::{Config, Scope};
+use crate::dates::iso_date;
 use crate::error::Result;
 use crate::history::Repo;
 use crate::ledger::timeline::{Release, Replay, Vendors};
@@ -15,7 +16,7 @@ use crate::page::Published;
 use crate::policy::Policy;
 use crate::project::Project;
 use crate::register::location;
-use crate::register::{Field, Register, Revision, Value, Vendor, iso_date};
+use crate::register::{Field, Register, Revision, Value, Vendor};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -5,10 +5,11 @@
 //! new_days` before that release. `[dpa]` never appears.
 
 use crate::config::{Config, Scope};
+use crate::dates::iso_date;
 use crate::ledger::Change;
 use crate::ledger::timeline::Timeline;
 use crate::register::location::Place;
-use crate::register::{Field, Register, Vendor, iso_date};
+use crate::register::{Field, Register, Vendor};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -150,7 +150,7 @@ mod tests {
     use crate::config::Config;
 
     fn date(text: &str) -> Date {
-        crate::register::parse_iso_date(text).unwrap()
+        crate::dates::parse_iso_date(text).unwrap()
     }
 
     fn policy(toml: &str, profile: Option<&str>) -> Policy {

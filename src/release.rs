@@ -2,13 +2,15 @@
 //! only when the register is committed, valid and changed, and recording
 //! what a notice needs to be checked later.
 
+use crate::dates::format_date;
+use crate::dates::iso_date;
 use crate::error::{Error, Result};
 use crate::history::{Repo, Signature};
-use crate::ledger::timeline::{Release, Replay, Timeline, format_date};
+use crate::ledger::timeline::{Release, Replay, Timeline};
 use crate::ledger::{Change, Event, compare};
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::{self, Field, Revision, Severity, iso_date};
+use crate::register::{self, Field, Revision, Severity};
 use crate::render::findings::plural;
 use crate::render::timeline::{describe, kind_counts, short};
 

@@ -3,13 +3,15 @@
 use super::verify::{Check, check_notice, saved_notices};
 use super::{Context, Outcome};
 use crate::commit::hex;
+use crate::dates::iso_date;
+use crate::dates::{format_time, parse_date};
 use crate::error::{Error, Result};
 use crate::history::Repo;
-use crate::ledger::timeline::{Release, Replay, Timeline, format_time, parse_date};
+use crate::ledger::timeline::{Release, Replay, Timeline};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::{self, Revision, iso_date};
+use crate::register::{self, Revision};
 use crate::render::timeline::describe;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -287,7 +289,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                     .iter()
                     .filter_map(|d| {
                         let effective = d.effective.clone()?;
-                        let days = match (date, register::parse_iso_date(&effective)) {
+                        let days = match (date, crate::dates::parse_iso_date(&effective)) {
                             (Some(r), Some(e)) => (e - r).whole_days(),
                             _ => 0,
                         };
@@ -296,7 +298,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                         let early = item
                             .starts
                             .as_deref()
-                            .and_then(register::parse_iso_date)
+                            .and_then(crate::dates::parse_iso_date)
                             .is_some_and(|s| s < allowed);
                         Some(Days {
                             profile: d.profile.clone().unwrap_or_else(|| "default".to_owned()),

@@ -33,7 +33,7 @@ const DEVON: (&str, &str, i32) = ("Devon Ortiz", "devon@practicpro.example", -30
 const LENA: (&str, &str, i32) = ("Lena Fischer", "lena@practicpro.example", 60);
 
 fn at(who: (&'static str, &'static str, i32), date: &str, hour: i64) -> Stamp<'static> {
-    let day = crate::register::parse_iso_date(date)
+    let day = crate::dates::parse_iso_date(date)
         .map(|d| d.midnight().assume_utc().unix_timestamp())
         .unwrap_or_default();
     Stamp {
@@ -114,7 +114,7 @@ fn publish(dir: &Path, date: &str, note: &str) -> Result<()> {
             root: dir.to_owned(),
         },
         &Request {
-            date: crate::register::parse_iso_date(date),
+            date: crate::dates::parse_iso_date(date),
             time: Some(at(LENA, date, 9).time),
             tagger: Some((LENA.0.to_owned(), LENA.1.to_owned())),
             message: Some(note.to_owned()),

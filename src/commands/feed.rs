@@ -2,13 +2,15 @@
 
 use super::{Context, Outcome};
 use crate::commit::hex;
+use crate::dates::format_time;
+use crate::dates::iso_date;
 use crate::error::{Error, Result};
 use crate::history::Repo;
-use crate::ledger::timeline::{Replay, Timeline, format_time};
+use crate::ledger::timeline::{Replay, Timeline};
 use crate::notice;
 use crate::policy::Policy;
 use crate::project::Project;
-use crate::register::{Revision, iso_date};
+use crate::register::Revision;
 use crate::render::notice::{self as notice_render, Format};
 use std::path::PathBuf;
 

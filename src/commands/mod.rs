@@ -83,12 +83,12 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
         _ => Err(Error::Usage {
             what: format!(
                 "{what}: {} is no date a release can have",
-                crate::register::iso_date(date)
+                crate::dates::iso_date(date)
             ),
         }),
     };
     if let Some(text) = date {
-        let date = crate::register::parse_iso_date(text).ok_or_else(|| Error::Usage {
+        let date = crate::dates::parse_iso_date(text).ok_or_else(|| Error::Usage {
             what: format!("--date {text}: not a date; use YYYY-MM-DD"),
         })?;
         let date = plausible(format!("--date {text}"), date)?;

@@ -1,9 +1,9 @@
 //! `subledger release`: publish a new version of the list as an annotated tag.
 
 use super::{Context, Outcome};
+use crate::dates::iso_date;
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::register::iso_date;
 use crate::release::{self, Request, summary};
 use crate::render::timeline::short;
 

@@ -2,9 +2,10 @@
 
 use super::{Context, Outcome};
 use crate::commit::hex;
+use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::history::Repo;
-use crate::ledger::timeline::{Timeline, default_tip, parse_date, resolve_point};
+use crate::ledger::timeline::{Timeline, default_tip, resolve_point};
 use crate::page;
 use crate::project::Project;
 use crate::register;

@@ -1,9 +1,10 @@
 //! `subledger timeline`: the audit timeline of the register.
 
 use super::{Context, Outcome, progress};
+use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::ledger::Kind;
-use crate::ledger::timeline::{Timeline, parse_date};
+use crate::ledger::timeline::Timeline;
 use crate::ledger::{Change, Event};
 use crate::project::Project;
 use crate::render::timeline::{Format as TimelineFormat, TimelineWriter};

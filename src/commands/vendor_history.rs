@@ -1,8 +1,9 @@
 //! `subledger history ID`: one vendor's whole life.
 
 use super::{Context, Outcome, progress};
+use crate::dates::{format_date, format_time};
 use crate::error::{Error, Result};
-use crate::ledger::timeline::{Timeline, apply, format_date, format_time};
+use crate::ledger::timeline::{Timeline, apply};
 use crate::ledger::{Change, Event};
 use crate::project::Project;
 use crate::register::{Field, Vendor};

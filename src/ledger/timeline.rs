@@ -4,6 +4,7 @@
 use super::{Authored, Event, FileChange, State, cache};
 use crate::commit::{CommitMeta, Oid, Signature, hex};
 use crate::config::Config;
+use crate::dates::{format_date, format_time, parse_date};
 use crate::error::{Error, Result};
 use crate::history::{self, Repo};
 use crate::project::Project;
@@ -52,9 +53,9 @@ impl Release {
             .and_then(|m| {
                 m.lines()
                     .find_map(|l| l.strip_prefix("Release-Date:"))
-                    .and_then(|d| crate::register::parse_iso_date(d.trim()))
+                    .and_then(|d| crate::dates::parse_iso_date(d.trim()))
             })
-            .or_else(|| crate::register::parse_iso_date(&format_date(self.time, self.offset)))
+            .or_else(|| crate::dates::parse_iso_date(&format_date(self.time, self.offset)))
     }
 }
 
@@ -441,7 +442,7 @@ impl Timeline {
         let commit = &self.commits[release.index];
         let committed = format_date(commit.commit_time, 0);
         let date = release.date();
-        let iso = |d: time::Date| crate::register::iso_date(d);
+        let iso = |d: time::Date| crate::dates::iso_date(d);
         if let Some(date) = date
             && iso(date) < committed
         {
@@ -708,11 +709,13 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
     let Some(cutoff) = parse_date(spec, true) else {
         return match repo.resolve(spec) {
             // 2026-02-30, 10000-01-01: meant as a date, and not one.
-            Err(Error::UnknownRevision { .. }) if looks_like_date(spec) => Err(Error::Usage {
-                what: format!(
-                    "`{spec}` is not a date this calendar has: use YYYY-MM-DD (years 1 to 9999), or YYYY-MM-DDTHH:MM with an offset"
-                ),
-            }),
+            Err(Error::UnknownRevision { .. }) if crate::dates::looks_like_date(spec) => {
+                Err(Error::Usage {
+                    what: format!(
+                        "`{spec}` is not a date this calendar has: use YYYY-MM-DD (years 1 to 9999), or YYYY-MM-DDTHH:MM with an offset"
+                    ),
+                })
+            }
             resolved => resolved,
         };
     };
@@ -1128,74 +1131,6 @@ fn releases(
     Ok((releases, stray))
 }
 
-/// Whether `text` is written like a date (digits, `-`, then two digits,
-/// `-`, two digits, and maybe a time), whether or not it is one.
-fn looks_like_date(text: &str) -> bool {
-    let date = text.split('T').next().unwrap_or_default();
-    let parts: Vec<&str> = date.split('-').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts[0].len() >= 4
-        && parts[1].len() == 2
-        && parts[2].len() == 2
-}
-
-/// Parses a date bound: `YYYY-MM-DD` (the end of that day in UTC when
-/// `end_of_day`, else its start), or `YYYY-MM-DDTHH:MM[:SS]` with `Z` or an
-/// offset such as `+02:00`. Returns seconds since the epoch.
-pub fn parse_date(text: &str, end_of_day: bool) -> Option<i64> {
-    use time::format_description::well_known::Rfc3339;
-    let text = text.trim();
-    if let Ok(dt) = time::OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(dt.unix_timestamp());
-    }
-    // Without seconds: 2026-03-01T12:00Z / +02:00.
-    if text.len() > 16
-        && text.as_bytes().get(10) == Some(&b'T')
-        && text.as_bytes().get(13) == Some(&b':')
-    {
-        let (head, tail) = text.split_at(16);
-        if let Ok(dt) = time::OffsetDateTime::parse(&format!("{head}:00{tail}"), &Rfc3339) {
-            return Some(dt.unix_timestamp());
-        }
-    }
-    let date = crate::register::parse_iso_date(text)?;
-    let day = date.midnight().assume_utc().unix_timestamp();
-    Some(if end_of_day { day + 86_399 } else { day })
-}
-
-/// A time as RFC 3339 in the given offset (minutes).
-pub fn format_time(time: i64, offset: i32) -> String {
-    let (dt, offset) = at_offset(time, offset);
-    let sign = if offset < 0 { '-' } else { '+' };
-    let off = offset.unsigned_abs();
-    format!(
-        "{}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        crate::register::iso_date(dt.date()),
-        dt.hour(),
-        dt.minute(),
-        dt.second(),
-        off / 60,
-        off % 60
-    )
-}
-
-/// The calendar date of a time in the given offset.
-pub fn format_date(time: i64, offset: i32) -> String {
-    crate::register::iso_date(at_offset(time, offset).0.date())
-}
-
-fn at_offset(time: i64, offset: i32) -> (time::OffsetDateTime, i32) {
-    let utc =
-        time::OffsetDateTime::from_unix_timestamp(time).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    match time::UtcOffset::from_whole_seconds(offset * 60) {
-        Ok(o) => (utc.to_offset(o), offset),
-        Err(_) => (utc, 0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1245,31 +1180,5 @@ mod tests {
         assert_eq!(before.vendor("e").map(Vendor::name), Some("E"));
         assert!(before.is_broken("b") && before.is_broken("e"));
         assert!(!before.is_broken("d") && !before.is_broken("a"));
-    }
-
-    #[test]
-    fn date_bounds() {
-        assert_eq!(parse_date("2026-03-01", true), Some(1_772_409_599));
-        assert_eq!(parse_date("2026-03-01", false), Some(1_772_323_200));
-        assert_eq!(
-            parse_date("2026-03-01T12:00:00Z", true),
-            Some(1_772_366_400)
-        );
-        assert_eq!(
-            parse_date("2026-03-01T14:00+02:00", true),
-            Some(1_772_366_400)
-        );
-        assert_eq!(parse_date("main", true), None);
-        assert_eq!(parse_date("2026-02-30", true), None);
-    }
-
-    #[test]
-    fn times_keep_their_offset() {
-        assert_eq!(format_time(1_772_366_400, 90), "2026-03-01T13:30:00+01:30");
-        assert_eq!(
-            format_time(1_772_366_400, -300),
-            "2026-03-01T07:00:00-05:00"
-        );
-        assert_eq!(format_date(1_772_409_599, 60), "2026-03-02");
     }
 }

@@ -22,6 +22,7 @@ pub use field::Field;
 pub use finding::{Finding, Pos, Severity};
 
 use crate::config::Config;
+use crate::dates::iso_date;
 
 /// What a character in vendor text is, when it is not ordinary text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,28 +130,6 @@ impl Serialize for Value {
             Value::Date(d) => s.serialize_str(&iso_date(*d)),
         }
     }
-}
-
-/// A date as `YYYY-MM-DD`.
-pub fn iso_date(date: time::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
-/// Parses `YYYY-MM-DD`.
-pub fn parse_iso_date(text: &str) -> Option<time::Date> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let year: i32 = text[..4].parse().ok()?;
-    let month: u8 = text[5..7].parse().ok()?;
-    let day: u8 = text[8..].parse().ok()?;
-    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
 /// Whether a vendor is always engaged or only when the customer turns a feature on.
@@ -620,7 +599,7 @@ mod rule_tests {
             dir_display: "register".to_owned(),
             entries,
             revision: None,
-            reference: crate::register::parse_iso_date("2026-06-01"),
+            reference: crate::dates::parse_iso_date("2026-06-01"),
         };
         let mut rules: Vec<_> = check(&snapshot).findings.iter().map(|f| f.rule).collect();
         rules.sort_unstable();

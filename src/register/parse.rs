@@ -589,7 +589,7 @@ mod tests {
             .loaded()
             .unwrap();
         assert_eq!(
-            vendor.date(Field::DpaSigned).map(super::super::iso_date),
+            vendor.date(Field::DpaSigned).map(crate::dates::iso_date),
             Some("2024-02-29".to_owned())
         );
     }

@@ -109,7 +109,7 @@ pub fn vendor(
                             file,
                             map.value_pos(field),
                             "date-out-of-range",
-                            format!("`{field}` = {}: {why}", super::iso_date(*date)),
+                            format!("`{field}` = {}: {why}", crate::dates::iso_date(*date)),
                         )
                         .with_help("check the year".to_owned()),
                     );
@@ -350,7 +350,7 @@ pub fn date_out_of_range(date: time::Date, reference: Option<time::Date>) -> Opt
     (date > limit).then(|| {
         format!(
             "more than ten years after {} (the date of the commit read)",
-            super::iso_date(reference)
+            crate::dates::iso_date(reference)
         )
     })
 }
