@@ -33,6 +33,15 @@ pub fn short(id: &str) -> &str {
     id.get(..10).unwrap_or(id)
 }
 
+/// A resolved revision.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Revision {
+    /// What the user asked for.
+    pub spec: String,
+    /// The full commit id.
+    pub commit: String,
+}
+
 /// Who made a commit or tag, and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {

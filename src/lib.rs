@@ -19,8 +19,6 @@ pub mod cli;
 pub mod commands;
 /// A commit as plain data: ids, signatures, the line's commits.
 pub mod commit;
-/// `subledger.toml`: sections, notice terms, adequacy list.
-pub mod config;
 /// Dates and times: `YYYY-MM-DD`, RFC 3339, date bounds.
 pub mod dates;
 /// The one error type; every variant names its file or revision.

@@ -6,7 +6,6 @@
 //! The result is one serialisable [`Notice`]: the JSON output as it is, and
 //! the context of the templates that word it.
 
-use crate::config::{Config, Scope};
 use crate::dates::iso_date;
 use crate::error::Result;
 use crate::history::Repo;
@@ -15,6 +14,7 @@ use crate::ledger::{Change, Event, compare};
 use crate::page::Published;
 use crate::policy::Policy;
 use crate::project::Project;
+use crate::register::config::{Config, Scope};
 use crate::register::location;
 use crate::register::{Field, Register, Revision, Value, Vendor};
 use serde::Serialize;

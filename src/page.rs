@@ -4,10 +4,10 @@
 //! that contained it, and "New" marks vendors added within `[render]
 //! new_days` before that release. `[dpa]` never appears.
 
-use crate::config::{Config, Scope};
 use crate::dates::iso_date;
 use crate::ledger::Change;
 use crate::ledger::timeline::Timeline;
+use crate::register::config::{Config, Scope};
 use crate::register::location::Place;
 use crate::register::{Field, Register, Vendor};
 use serde::Serialize;
@@ -177,7 +177,7 @@ fn presence(timeline: &Timeline, index: usize) -> BTreeMap<String, Option<usize>
 /// Follows one entry's events: which vendors are present, which changed
 /// presence, and where a rename moves a presence.
 fn track(
-    entry: &crate::ledger::timeline::Entry,
+    entry: &crate::ledger::Entry,
     present: &mut std::collections::BTreeSet<String>,
     changed: &mut std::collections::BTreeSet<String>,
     runs: &mut BTreeMap<String, Option<usize>>,

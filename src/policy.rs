@@ -8,8 +8,8 @@
 //! the release date, counting Monday to Friday and skipping `holidays`;
 //! day 0 is the release date whatever day it is.
 
-use crate::config::{DayUnit, NoticeConfig};
 use crate::error::{Error, Result};
+use crate::register::config::{DayUnit, NoticeConfig};
 use std::collections::BTreeSet;
 use time::{Date, Duration, Weekday};
 
@@ -72,12 +72,12 @@ impl Policy {
             None => "[notice]".to_owned(),
         };
         for (key, days) in [("days", self.days), ("objection_days", self.objection_days)] {
-            if days > crate::config::MAX_DAYS {
+            if days > crate::register::config::MAX_DAYS {
                 return Err(Error::ConfigInvalid {
-                    location: crate::config::FILE_NAME.to_owned(),
+                    location: crate::register::config::FILE_NAME.to_owned(),
                     message: format!(
                         "{table} {key} = {days}: a notice period of more than ten years ({} days) is not a term any contract means; `subledger check` shows the line",
-                        crate::config::MAX_DAYS
+                        crate::register::config::MAX_DAYS
                     ),
                 });
             }
@@ -147,7 +147,7 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::register::config::Config;
 
     fn date(text: &str) -> Date {
         crate::dates::parse_iso_date(text).unwrap()

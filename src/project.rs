@@ -5,9 +5,9 @@
 //! nearest such directory above the current one, as git finds `.git`. A bare
 //! repository has no work tree, so only revisions can be read from it.
 
-use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::history::Repo;
+use crate::register::config::{self, Config};
 use crate::register::{Revision, Snapshot, workdir};
 use std::path::{Path, PathBuf};
 

@@ -69,7 +69,7 @@ pub fn release(project: &Project, request: &Request) -> Result<Made> {
         }
     }
     let prefix = project.prefix(&repo);
-    let config_path = format!("{prefix}{}", crate::config::FILE_NAME);
+    let config_path = format!("{prefix}{}", crate::register::config::FILE_NAME);
     let dirty = repo.dirty(&[&at.dir, &config_path])?;
     if !dirty.is_empty() {
         return Err(refuse(format!(

@@ -1,10 +1,10 @@
 //! `subledger import`: turn a published page into vendor files.
 
 use super::{Context, Outcome};
-use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::import::{self, Format};
 use crate::project::Project;
+use crate::register::config::{self, Config};
 use crate::register::{self, Severity};
 use crate::render::findings::{self, plural};
 use std::path::PathBuf;

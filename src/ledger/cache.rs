@@ -18,8 +18,7 @@
 //! tip, the line and the state, then the footer: the entries' length, the
 //! xxh3-64 checksum of everything before it, and `END`.
 
-use super::timeline::Entry;
-use super::{Authored, Change, Event, FileState, State};
+use super::{Authored, Change, Entry, Event, FileState, State};
 use crate::commit::{CommitMeta, Oid, Signature};
 use crate::register::{Field, Pos, Value, Vendor};
 use std::io::Write;

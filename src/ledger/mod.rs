@@ -127,6 +127,14 @@ pub struct Event {
     pub authored_in: Option<Authored>,
 }
 
+/// The events of one commit.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Position of the commit on the line.
+    pub index: usize,
+    pub events: Vec<Event>,
+}
+
 /// One vendor file present at some point.
 #[derive(Clone, Debug, Default)]
 pub struct FileState {

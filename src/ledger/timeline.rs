@@ -1,13 +1,13 @@
 //! The timeline: every event on the first-parent line of the branch, with
 //! the commit that brought it and the first release that published it.
 
-use super::{Authored, Event, FileChange, State, cache};
+use super::{Authored, Entry, Event, FileChange, State, cache};
 use crate::commit::{CommitMeta, Oid, Signature, hex};
-use crate::config::Config;
 use crate::dates::{format_date, format_time, parse_date};
 use crate::error::{Error, Result};
 use crate::history::{self, Repo};
 use crate::project::Project;
+use crate::register::config::Config;
 use crate::register::{Revision, Vendor};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -106,14 +106,6 @@ impl StrayTag {
             format!("a {}, not a commit", self.kind)
         }
     }
-}
-
-/// The events of one commit.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    /// Position of the commit on the line.
-    pub index: usize,
-    pub events: Vec<Event>,
 }
 
 /// The whole ledger of one branch.
@@ -263,11 +255,11 @@ impl Timeline {
                 .collect()
         };
         let rule = history::walk::DirRule {
-            config: parts(&format!("{prefix}{}", crate::config::FILE_NAME)),
+            config: parts(&format!("{prefix}{}", crate::register::config::FILE_NAME)),
             tip: parts(&at.dir),
             dir_of: Box::new(move |bytes: &[u8]| {
                 let text = std::str::from_utf8(bytes).ok()?;
-                let config = Config::parse(text, crate::config::FILE_NAME).ok()?;
+                let config = Config::parse(text, crate::register::config::FILE_NAME).ok()?;
                 let dir = format!("{prefix}{}", config.register.dir.trim_end_matches('/'));
                 Some(
                     dir.split('/')
@@ -696,7 +688,7 @@ fn showable(commit: &CommitMeta, author: bool) -> Result<()> {
 /// below `oldest`.
 pub fn history_cut(oldest: &CommitMeta, needs: String) -> Error {
     Error::HistoryCut {
-        commit: crate::render::timeline::short(&hex(&oldest.id)).to_owned(),
+        commit: crate::commit::short(&hex(&oldest.id)).to_owned(),
         date: format_date(oldest.commit_time, 0),
         needs,
         command: None,

@@ -9,7 +9,7 @@
 
 use super::field::{Field, Kind};
 use super::finding::{Finding, LineIndex, Pos, utf8_error_pos};
-use super::{Value, Vendor, is_valid_id};
+use super::vendor::{Value, Vendor, is_valid_id};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};

@@ -6,12 +6,13 @@
 //! [`across`] checks what only the whole register shows: ids claimed twice,
 //! or an old id that is still a live file.
 
+use super::config::{Config, Scope};
 use super::field::Field;
 use super::finding::Finding;
 use super::location;
 use super::parse::{SourceMap, closest};
-use super::{Engagement, Register, Value, Vendor};
-use crate::config::{Config, Scope};
+use super::text::{Unprintable, first_unprintable};
+use super::vendor::{Engagement, Register, Value, Vendor};
 use std::collections::BTreeMap;
 
 /// Every content finding for one vendor.
@@ -36,13 +37,13 @@ pub fn vendor(
             Value::Date(_) => Vec::new(),
         };
         for (item, text) in texts {
-            if let Some((offset, c, kind)) = super::first_unprintable(text) {
+            if let Some((offset, c, kind)) = first_unprintable(text) {
                 let (rule, what) = match kind {
-                    super::Unprintable::Control => (
+                    Unprintable::Control => (
                         "control-character",
                         "a control or invisible character that changes what a reader sees",
                     ),
-                    super::Unprintable::NotXml => (
+                    Unprintable::NotXml => (
                         "invalid-character",
                         "a code point that is not a character (XML, and so the feed, cannot carry it)",
                     ),

@@ -4,7 +4,8 @@
 //! limit are never read, so a hostile register cannot make `check` read
 //! outside the repository or load a huge file into memory.
 
-use super::{Entry, EntryKind, MAX_FILE_SIZE};
+use super::entry::{Entry, EntryKind};
+use super::vendor::MAX_FILE_SIZE;
 use crate::error::{Error, Result};
 use std::fs;
 use std::io::Read;

@@ -9,7 +9,7 @@
 //! table or Markdown, which people paste into pages.
 
 use super::{Style, csv_row, markdown_cell, markdown_text, shown};
-use crate::config::{Config, DayUnit, Scope};
+use crate::register::config::{Config, DayUnit, Scope};
 use crate::register::{Engagement, Field, Revision, Vendor, location};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use serde_json::json;

@@ -84,7 +84,7 @@ pub fn template_override(
     project: &crate::project::Project,
     repo: &crate::history::Repo,
     rev: &crate::register::Revision,
-    config: &crate::config::Config,
+    config: &crate::register::config::Config,
     format: Format,
 ) -> Result<Option<(String, String)>> {
     let work_tree = repo.workdir().is_some();
@@ -101,7 +101,7 @@ pub fn template_override(
     let Some(rel) = path else { return Ok(None) };
     let key = format!("[notice.templates] {}", format.template_key());
     let refuse = |why: String| Error::ConfigInvalid {
-        location: crate::config::FILE_NAME.to_owned(),
+        location: crate::register::config::FILE_NAME.to_owned(),
         message: format!(
             "{key} = \"{rel}\": {why}; name a file inside the repository, such as templates/notice.md.j2"
         ),

@@ -5,9 +5,9 @@
 //! while semantic problems such as a config with no sections are findings of
 //! `check`, reported with the rest.
 
+use super::finding::{Finding, LineIndex};
+use super::location;
 use crate::error::{Error, Result};
-use crate::register::finding::{Finding, LineIndex};
-use crate::register::location;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -342,7 +342,7 @@ impl Config {
         }
         for (i, section) in self.sections.iter().enumerate() {
             let id = section.id.get_ref();
-            if !crate::register::is_valid_id(id) {
+            if !super::vendor::is_valid_id(id) {
                 findings.push(Finding::error(
                     file,
                     pos(section.id.span()),
