@@ -8,7 +8,7 @@ use crate::register::{location, suggest_id};
 use std::collections::BTreeMap;
 
 /// The input's format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Headings, pipe tables and bullet lists
     Markdown,

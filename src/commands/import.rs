@@ -3,6 +3,18 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::import::{self, Format};
+
+super::choice! {
+    /// `import --format`.
+    ImportFormat => Format {
+        /// Headings, pipe tables and bullet lists
+        Markdown,
+        /// A header row, then one row per vendor
+        Csv,
+        /// Text copied from a web page: flattened tables, label-value blocks
+        Text,
+    }
+}
 use crate::project::Project;
 use crate::register::config::{self, Config};
 use crate::register::{self, Severity};
@@ -39,7 +51,7 @@ pub struct ImportArgs {
 
     /// The file's format (default: from its extension; .md markdown, .csv csv, else text)
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<ImportFormat>,
 
     /// Show what would be written, and write nothing
     #[arg(long)]
@@ -61,7 +73,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             args.file.display()
         ),
     })?;
-    let format = args.format.unwrap_or_else(|| {
+    let format = args.format.map(Format::from).unwrap_or_else(|| {
         match args
             .file
             .extension()

@@ -17,6 +17,28 @@ pub mod vendor_history;
 pub mod verify;
 
 use crate::render::Style;
+
+/// A command-line choice that mirrors a domain enum variant for variant:
+/// the flag's values and their help live here, the domain knows no
+/// command line.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident => $domain:path { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+
+        impl From<$name> for $domain {
+            fn from(choice: $name) -> Self {
+                match choice {
+                    $($name::$variant => <$domain>::$variant),*
+                }
+            }
+        }
+    };
+}
+pub(crate) use choice;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -10,6 +10,20 @@ use crate::policy::Policy;
 use crate::project::Project;
 use crate::register::Revision;
 use crate::render::notice::{self as render, Format};
+
+super::choice! {
+    /// `notice --format`.
+    NoticeFormat => Format {
+        /// Markdown, for an email or a page
+        Markdown,
+        /// Plain text
+        Text,
+        /// One self-contained HTML page
+        Html,
+        /// Versioned JSON (subledger.notice/1): the templates' context
+        Json,
+    }
+}
 use std::path::PathBuf;
 
 /// Write the change notice customers get for a release
@@ -58,8 +72,8 @@ pub struct NoticeArgs {
     pub all_profiles: bool,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = NoticeFormat::Markdown)]
+    pub format: NoticeFormat,
 
     /// Write it to reports/<release>/notice.<ext> instead of stdout
     #[arg(long)]
@@ -159,11 +173,16 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &policies,
     )?;
     let config_rev = to.clone().unwrap_or_else(|| tip.clone());
-    let template =
-        render::template_override(&project, &repo, &config_rev, &config.config, args.format)?;
+    let template = render::template_override(
+        &project,
+        &repo,
+        &config_rev,
+        &config.config,
+        args.format.into(),
+    )?;
     let text = render::render(
         &notice,
-        args.format,
+        args.format.into(),
         template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
     )?;
     if args.save {
@@ -173,8 +192,11 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                     .to_owned(),
             });
         };
-        let path: PathBuf =
-            crate::reports::notice_path(&project.root, &release.name, args.format.extension());
+        let path: PathBuf = crate::reports::notice_path(
+            &project.root,
+            &release.name,
+            Format::from(args.format).extension(),
+        );
         super::save_report(
             ctx.out,
             &project.root,

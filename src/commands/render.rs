@@ -11,6 +11,18 @@ use crate::project::Project;
 use crate::register;
 use crate::render::findings::plural;
 use crate::render::page::{self as render, Format};
+
+super::choice! {
+    /// `render --format`.
+    PageFormat => Format {
+        /// Markdown, to paste into a site
+        Markdown,
+        /// One self-contained HTML file: no scripts, no external assets
+        Html,
+        /// Versioned JSON (subledger.page/1)
+        Json,
+    }
+}
 use std::path::PathBuf;
 
 /// Render the public sub-processor page from the ledger
@@ -38,8 +50,8 @@ pub struct RenderArgs {
     pub at: Option<String>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = PageFormat::Markdown)]
+    pub format: PageFormat,
 
     /// Write to FILE (atomically) instead of stdout
     #[arg(long, value_name = "FILE")]
@@ -88,7 +100,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     // Every date on the page comes from a release at or before this commit.
     timeline.require_sound_upto(&project, &repo, index)?;
     let page = page::build(&snapshot.config, &timeline, index, &loaded.register)?;
-    let text = render::render(&page, args.format)?;
+    let text = render::render(&page, args.format.into())?;
     match &args.out {
         Some(path) => {
             super::write_new(path, &text, args.force)?;

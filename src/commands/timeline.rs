@@ -7,7 +7,34 @@ use crate::ledger::Kind;
 use crate::ledger::timeline::Timeline;
 use crate::ledger::{Change, Event};
 use crate::project::Project;
-use crate::render::timeline::{Format as TimelineFormat, TimelineWriter};
+use crate::render::timeline::{Format, TimelineWriter};
+
+super::choice! {
+    /// `timeline --format`.
+    TimelineFormat => Format {
+        /// One block per commit, for the terminal
+        Table,
+        /// A Markdown table, one row per event
+        Markdown,
+        /// Versioned JSON (subledger.timeline/1), with old and new values
+        Json,
+        /// One row per event
+        Csv,
+    }
+}
+
+super::choice! {
+    /// `timeline --kind`.
+    KindChoice => Kind {
+        Removed,
+        Added,
+        Renamed,
+        Invalid,
+        Repaired,
+        Relocated,
+        Changed,
+    }
+}
 
 /// Show every change to the register, oldest first, with who made it and
 /// when, and the release that published it
@@ -45,7 +72,7 @@ pub struct TimelineArgs {
 
     /// Only events of this kind (repeat for several)
     #[arg(long, value_enum)]
-    pub kind: Vec<Kind>,
+    pub kind: Vec<KindChoice>,
 
     /// Only changes made on or after this date (YYYY-MM-DD, UTC, or an RFC 3339 time)
     #[arg(long, value_name = "DATE")]
@@ -143,7 +170,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         }
     }
     let range = args.range.clone();
-    let mut writer = TimelineWriter::new(args.format, ctx.style, range);
+    let mut writer = TimelineWriter::new(args.format.into(), ctx.style, range);
     let out = &mut *ctx.out;
     let mut started = false;
     let mut start = None;
@@ -175,7 +202,10 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             let events: Vec<&Event> = entry
                 .events
                 .iter()
-                .filter(|e| args.kind.is_empty() || args.kind.contains(&e.change.kind()))
+                .filter(|e| {
+                    args.kind.is_empty()
+                        || args.kind.iter().any(|&k| Kind::from(k) == e.change.kind())
+                })
                 .filter(|e| {
                     args.vendor.is_empty()
                         || args.vendor.iter().any(|v| {

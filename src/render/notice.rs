@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::notice::Notice;
 
 /// `notice --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Markdown, for an email or a page
     Markdown,

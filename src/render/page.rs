@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::page::Page;
 
 /// `render --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Markdown, to paste into a site
     Markdown,

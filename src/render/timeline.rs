@@ -167,7 +167,7 @@ fn cut_notice(timeline: &Timeline) -> Option<String> {
 }
 
 /// `timeline --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// One block per commit, for the terminal
     Table,
