@@ -25,7 +25,7 @@ pub mod dates;
 pub mod error;
 
 pub mod example;
-/// Git access; the only module that uses git2.
+/// Git access; the only module that uses the git library.
 pub mod history;
 
 pub mod import;

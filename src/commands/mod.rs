@@ -1,6 +1,6 @@
 //! One file per subcommand. Each holds its `Args` (whose doc comment is the
 //! `--help` text) and a `run` that turns flags into calls of the library.
-//! Commands hold no register logic and never touch git2 or comfy-table.
+//! Commands hold no register logic and never touch the git library or comfy-table.
 
 pub mod audit;
 pub mod check;

@@ -30,7 +30,7 @@ impl Stamp<'_> {
 fn git(doing: &str, source: git2::Error) -> Error {
     Error::Git {
         doing: doing.to_owned(),
-        source,
+        source: source.into(),
     }
 }
 

@@ -16,6 +16,24 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 pub use walk::{CommitMeta, Line, Oid, Origin, Signature, hex};
 
+/// An error of the git library, kept as the cause of an [`Error`].
+#[derive(Debug)]
+pub struct GitError(git2::Error);
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for GitError {}
+
+impl From<git2::Error> for GitError {
+    fn from(e: git2::Error) -> Self {
+        GitError(e)
+    }
+}
+
 /// Read-only tuning, once per process (../shared/PERFORMANCE.md): libgit2
 /// re-hashing every object it reads and its object cache cost a third of
 /// the time and half the memory of a history walk, and buy nothing for a
@@ -42,7 +60,7 @@ pub(crate) fn open_for_walk(git_dir: &Path) -> Result<git2::Repository> {
     tune_libgit2();
     git2::Repository::open(git_dir).map_err(|source| Error::NotARepository {
         path: git_dir.to_owned(),
-        source,
+        source: source.into(),
     })
 }
 
@@ -139,7 +157,7 @@ impl Repo {
             .map(Repo::new)
             .map_err(|source| Error::NotARepository {
                 path: path.to_owned(),
-                source,
+                source: source.into(),
             })
     }
 
@@ -203,7 +221,7 @@ impl Repo {
                     rev: spec.to_owned(),
                     closest: self.closest_tags(spec),
                     shallow: self.repo.is_shallow(),
-                    source,
+                    source: source.into(),
                 },
                 false => self.git_error(format!("resolving `{spec}`"), source),
             }
@@ -583,7 +601,10 @@ impl Repo {
     /// Who git says the user is (user.name and user.email), with `time`
     /// (seconds, UTC) or now.
     pub fn tagger(&self, time: Option<i64>) -> Result<Signature> {
-        let sig = self.repo.signature().map_err(Error::NoGitIdentity)?;
+        let sig = self
+            .repo
+            .signature()
+            .map_err(|e| Error::NoGitIdentity(e.into()))?;
         Ok(Signature {
             name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
@@ -871,7 +892,10 @@ pub(crate) fn git_error(doing: impl Into<String>, source: git2::Error) -> Error 
             };
         }
     }
-    Error::Git { doing, source }
+    Error::Git {
+        doing,
+        source: source.into(),
+    }
 }
 
 fn oid(hex: &str) -> Result<git2::Oid> {

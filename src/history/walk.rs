@@ -165,9 +165,9 @@ pub(crate) fn parse_signature(sig: &[u8]) -> Option<Signature> {
 
 /// Reads and parses one commit object; `None` when the object is missing.
 fn read_commit(odb: &git2::Odb<'_>, id: Oid) -> Result<Option<CommitMeta>> {
-    let git = |source| Error::Git {
+    let git = |source: git2::Error| Error::Git {
         doing: "reading the first-parent history".to_owned(),
-        source,
+        source: source.into(),
     };
     let oid = git2::Oid::from_bytes(&id).map_err(git)?;
     let object = match odb.read(oid) {
@@ -179,7 +179,7 @@ fn read_commit(odb: &git2::Odb<'_>, id: Oid) -> Result<Option<CommitMeta>> {
         .map(Some)
         .ok_or_else(|| Error::Git {
             doing: format!("reading commit {oid}"),
-            source: git2::Error::from_str("malformed commit object"),
+            source: git2::Error::from_str("malformed commit object").into(),
         })
 }
 
@@ -243,7 +243,7 @@ fn first_parent(
 ) -> Result<Line> {
     let odb = repo.odb().map_err(|source| Error::Git {
         doing: "reading the first-parent history".to_owned(),
-        source,
+        source: source.into(),
     })?;
     let mut commits = Vec::new();
     let mut next = Some(to_oid(tip));
@@ -500,7 +500,7 @@ pub(crate) fn read_kind<'o>(
 ) -> Result<git2::OdbObject<'o>> {
     let oid = git2::Oid::from_bytes(&id).map_err(|source| Error::Git {
         doing: "reading an object".to_owned(),
-        source,
+        source: source.into(),
     })?;
     odb.read(oid).map_err(|source| {
         if source.code() == git2::ErrorCode::NotFound {
@@ -508,7 +508,7 @@ pub(crate) fn read_kind<'o>(
         } else {
             Error::Git {
                 doing: format!("reading {kind} {oid}"),
-                source,
+                source: source.into(),
             }
         }
     })
@@ -765,9 +765,9 @@ pub fn spawn(plan: Plan) -> Receiver<Result<Batch>> {
 }
 
 fn walk(plan: &Plan, tx: &SyncSender<Result<Batch>>) -> Result<()> {
-    let git = |source| Error::Git {
+    let git = |source: git2::Error| Error::Git {
         doing: "walking the register's history".to_owned(),
-        source,
+        source: source.into(),
     };
     let (commits, line) = (&plan.commits, &plan.line);
     let repo = super::open_for_walk(&plan.git_dir)?;
@@ -936,7 +936,7 @@ impl Blobs {
     pub fn read(&self, id: &Oid) -> Result<Blob> {
         let odb = self.repo.odb().map_err(|source| Error::Git {
             doing: format!("reading blob {}", hex(id)),
-            source,
+            source: source.into(),
         })?;
         read_blob(&odb, id)
     }
@@ -975,7 +975,7 @@ impl Branches<'_, '_> {
                     })
                     .ok_or_else(|| Error::Git {
                         doing: format!("reading commit {}", hex(&id)),
-                        source: git2::Error::from_str("malformed commit object"),
+                        source: git2::Error::from_str("malformed commit object").into(),
                     })?
             }
         };
