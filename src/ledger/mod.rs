@@ -9,7 +9,10 @@
 pub mod cache;
 pub mod compare;
 pub mod life;
+pub mod open;
 pub mod timeline;
+
+pub use open::Ledger;
 
 use crate::register::{Field, Pos, Severity, Value, Vendor, parse};
 use serde::Serialize;

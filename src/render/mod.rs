@@ -5,6 +5,7 @@
 //! in: [`markdown_cell`] for Markdown tables, [`csv_row`] for spreadsheets
 //! (including formula injection), and serde for JSON.
 
+pub mod audit;
 pub mod diff;
 pub mod findings;
 pub mod list;
@@ -12,6 +13,7 @@ pub mod notice;
 pub mod page;
 pub mod template;
 pub mod timeline;
+pub mod verify;
 pub mod words;
 
 use std::io::{self, Write};

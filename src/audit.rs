@@ -1,0 +1,390 @@
+//! The auditor's evidence report for a period: the register at its start
+//! and end, every release in it with its changes, notices and timing,
+//! emergencies, changes never released and irregular tags. Every statement
+//! names a commit or tag. Worded in `render::audit`.
+
+use crate::commit::{Revision, hex};
+use crate::dates::{format_time, iso_date};
+use crate::error::{Error, Result};
+use crate::history::Repo;
+use crate::ledger::Ledger;
+use crate::ledger::timeline::{Release, Replay, Timeline};
+use crate::notice;
+use crate::policy::Policy;
+use crate::project::Project;
+use crate::register;
+use crate::render::timeline::describe;
+use crate::verify::{Check, check_notice, saved_notices};
+use serde::Serialize;
+
+/// The period: its bounds (seconds) and as the user wrote them.
+#[derive(Clone, Debug, Default)]
+pub struct Period {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub since_text: Option<String>,
+    pub until_text: Option<String>,
+}
+
+impl Period {
+    /// A period; `since` after `until` is none.
+    pub fn new(since: Option<(i64, String)>, until: Option<(i64, String)>) -> Result<Period> {
+        if let (Some((s, a)), Some((u, b))) = (&since, &until)
+            && s > u
+        {
+            return Err(Error::Usage {
+                what: format!("--since {a} comes after --until {b}: no period is that"),
+            });
+        }
+        Ok(Period {
+            since: since.as_ref().map(|(s, _)| *s),
+            until: until.as_ref().map(|(u, _)| *u),
+            since_text: since.map(|(_, t)| t),
+            until_text: until.map(|(_, t)| t),
+        })
+    }
+}
+
+#[derive(Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub name: String,
+    pub section: String,
+    pub locations: String,
+}
+
+#[derive(Serialize)]
+pub struct State {
+    pub commit: Option<String>,
+    pub date: Option<String>,
+    pub vendors: Vec<Listed>,
+}
+
+#[derive(Serialize)]
+pub struct Days {
+    pub profile: String,
+    pub effective: String,
+    pub days: i64,
+    /// The vendor's own start date came before the effective date.
+    pub early: bool,
+}
+
+#[derive(Serialize)]
+pub struct Timing {
+    pub id: String,
+    pub name: String,
+    pub changes: Vec<String>,
+    /// The vendor's own `effective` date, if it has one.
+    pub starts: Option<String>,
+    pub profiles: Vec<Days>,
+}
+
+#[derive(Serialize)]
+pub struct Emergency {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+    pub engaged: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ReleaseReport {
+    pub name: String,
+    pub commit: String,
+    pub tagger: Option<String>,
+    pub date: Option<String>,
+    pub tagged_at: String,
+    pub tree: Option<String>,
+    pub annotated: bool,
+    pub signed: bool,
+    pub previous: Option<String>,
+    pub changes: Vec<String>,
+    pub notices: Vec<String>,
+    /// What does not hold about it: dates before its commit or before the
+    /// release before it.
+    pub problems: Vec<String>,
+    /// Files of the register dir it could not load.
+    pub not_loaded: Vec<notice::NotLoaded>,
+    pub timing: Vec<Timing>,
+    pub emergencies: Vec<Emergency>,
+}
+
+#[derive(Serialize)]
+pub struct Unreleased {
+    pub commit: String,
+    pub date: String,
+    pub author: String,
+    pub change: String,
+}
+
+#[derive(Serialize)]
+pub struct Irregular {
+    pub name: String,
+    pub commit: String,
+    pub problem: String,
+}
+
+/// The whole report.
+#[derive(Serialize)]
+pub struct Audit {
+    pub schema: &'static str,
+    pub company: String,
+    pub branch: String,
+    pub tip: String,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub start: State,
+    pub end: State,
+    pub releases: Vec<ReleaseReport>,
+    pub unreleased: Vec<Unreleased>,
+    pub irregular_tags: Vec<Irregular>,
+}
+
+fn state(
+    project: &Project,
+    repo: &Repo,
+    timeline: &Timeline,
+    index: Option<usize>,
+) -> Result<State> {
+    let Some(index) = index else {
+        return Ok(State {
+            commit: None,
+            date: None,
+            vendors: Vec::new(),
+        });
+    };
+    let commit = &timeline.commits[index];
+    let rev = Revision {
+        spec: hex(&commit.id),
+        commit: hex(&commit.id),
+    };
+    let loaded = register::check(&project.snapshot_at(repo, rev)?);
+    Ok(State {
+        commit: Some(hex(&commit.id)),
+        date: Some(format_time(commit.commit_time, 0)),
+        vendors: loaded
+            .register
+            .vendors
+            .values()
+            .map(|v| Listed {
+                id: v.id.clone(),
+                name: v.name().to_owned(),
+                section: v.section().to_owned(),
+                locations: v.locations().join(", "),
+            })
+            .collect(),
+    })
+}
+
+/// The report for `period`.
+pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
+    let (project, repo, timeline, at) =
+        (&ledger.project, &ledger.repo, &ledger.timeline, &ledger.at);
+    let (since, until) = (period.since, period.until);
+    // Every release and every change since the first commit: nothing of it
+    // may be below a shallow clone's cut.
+    timeline.require_whole()?;
+    let policies = Policy::all(&at.config.notice)?;
+    let in_period = |time: i64| since.is_none_or(|s| time >= s) && until.is_none_or(|u| time <= u);
+    // The register before the period and at its end.
+    let start_index = since.and_then(|s| timeline.commits.iter().rposition(|c| c.commit_time < s));
+    let end_index = match until {
+        Some(u) => timeline.commits.iter().rposition(|c| c.commit_time <= u),
+        None => timeline.commits.len().checked_sub(1),
+    };
+    let rev = |r: &Release| Revision {
+        spec: r.name.clone(),
+        commit: hex(&r.commit),
+    };
+    // Each saved notice belongs to the release its marker names, wherever
+    // it is kept.
+    let notices: Vec<(std::path::PathBuf, Option<String>)> = saved_notices(&project.root)
+        .into_iter()
+        .map(|path| {
+            let release = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| crate::reports::marker(&path, &text))
+                .map(|m| m.release);
+            (path, release)
+        })
+        .collect();
+    let mut replay = Replay::new(timeline);
+    let mut releases = Vec::new();
+    for (i, release) in timeline.releases.iter().enumerate() {
+        if !in_period(release.tagger.as_ref().map_or(release.time, |t| t.time)) {
+            continue;
+        }
+        let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
+        let (to, from) = (rev(release), previous.map(rev));
+        let (n, events) = notice::between(
+            project,
+            repo,
+            &mut replay,
+            from.as_ref().map(|r| (r, previous)),
+            Some((&to, Some(release))),
+            None,
+            &policies,
+        )?;
+        let changes = events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}: {}",
+                    e.change.kind().as_str(),
+                    e.id,
+                    describe(&e.change, 200)
+                )
+            })
+            .collect();
+        let date = release.date();
+        let timing = n
+            .needs_notice
+            .iter()
+            .filter(|item| item.emergency.is_none())
+            .map(|item| Timing {
+                id: item.vendor.id.clone(),
+                name: item.vendor.name.clone(),
+                changes: item.changes.clone(),
+                starts: item.starts.clone(),
+                profiles: item
+                    .dates
+                    .iter()
+                    .filter_map(|d| {
+                        let effective = d.effective.clone()?;
+                        let days = match (date, crate::dates::parse_iso_date(&effective)) {
+                            (Some(r), Some(e)) => (e - r).whole_days(),
+                            _ => 0,
+                        };
+                        let policy = policies.iter().find(|p| p.profile == d.profile)?;
+                        let allowed = date.map(|r| policy.effective(r))?;
+                        let early = item
+                            .starts
+                            .as_deref()
+                            .and_then(crate::dates::parse_iso_date)
+                            .is_some_and(|s| s < allowed);
+                        Some(Days {
+                            profile: d.profile.clone().unwrap_or_else(|| "default".to_owned()),
+                            effective,
+                            days,
+                            early,
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let emergencies = n
+            .needs_notice
+            .iter()
+            .filter_map(|item| {
+                let e = item.emergency.as_ref()?;
+                Some(Emergency {
+                    id: item.vendor.id.clone(),
+                    name: item.vendor.name.clone(),
+                    reason: e.reason.clone(),
+                    engaged: e.engaged.clone(),
+                })
+            })
+            .collect();
+        let mut saved = Vec::new();
+        // (One whose marker is gone is told by where it is.)
+        let home = crate::reports::notice_path(&project.root, &release.name, "md");
+        let ours = notices.iter().filter(|(path, owner)| match owner {
+            Some(owner) => *owner == release.name,
+            None => path.parent() == home.parent(),
+        });
+        for (path, _) in ours {
+            saved.push(match check_notice(project, repo, &mut replay, at, path)? {
+                Check::Holds(line) | Check::Broken(line) => line,
+            });
+        }
+        let message = release.message.as_deref().unwrap_or_default();
+        releases.push(ReleaseReport {
+            name: release.name.clone(),
+            commit: hex(&release.commit),
+            tagger: release
+                .tagger
+                .as_ref()
+                .map(|t| format!("{} <{}>", t.name, t.email)),
+            date: date.map(iso_date),
+            tagged_at: format_time(release.time, release.offset),
+            tree: repo.tree_id(&to, &at.dir)?,
+            annotated: release.tagger.is_some(),
+            signed: message.contains("-----BEGIN PGP SIGNATURE-----")
+                || message.contains("-----BEGIN SSH SIGNATURE-----"),
+            previous: previous.map(|p| format!("{} {}", p.name, hex(&p.commit))),
+            changes,
+            notices: if saved.is_empty() {
+                vec!["no notice saved under reports/".to_owned()]
+            } else {
+                saved
+            },
+            problems: timeline
+                .release_problems(project, repo, i)?
+                .iter()
+                .map(|c| c.text().to_owned())
+                .collect(),
+            not_loaded: n.not_loaded.clone(),
+            timing,
+            emergencies,
+        });
+    }
+    // Committed to the register, never released (within the period).
+    let last_release = timeline.releases.last().map(|r| r.index);
+    let mut unreleased = Vec::new();
+    for entry in &timeline.entries {
+        if last_release.is_some_and(|r| entry.index <= r)
+            || end_index.is_some_and(|e| entry.index > e)
+        {
+            continue;
+        }
+        let commit = &timeline.commits[entry.index];
+        for event in &entry.events {
+            unreleased.push(Unreleased {
+                commit: hex(&commit.id),
+                date: format_time(commit.author.time, commit.author.offset),
+                author: format!("{} <{}>", commit.author.name, commit.author.email),
+                change: format!(
+                    "{} {}: {}",
+                    event.change.kind().as_str(),
+                    event.id,
+                    describe(&event.change, 200)
+                ),
+            });
+        }
+    }
+    let mut irregular: Vec<Irregular> = timeline
+        .stray_tags
+        .iter()
+        .map(|t| Irregular {
+            name: t.name.clone(),
+            commit: hex(&t.commit),
+            problem: format!("{}: not a release", t.problem(&timeline.branch)),
+        })
+        .collect();
+    irregular.extend(
+        timeline
+            .releases
+            .iter()
+            .filter(|r| r.tagger.is_none())
+            .map(|r| Irregular {
+                name: r.name.clone(),
+                commit: hex(&r.commit),
+                problem: "a lightweight tag: no tagger, date or message records who released it"
+                    .to_owned(),
+            }),
+    );
+    let audit = Audit {
+        schema: "subledger.audit/1",
+        company: at.config.register.name.clone(),
+        branch: timeline.branch.clone(),
+        tip: timeline.tip.commit.clone(),
+        since: period.since_text.clone(),
+        until: period.until_text.clone(),
+        start: state(project, repo, timeline, start_index)?,
+        end: state(project, repo, timeline, end_index)?,
+        releases,
+        unreleased,
+        irregular_tags: irregular,
+    };
+    Ok(audit)
+}

@@ -1,0 +1,51 @@
+//! The audit report in Markdown, HTML (one file) and JSON
+//! (`subledger.audit/1`).
+
+use crate::audit::Audit;
+use crate::error::{Error, Result};
+
+/// How the report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+}
+
+impl Format {
+    /// The file extension of a saved report.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Writes the report.
+pub fn render(audit: &Audit, format: Format) -> Result<String> {
+    match format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(audit)
+                .map(super::json_safe)
+                .map_err(|e| Error::Usage {
+                    what: format!("cannot write the audit as JSON: {e}"),
+                })?;
+            text.push('\n');
+            Ok(text)
+        }
+        Format::Markdown => super::template::render(
+            "audit.md",
+            "built-in template",
+            include_str!("templates/audit.md.j2"),
+            audit,
+        ),
+        Format::Html => super::template::render(
+            "audit.html",
+            "built-in template",
+            include_str!("templates/audit.html.j2"),
+            audit,
+        ),
+    }
+}

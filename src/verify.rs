@@ -1,0 +1,231 @@
+//! Has published history been rewritten? Every release tag is held to
+//! what it records (register tree, previous release, dates) and to the
+//! objects it vouches for, read and hashed; every saved notice to its tag
+//! and to the notice the repository produces. Worded in `render::verify`.
+
+use crate::commit::{Revision, hex};
+use crate::error::{Error, Result};
+use crate::history::Repo;
+use crate::ledger::Ledger;
+use crate::ledger::timeline::{Concern, Release, Replay};
+use crate::notice;
+use crate::policy::Policy;
+use crate::project::Project;
+use crate::render::findings::plural;
+use crate::render::notice::{self as notice_render, Format};
+use crate::reports::marker;
+pub use crate::reports::saved_notices;
+use std::path::Path;
+
+/// What verify found: what does not hold, and what was checked and holds.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub problems: Vec<String>,
+    pub checked: Vec<String>,
+    pub releases: usize,
+    pub notices: usize,
+}
+
+/// Checks the published history of `ledger`, which must have been walked
+/// from history itself ([`Ledger::open_from_history`]).
+pub fn verify(ledger: &Ledger) -> Result<Report> {
+    let (project, repo, timeline, at) =
+        (&ledger.project, &ledger.repo, &ledger.timeline, &ledger.at);
+    // Every release and every change since the first commit: nothing of it
+    // may be below a shallow clone's cut.
+    timeline.require_whole()?;
+    let mut problems: Vec<String> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
+    let commits: Vec<_> = timeline.releases.iter().map(|r| r.commit).collect();
+    let mut objects = repo.verify_releases(&commits, &at.dir)?;
+    // Objects that do not match their ids: nothing rebuilt from them can be
+    // compared with the evidence saved from the objects as they were.
+    let altered = objects.iter().any(|(_, damaged)| !damaged.is_empty());
+    for (r, release) in timeline.releases.iter().enumerate() {
+        let commit = hex(&release.commit);
+        // Its dates, and what it records against its commit and the line.
+        let concerns = timeline.release_problems(project, repo, r)?;
+        match release.trailer("Register-Tree:") {
+            Some(recorded) if !concerns.iter().any(|c| matches!(c, Concern::Tree(_))) => {
+                checked.push(format!(
+                    "{}: register tree {} at {}",
+                    release.name,
+                    &recorded[..10.min(recorded.len())],
+                    &commit[..10]
+                ));
+            }
+            Some(_) => {}
+            None => checked.push(format!(
+                "{}: made without `subledger release` (no Register-Tree line); only its place on the line is checked",
+                release.name
+            )),
+        }
+        for concern in &concerns {
+            problems.push(format!("{}: {}", release.name, concern.text()));
+        }
+        // Everything the release vouches for, read and checked against
+        // its id: the commit, the trees and every vendor file.
+        let (files, damaged) = std::mem::take(&mut objects[r]);
+        if damaged.is_empty() {
+            checked.push(format!(
+                "{}: {} read, each matching its id",
+                release.name,
+                plural(files, "file", "files")
+            ));
+        }
+        problems.extend(
+            damaged
+                .into_iter()
+                .map(|d| format!("{}: {d}", release.name)),
+        );
+    }
+    for tag in &timeline.stray_tags {
+        problems.push(format!(
+            "{}: a release tag at {}, which is {}",
+            tag.name,
+            &hex(&tag.commit)[..10],
+            tag.problem(&timeline.branch)
+        ));
+    }
+    let mut replay = Replay::new(timeline);
+    for path in saved_notices(&project.root) {
+        if altered {
+            let shown = path
+                .strip_prefix(&project.root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            problems.push(format!(
+                "{shown}: not checked: objects of this repository do not match their ids (above), so the notice cannot be rebuilt to compare with it; keep the file, and repair the repository first (`git fsck --full`, then fetch the objects again from a good copy)"
+            ));
+            continue;
+        }
+        match check_notice(project, repo, &mut replay, at, &path)? {
+            Check::Holds(line) => checked.push(line),
+            Check::Broken(line) => problems.push(line),
+        }
+    }
+    Ok(Report {
+        releases: timeline.releases.len(),
+        notices: saved_notices(&project.root).len(),
+        problems,
+        checked,
+    })
+}
+
+/// What checking one saved notice found: a line for the report.
+pub enum Check {
+    Holds(String),
+    Broken(String),
+}
+
+/// Checks one saved notice against the repository: its tag, commit and
+/// register tree, and that rebuilding it gives the same bytes.
+pub fn check_notice(
+    project: &Project,
+    repo: &Repo,
+    replay: &mut Replay<'_>,
+    at: &crate::project::ConfigAt,
+    path: &Path,
+) -> Result<Check> {
+    let timeline = replay.timeline();
+    let rev = |r: &Release| Revision {
+        spec: r.name.clone(),
+        commit: hex(&r.commit),
+    };
+    let shown = path
+        .strip_prefix(&project.root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let Some(m) = marker(path, &text) else {
+        return Ok(Check::Broken(format!(
+            "{shown}: it no longer says which release it is (its marker line is gone)"
+        )));
+    };
+    let Some(release) = timeline.releases.iter().find(|r| r.name == m.release) else {
+        return Ok(Check::Broken(if repo.tag_exists(&m.release) {
+            format!(
+                "{shown}: its release {} is no longer on the first-parent line",
+                m.release
+            )
+        } else {
+            format!(
+                "{shown}: its release {} no longer exists (tag deleted)",
+                m.release
+            )
+        }));
+    };
+    if hex(&release.commit) != m.commit {
+        return Ok(Check::Broken(format!(
+            "{shown}: {} was at {} when the notice was saved and is now at {}: the tag moved",
+            m.release,
+            &m.commit[..10.min(m.commit.len())],
+            &hex(&release.commit)[..10]
+        )));
+    }
+    let tree = repo.tree_id(&rev(release), &at.dir)?.unwrap_or_default();
+    if tree != m.tree {
+        return Ok(Check::Broken(format!(
+            "{shown}: it records register tree {}, but {} has {tree}",
+            m.tree, m.release
+        )));
+    }
+    // Rebuild it as it was made and compare.
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("md") => Format::Markdown,
+        Some("txt") => Format::Text,
+        Some("html") => Format::Html,
+        _ => Format::Json,
+    };
+    // FROM: the release it names, or a commit (a notice from a commit).
+    let from = timeline.releases.iter().find(|r| r.name == m.from);
+    let from_rev = from.map(rev).or_else(|| {
+        crate::commit::parse_oid(&m.from).map(|_| Revision {
+            spec: m.from.clone(),
+            commit: m.from.clone(),
+        })
+    });
+    let to_rev = rev(release);
+    let policies = m
+        .profiles
+        .iter()
+        .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
+        .collect::<Result<Vec<_>>>()?;
+    let (rebuilt, _) = notice::between(
+        project,
+        repo,
+        replay,
+        from_rev.as_ref().map(|r| (r, from)),
+        Some((&to_rev, Some(release))),
+        None,
+        &policies,
+    )?;
+    let template = notice_render::template_override(project, repo, &to_rev, &at.config, format)?;
+    let expected = notice_render::render(
+        &rebuilt,
+        format,
+        template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
+    )?;
+    if expected != text {
+        return Ok(Check::Broken(format!(
+            "{shown}: it differs from the notice the repository produces for {} (edited after it was saved, or the template changed); `subledger notice {} {} --format {} --save --force` rewrites it",
+            m.release,
+            m.from,
+            m.release,
+            format
+                .extension()
+                .replace("md", "markdown")
+                .replace("txt", "text")
+        )));
+    }
+    Ok(Check::Holds(format!(
+        "{shown}: matches {} at {}",
+        m.release,
+        &m.commit[..10]
+    )))
+}
