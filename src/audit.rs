@@ -10,7 +10,7 @@ use crate::history::Repo;
 use crate::ledger::Ledger;
 use crate::ledger::timeline::{Release, Replay, Timeline};
 use crate::notice;
-use crate::policy::Policy;
+use crate::notice::policy::Policy;
 use crate::project::Project;
 use crate::register;
 use crate::render::timeline::describe;
@@ -217,8 +217,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
         let (to, from) = (rev(release), previous.map(rev));
         let (n, events) = notice::between(
-            project,
-            repo,
+            ledger,
             &mut replay,
             from.as_ref().map(|r| (r, previous)),
             Some((&to, Some(release))),
@@ -293,7 +292,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             None => path.parent() == home.parent(),
         });
         for (path, _) in ours {
-            saved.push(match check_notice(project, repo, &mut replay, at, path)? {
+            saved.push(match check_notice(ledger, &mut replay, path)? {
                 Check::Holds(line) | Check::Broken(line) => line,
             });
         }

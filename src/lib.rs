@@ -33,12 +33,11 @@ pub mod history;
 pub mod import;
 /// The ledger: history turned into a timeline of releases and changes.
 pub mod ledger;
-/// Customer notices: what changed between two releases, dated by policy.
+/// Customer notices: what changed between two releases, which changes need
+/// notice and why, dated by the notice terms (`notice::policy`).
 pub mod notice;
 /// The public page: what a release publishes, and since when.
 pub mod page;
-/// Notice periods and objection windows from subledger.toml.
-pub mod policy;
 /// Locating the register repository and reading snapshots of it.
 pub mod project;
 /// The vendor file format: parse, validate, load.

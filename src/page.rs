@@ -296,7 +296,7 @@ pub fn build(
             .any(|r| r.vendor.legal_address.is_some());
         section.has_notes = section.rows.iter().any(|r| r.vendor.notes.is_some());
     }
-    let policy = crate::policy::Policy::new(&config.notice, None).ok();
+    let policy = crate::notice::policy::Policy::new(&config.notice, None).ok();
     Ok(Page {
         schema: "subledger.page/1",
         company: config.register.name.clone(),

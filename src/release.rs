@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::history::{Repo, Signature};
 use crate::ledger::timeline::{Release, Replay, Timeline};
 use crate::ledger::{Change, Event, compare};
-use crate::policy::Policy;
+use crate::notice::policy::Policy;
 use crate::project::Project;
 use crate::register::{self, Field, Revision, Severity};
 use crate::render::findings::plural;

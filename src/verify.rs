@@ -5,12 +5,10 @@
 
 use crate::commit::{Revision, hex};
 use crate::error::{Error, Result};
-use crate::history::Repo;
 use crate::ledger::Ledger;
 use crate::ledger::timeline::{Concern, Release, Replay};
 use crate::notice;
-use crate::policy::Policy;
-use crate::project::Project;
+use crate::notice::policy::Policy;
 use crate::render::findings::plural;
 use crate::render::notice::{self as notice_render, Format};
 use crate::reports::marker;
@@ -100,7 +98,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report> {
             ));
             continue;
         }
-        match check_notice(project, repo, &mut replay, at, &path)? {
+        match check_notice(ledger, &mut replay, &path)? {
             Check::Holds(line) => checked.push(line),
             Check::Broken(line) => problems.push(line),
         }
@@ -121,13 +119,8 @@ pub enum Check {
 
 /// Checks one saved notice against the repository: its tag, commit and
 /// register tree, and that rebuilding it gives the same bytes.
-pub fn check_notice(
-    project: &Project,
-    repo: &Repo,
-    replay: &mut Replay<'_>,
-    at: &crate::project::ConfigAt,
-    path: &Path,
-) -> Result<Check> {
+pub fn check_notice(ledger: &Ledger, replay: &mut Replay<'_>, path: &Path) -> Result<Check> {
+    let (project, repo, at) = (&ledger.project, &ledger.repo, &ledger.at);
     let timeline = replay.timeline();
     let rev = |r: &Release| Revision {
         spec: r.name.clone(),
@@ -197,15 +190,14 @@ pub fn check_notice(
         .map(|p| Policy::new(&at.config.notice, (p != "default").then_some(p.as_str())))
         .collect::<Result<Vec<_>>>()?;
     let (rebuilt, _) = notice::between(
-        project,
-        repo,
+        ledger,
         replay,
         from_rev.as_ref().map(|r| (r, from)),
         Some((&to_rev, Some(release))),
         None,
         &policies,
     )?;
-    let template = notice_render::template_override(project, repo, &to_rev, &at.config, format)?;
+    let template = ledger.notice_template(&to_rev, &at.config, format.template_key())?;
     let expected = notice_render::render(
         &rebuilt,
         format,

@@ -7,13 +7,14 @@ pub mod check;
 pub mod demo;
 pub mod diff;
 pub mod feed;
+pub mod history;
 pub mod import;
 pub mod list;
 pub mod notice;
 pub mod release;
 pub mod render;
 pub mod timeline;
-pub mod vendor_history;
+
 pub mod verify;
 
 use crate::render::Style;

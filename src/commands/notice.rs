@@ -1,14 +1,9 @@
 //! `subledger notice`: the customer change notice between two releases.
 
 use super::{Context, Outcome};
-use crate::commit::hex;
 use crate::error::{Error, Result};
-use crate::history::Repo;
-use crate::ledger::timeline::{Release, Replay, Timeline, resolve_point};
-use crate::notice;
-use crate::policy::Policy;
-use crate::project::Project;
-use crate::register::Revision;
+use crate::ledger::Ledger;
+use crate::notice::{self, Asked, Made};
 use crate::render::notice::{self as render, Format};
 
 super::choice! {
@@ -85,104 +80,26 @@ pub struct NoticeArgs {
 }
 
 pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
-    let project = Project::locate(ctx.repo.as_deref())?;
-    let repo = Repo::discover(&project.root)?;
-    let timeline = Timeline::build(&project, None, &mut |_, _| {})?;
-    let tip = timeline.tip.clone();
-    let releases = &timeline.releases;
-    let position = |commit: &str| timeline.commits.iter().position(|c| hex(&c.id) == commit);
-    let named = |spec: &str| releases.iter().find(|r| r.name == spec);
-    // TO: a release (named, or the latest by default), else a draft: a
-    // commit, or the work tree.
-    let to_release: Option<&Release> = match (&args.to, args.work_tree) {
-        (_, true) => None,
-        (Some(spec), false) => named(spec),
-        (None, false) => match releases.last() {
-            Some(latest) => Some(latest),
-            None => {
-                // A shallow clone may see none because they are below its cut.
-                timeline.require(|| "the latest release".to_owned())?;
-                return Err(Error::Usage {
-                    what: "there is no release yet: run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned(),
-                });
-            }
-        },
+    let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
+    let asked = Asked {
+        from: args.from.as_deref(),
+        to: args.to.as_deref(),
+        work_tree: args.work_tree,
+        profile: args.profile.as_deref(),
+        all_profiles: args.all_profiles,
     };
-    let to: Option<Revision> = match (&args.to, to_release) {
-        _ if args.work_tree => None,
-        (_, Some(r)) => Some(Revision {
-            spec: r.name.clone(),
-            commit: hex(&r.commit),
-        }),
-        (Some(spec), None) => Some(resolve_point(&project, &repo, spec)?),
-        (None, None) => None,
-    };
-    let to_index = match &to {
-        Some(rev) => position(&rev.commit),
-        None => timeline.commits.len().checked_sub(1),
-    };
-    // FROM: given, or the release just before TO in release order (of two
-    // releases on one commit, the later one's notice has no changes); for
-    // a draft, the last release at or before it.
-    let from_release: Option<&Release> = match (&args.from, to_release) {
-        (Some(spec), _) => named(spec),
-        (None, Some(t)) => releases
-            .iter()
-            .position(|r| std::ptr::eq(r, t))
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| &releases[i]),
-        (None, None) => releases
-            .iter()
-            .rev()
-            .find(|r| to_index.is_none_or(|t| r.index <= t)),
-    };
-    let from: Option<Revision> = match (&args.from, from_release) {
-        (_, Some(r)) => Some(Revision {
-            spec: r.name.clone(),
-            commit: hex(&r.commit),
-        }),
-        (Some(spec), None) => Some(resolve_point(&project, &repo, spec)?),
-        (None, None) => None,
-    };
-    // A release whose dates do not hold would date the notice falsely; one
-    // that disagrees with the line about the release before it would make
-    // the default FROM a guess.
-    if let Some(t) = to_release.and_then(|t| timeline.release_position(t)) {
-        timeline.require_sound(&project, &repo, t, args.from.is_none())?;
-    }
-    if let Some(f) = from_release.and_then(|f| timeline.release_position(f)) {
-        timeline.require_sound(&project, &repo, f, false)?;
-    }
-    let date = match to_release {
-        Some(r) => r.date(),
-        None => super::asked_date(args.date.as_deref())?.map(|(d, _)| d),
-    };
-    let config = project.config_at(&repo, &to.clone().unwrap_or_else(|| tip.clone()))?;
-    let policies = if args.all_profiles {
-        Policy::all(&config.config.notice)?
-    } else {
-        vec![Policy::new(&config.config.notice, args.profile.as_deref())?]
-    };
-    let (notice, _) = notice::between(
-        &project,
-        &repo,
-        &mut Replay::new(&timeline),
-        from.as_ref().map(|rev| (rev, from_release)),
-        to.as_ref().map(|rev| (rev, to_release)),
-        date,
-        &policies,
-    )?;
-    let config_rev = to.clone().unwrap_or_else(|| tip.clone());
-    let template = render::template_override(
-        &project,
-        &repo,
-        &config_rev,
-        &config.config,
-        args.format.into(),
-    )?;
+    let draft_date = || Ok(super::asked_date(args.date.as_deref())?.map(|(d, _)| d));
+    let Made {
+        notice,
+        release: to_release,
+        config_rev,
+        config,
+    } = notice::asked(&ledger, &asked, draft_date)?;
+    let format = Format::from(args.format);
+    let template = ledger.notice_template(&config_rev, &config.config, format.template_key())?;
     let text = render::render(
         &notice,
-        args.format.into(),
+        format,
         template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
     )?;
     if args.save {
@@ -193,13 +110,13 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             });
         };
         let path: PathBuf = crate::reports::notice_path(
-            &project.root,
+            &ledger.project.root,
             &release.name,
             Format::from(args.format).extension(),
         );
         super::save_report(
             ctx.out,
-            &project.root,
+            &ledger.project.root,
             &path,
             &text,
             args.force,

@@ -4,10 +4,9 @@ use super::{Context, Outcome, progress};
 use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::ledger::Kind;
-use crate::ledger::timeline::Timeline;
-use crate::ledger::{Change, Event};
+use crate::ledger::query::{self, Bound, Query};
 use crate::project::Project;
-use crate::render::timeline::{Format, TimelineWriter};
+use crate::render::timeline::{Format, TimelineWriter, Written};
 
 super::choice! {
     /// `timeline --format`.
@@ -87,146 +86,56 @@ pub struct TimelineArgs {
     pub format: TimelineFormat,
 }
 
-fn date_arg(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Option<i64>> {
+/// A --since or --until date; `end_of_day` makes a bare date its last second.
+fn bound(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Option<Bound>> {
     match value {
         None => Ok(None),
-        Some(text) => parse_date(text, end_of_day).map(Some).ok_or_else(|| Error::Usage {
-            what: format!("{flag} {text}: not a date; use YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T12:00:00Z"),
-        }),
+        Some(text) => match parse_date(text, end_of_day) {
+            Some(time) => Ok(Some(Bound {
+                text: text.clone(),
+                time,
+            })),
+            None => Err(Error::Usage {
+                what: format!(
+                    "{flag} {text}: not a date; use YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T12:00:00Z"
+                ),
+            }),
+        },
     }
-}
-
-/// Refuses a period that starts before a shallow clone's cut: changes made
-/// in it may be below the cut.
-fn cut_period(
-    timeline: &Timeline,
-    since: Option<i64>,
-    until: Option<i64>,
-    since_text: &Option<String>,
-    until_text: &Option<String>,
-) -> Result<()> {
-    let Some(oldest) = timeline.cut_at() else {
-        return Ok(());
-    };
-    let bounds = [(since, since_text), (until, until_text)];
-    for (bound, text) in bounds {
-        if let (Some(bound), Some(text)) = (bound, text)
-            && bound < oldest.commit_time
-        {
-            return timeline.require(|| text.clone());
-        }
-    }
-    Ok(())
 }
 
 pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
-    let since = date_arg("--since", &args.since, false)?;
-    let until = date_arg("--until", &args.until, true)?;
-    if let (Some(s), Some(u)) = (since, until)
-        && s > u
+    let since = bound("--since", &args.since, false)?;
+    let until = bound("--until", &args.until, true)?;
+    if let (Some(s), Some(u)) = (&since, &until)
+        && s.time > u.time
     {
         return Err(Error::Usage {
             what: format!(
                 "--since {} comes after --until {}: no change can be in that period",
-                args.since.as_deref().unwrap_or_default(),
-                args.until.as_deref().unwrap_or_default()
+                s.text, u.text
             ),
         });
     }
+    let query = Query {
+        range: args.range.clone(),
+        vendors: args.vendor.clone(),
+        kinds: args.kind.iter().map(|&k| k.into()).collect(),
+        since,
+        until,
+    };
     let project = Project::locate(ctx.repo.as_deref())?;
-    let (from, to) = match args.range.as_deref() {
-        None => (None, None),
-        Some(range) => match range.split_once("..") {
-            // As git reads them: an empty side is HEAD (`A..` is A..HEAD).
-            Some((from, to)) => (
-                Some(if from.is_empty() { "HEAD" } else { from }),
-                Some(if to.is_empty() { "HEAD" } else { to }),
-            ),
-            None => (None, Some(range)),
-        },
+    let mut written = Written {
+        writer: TimelineWriter::new(args.format.into(), ctx.style, args.range.clone()),
+        out: &mut *ctx.out,
     };
-    let to_commit = match to {
-        Some(spec) if parse_date(spec, true).is_some() => {
-            let repo = crate::history::Repo::discover(&project.root)?;
-            Some(crate::ledger::timeline::resolve_point(&project, &repo, spec)?.commit)
-        }
-        Some(spec) => Some(spec.to_owned()),
-        None => None,
-    };
-    // FROM..TO with FROM after TO is no range.
-    if let (Some(from), Some(to)) = (from, to) {
-        let repo = crate::history::Repo::discover(&project.root)?;
-        let point = |spec| crate::ledger::timeline::resolve_point(&project, &repo, spec);
-        let (a, b) = (point(from)?, point(to)?);
-        let id = |rev: &crate::register::Revision| crate::commit::parse_oid(&rev.commit);
-        if let (Some(a), Some(b)) = (id(&a), id(&b))
-            && a != b
-            && !repo.is_ancestor(&a, &b)?
-            && repo.is_ancestor(&b, &a)?
-        {
-            return Err(Error::Usage {
-                what: format!("{from} comes after {to}: the range is FROM..TO, older first"),
-            });
-        }
-    }
-    let range = args.range.clone();
-    let mut writer = TimelineWriter::new(args.format.into(), ctx.style, range);
-    let out = &mut *ctx.out;
-    let mut started = false;
-    let mut start = None;
-    let mut report = progress(ctx.quiet, ctx.err);
-    let timeline = Timeline::stream(
+    let timeline = query::stream(
         &project,
-        to_commit.as_deref(),
-        &mut report,
-        &mut |timeline, entry| {
-            if !started {
-                started = true;
-                cut_period(timeline, since, until, &args.since, &args.until)?;
-                start = Some(match from {
-                    Some(spec) => timeline
-                        .position(&project, spec)?
-                        .map(|i| i + 1)
-                        .unwrap_or(0),
-                    None => 0,
-                });
-                writer.begin(out, timeline).map_err(Error::Output)?;
-            }
-            if entry.index < start.unwrap_or(0) {
-                return Ok(());
-            }
-            let time = timeline.commits[entry.index].author.time;
-            if !(since.is_none_or(|s| time >= s) && until.is_none_or(|u| time <= u)) {
-                return Ok(());
-            }
-            let events: Vec<&Event> = entry
-                .events
-                .iter()
-                .filter(|e| {
-                    args.kind.is_empty()
-                        || args.kind.iter().any(|&k| Kind::from(k) == e.change.kind())
-                })
-                .filter(|e| {
-                    args.vendor.is_empty()
-                        || args.vendor.iter().any(|v| {
-                            *v == e.id
-                                || matches!(&e.change, Change::Renamed { from, .. } if from == v)
-                        })
-                })
-                .collect();
-            writer
-                .entry(out, timeline, entry.index, &events)
-                .map_err(Error::Output)
-        },
+        &query,
+        &mut progress(ctx.quiet, ctx.err),
+        &mut written,
     )?;
-    if !started {
-        // No entry at all: resolve FROM anyway, so a bad revision is an error.
-        cut_period(&timeline, since, until, &args.since, &args.until)?;
-        if let Some(spec) = from {
-            timeline.position(&project, spec)?;
-        }
-        writer.begin(out, &timeline).map_err(Error::Output)?;
-    }
+    let Written { mut writer, out } = written;
     writer.finish(out, &timeline).map_err(Error::Output)?;
     Ok(Outcome::Clean)
 }

@@ -8,8 +8,10 @@
 
 pub mod cache;
 pub mod compare;
-pub mod life;
+pub mod lineage;
 pub mod open;
+pub mod query;
+pub mod span;
 pub mod timeline;
 
 pub use open::Ledger;

@@ -55,4 +55,16 @@ impl Ledger {
     pub fn release(&self, name: &str) -> Option<&Release> {
         self.timeline.releases.iter().find(|r| r.name == name)
     }
+
+    /// The template file `[notice.templates] FORMAT` names (`markdown`,
+    /// `text`, `html`), read as [`Project::notice_template`] does.
+    pub fn notice_template(
+        &self,
+        rev: &crate::register::Revision,
+        config: &crate::register::config::Config,
+        format: &str,
+    ) -> Result<Option<(String, String)>> {
+        self.project
+            .notice_template(&self.repo, rev, config, format)
+    }
 }

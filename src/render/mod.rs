@@ -7,7 +7,9 @@
 
 pub mod audit;
 pub mod diff;
+pub mod feed;
 pub mod findings;
+pub mod history;
 pub mod list;
 pub mod notice;
 pub mod page;

@@ -705,3 +705,27 @@ fn kind_color(kind: &str) -> &'static str {
         _ => "0",
     }
 }
+/// The selected entries, written as they come.
+pub struct Written<'o> {
+    pub writer: TimelineWriter,
+    pub out: &'o mut dyn Write,
+}
+
+impl crate::ledger::query::Reader for Written<'_> {
+    fn begin(&mut self, timeline: &Timeline) -> crate::Result<()> {
+        self.writer
+            .begin(self.out, timeline)
+            .map_err(crate::Error::Output)
+    }
+
+    fn entry(
+        &mut self,
+        timeline: &Timeline,
+        index: usize,
+        events: &[&crate::ledger::Event],
+    ) -> crate::Result<()> {
+        self.writer
+            .entry(self.out, timeline, index, events)
+            .map_err(crate::Error::Output)
+    }
+}

@@ -6,32 +6,23 @@
 //! The result is one serialisable [`Notice`]: the JSON output as it is, and
 //! the context of the templates that word it.
 
+use crate::commit::hex;
 use crate::dates::iso_date;
-use crate::error::Result;
-use crate::history::Repo;
-use crate::ledger::timeline::{Release, Replay, Vendors};
-use crate::ledger::{Change, Event, compare};
+use crate::error::{Error, Result};
+use crate::ledger::Ledger;
+use crate::ledger::span::{self, End, Span};
+pub use crate::ledger::span::{NotLoaded, Point};
+use crate::ledger::timeline::{Release, Replay, resolve_point};
+use crate::ledger::{Change, Event};
+use crate::notice::policy::Policy;
 use crate::page::Published;
-use crate::policy::Policy;
-use crate::project::Project;
 use crate::register::config::{Config, Scope};
 use crate::register::location;
-use crate::register::{Field, Register, Revision, Value, Vendor};
+use crate::register::{Field, Revision, Value, Vendor};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
-/// One side of the notice: a release, or a draft.
-#[derive(Clone, Debug, Serialize)]
-pub struct Point {
-    /// The release tag, `None` for a draft (HEAD, a commit or the work tree).
-    pub release: Option<String>,
-    /// The commit, `None` for the work tree.
-    pub commit: Option<String>,
-    /// The register dir's tree id at that commit.
-    pub tree: Option<String>,
-    /// The release date (for a draft: `--date` or SOURCE_DATE_EPOCH, if given).
-    pub date: Option<String>,
-}
+pub mod policy;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The dates one set of notice terms gives a vendor.
 #[derive(Clone, Debug, Serialize)]
@@ -104,17 +95,6 @@ pub struct Notice {
     pub not_loaded: Vec<NotLoaded>,
 }
 
-/// A file of the register dir that cannot be loaded as it is.
-#[derive(Clone, Debug, Serialize)]
-pub struct NotLoaded {
-    pub file: String,
-    /// Why (the first error `check` reports).
-    pub message: String,
-    /// Whether the list shows its last valid version (the vendor stays
-    /// listed as it last loaded) or leaves it out (it never loaded).
-    pub last_valid: bool,
-}
-
 fn names(codes: &[String]) -> String {
     if codes.is_empty() {
         return "none".to_owned();
@@ -141,258 +121,197 @@ fn text(vendor: &Vendor, field: Field) -> Option<String> {
     vendor.text(field).map(str::to_owned)
 }
 
-/// The register at `rev` (`None`: the work tree): rebuilt from the ledger's
-/// events when it is on the line at `index`, read from the files otherwise.
-fn register_at(
-    project: &Project,
-    repo: &Repo,
-    replay: &mut Replay<'_>,
-    rev: Option<&Revision>,
-    index: Option<usize>,
-) -> Result<(Register, Vec<NotLoaded>)> {
-    if let Some(index) = index {
-        let register = replay.at(index).clone();
-        let not_loaded = not_loaded_at(replay.timeline(), index, replay.broken(), &register);
-        return Ok((register, not_loaded));
-    }
-    let snapshot = match rev {
-        Some(rev) => project.snapshot_at(repo, rev.clone())?,
-        None => project.snapshot(None)?,
-    };
-    let loaded = crate::register::check(&snapshot);
-    let not_loaded = loaded
-        .unloaded
-        .iter()
-        .map(|file| NotLoaded {
-            file: file.clone(),
-            message: loaded
-                .findings
-                .iter()
-                .find(|f| &f.file == file && f.severity == crate::register::Severity::Error)
-                .map_or_else(|| "cannot be loaded".to_owned(), |f| f.message.clone()),
-            last_valid: false,
-        })
-        .collect();
-    Ok((loaded.register, not_loaded))
-}
-
-/// The files the ledger cannot take at position `index`: each broken
-/// entry, with the message of the event that broke it.
-fn not_loaded_at<'b>(
-    timeline: &crate::ledger::timeline::Timeline,
-    index: usize,
-    broken: impl IntoIterator<Item = &'b String>,
-    register: &dyn Vendors,
-) -> Vec<NotLoaded> {
-    broken
-        .into_iter()
-        .map(|id| {
-            let (file, message) = timeline.last_invalid(id, index).unwrap_or_else(|| {
-                (
-                    crate::ledger::ledger_path(&timeline.dir, id),
-                    "cannot be loaded".to_owned(),
-                )
-            });
-            NotLoaded {
-                file,
-                message,
-                last_valid: register.vendor(id).is_some(),
-            }
-        })
-        .collect()
-}
-
-/// One end of a notice: a revision, and the release it is, if it is one.
-pub type End<'a> = (&'a Revision, Option<&'a Release>);
-
-/// The notice between two points of `timeline`'s line: `from` (`None`: an
-/// empty register) and `to` (`None`: the work tree, a draft). A `to` that
-/// is not a release is a draft; `date` is its release date (for a release,
-/// the release's own date is used).
-/// Returns the notice and the changes themselves.
+/// The notice between two points of the line: `from` (`None`: an empty
+/// register) and `to` (`None`: the work tree, a draft). A `to` that is not
+/// a release is a draft; `date` is its release date (for a release, the
+/// release's own date is used). Returns the notice and the changes.
 pub fn between(
-    project: &Project,
-    repo: &Repo,
+    ledger: &Ledger,
     replay: &mut Replay<'_>,
     from: Option<End<'_>>,
     to: Option<End<'_>>,
     date: Option<time::Date>,
     policies: &[Policy],
 ) -> Result<(Notice, Vec<Event>)> {
-    let timeline = replay.timeline();
-    // Where an end is on the line: a release knows its position.
-    let position = |(rev, release): End<'_>| -> Option<usize> {
-        let id = crate::commit::parse_oid(&rev.commit)?;
-        match release {
-            Some(r) if r.commit == id => Some(r.index),
-            _ => timeline.commits.iter().position(|c| c.id == id),
-        }
+    let span = span::span(ledger, replay, from, to, date)?;
+    let notice = build(&span, policies);
+    Ok((notice, span.events))
+}
+
+/// The notice a reader asks for: between which points, under which terms.
+#[derive(Clone, Debug, Default)]
+pub struct Asked<'a> {
+    /// FROM; default: the release before TO in release order (for a
+    /// draft, the last release at or before it).
+    pub from: Option<&'a str>,
+    /// TO; default: the latest release. A release named is that release;
+    /// any other revision is a draft.
+    pub to: Option<&'a str>,
+    /// TO is the work tree (a draft of the next release).
+    pub work_tree: bool,
+    /// The notice terms of this profile; default: `[notice]`.
+    pub profile: Option<&'a str>,
+    /// Every set of terms: `[notice]` and each profile.
+    pub all_profiles: bool,
+}
+
+/// A notice made for an [`Asked`]: the notice, the release it is the
+/// notice of (`None`: a draft), and subledger.toml at its newer end.
+pub struct Made<'t> {
+    pub notice: Notice,
+    pub release: Option<&'t Release>,
+    /// Where subledger.toml (and the templates) were read.
+    pub config_rev: Revision,
+    pub config: crate::project::ConfigAt,
+}
+
+/// The notice `asked` describes. Each end must be sound: a release whose
+/// dates do not hold would date the notice falsely. `draft_date` gives a
+/// draft's release date (asked for only when TO is not a release).
+pub fn asked<'t>(
+    ledger: &'t Ledger,
+    asked: &Asked<'_>,
+    draft_date: impl FnOnce() -> Result<Option<time::Date>>,
+) -> Result<Made<'t>> {
+    let (project, repo, timeline) = (&ledger.project, &ledger.repo, &ledger.timeline);
+    let tip = timeline.tip.clone();
+    let releases = &timeline.releases;
+    let position = |commit: &str| timeline.commits.iter().position(|c| hex(&c.id) == commit);
+    let named = |spec: &str| releases.iter().find(|r| r.name == spec);
+    // TO: a release (named, or the latest by default), else a draft: a
+    // commit, or the work tree.
+    let to_release: Option<&Release> = match (&asked.to, asked.work_tree) {
+        (_, true) => None,
+        (Some(spec), false) => named(spec),
+        (None, false) => match releases.last() {
+            Some(latest) => Some(latest),
+            None => {
+                // A shallow clone may see none because they are below its cut.
+                timeline.require(|| "the latest release".to_owned())?;
+                return Err(Error::Usage {
+                    what: "there is no release yet: run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned(),
+                });
+            }
+        },
     };
-    let (from_index, to_index) = (from.and_then(position), to.and_then(position));
-    let to_release = to.and_then(|(_, r)| r);
-    if let (Some((from_rev, _)), Some((to_rev, _)), Some(f), Some(t)) =
-        (from, to, from_index, to_index)
-        && f > t
-    {
-        return Err(crate::Error::Usage {
-            what: format!(
-                "FROM ({}) comes after TO ({}) on the line: a notice goes from an older release to a newer one; swap them",
-                from_rev.spec, to_rev.spec
-            ),
+    let to: Option<Revision> = match (&asked.to, to_release) {
+        _ if asked.work_tree => None,
+        (_, Some(r)) => Some(Revision {
+            spec: r.name.clone(),
+            commit: hex(&r.commit),
+        }),
+        (Some(spec), None) => Some(resolve_point(project, repo, spec)?),
+        (None, None) => None,
+    };
+    let to_index = match &to {
+        Some(rev) => position(&rev.commit),
+        None => timeline.commits.len().checked_sub(1),
+    };
+    // FROM: given, or the release just before TO in release order (of two
+    // releases on one commit, the later one's notice has no changes); for
+    // a draft, the last release at or before it.
+    let from_release: Option<&Release> = match (&asked.from, to_release) {
+        (Some(spec), _) => named(spec),
+        (None, Some(t)) => releases
+            .iter()
+            .position(|r| std::ptr::eq(r, t))
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| &releases[i]),
+        (None, None) => releases
+            .iter()
+            .rev()
+            .find(|r| to_index.is_none_or(|t| r.index <= t)),
+    };
+    let from: Option<Revision> = match (&asked.from, from_release) {
+        (_, Some(r)) => Some(Revision {
+            spec: r.name.clone(),
+            commit: hex(&r.commit),
+        }),
+        (Some(spec), None) => Some(resolve_point(project, repo, spec)?),
+        (None, None) => None,
+    };
+    // A release whose dates do not hold would date the notice falsely; one
+    // that disagrees with the line about the release before it would make
+    // the default FROM a guess.
+    if let Some(t) = to_release.and_then(|t| timeline.release_position(t)) {
+        timeline.require_sound(project, repo, t, asked.from.is_none())?;
+    }
+    if let Some(f) = from_release.and_then(|f| timeline.release_position(f)) {
+        timeline.require_sound(project, repo, f, false)?;
+    }
+    let date = match to_release {
+        Some(r) => r.date(),
+        None => draft_date()?,
+    };
+    let config_rev = to.clone().unwrap_or_else(|| tip.clone());
+    let config = project.config_at(repo, &config_rev)?;
+    let policies = if asked.all_profiles {
+        Policy::all(&config.config.notice)?
+    } else {
+        vec![Policy::new(&config.config.notice, asked.profile)?]
+    };
+    let (notice, _) = between(
+        ledger,
+        &mut Replay::new(timeline),
+        from.as_ref().map(|rev| (rev, from_release)),
+        to.as_ref().map(|rev| (rev, to_release)),
+        date,
+        &policies,
+    )?;
+    Ok(Made {
+        notice,
+        release: to_release,
+        config_rev,
+        config,
+    })
+}
+
+/// A release and the notice it gave, counted from the release before.
+pub struct Announcement<'a> {
+    pub release: &'a Release,
+    pub notice: Notice,
+    /// When its changes that need notice take effect.
+    pub effective: Option<time::Date>,
+}
+
+/// The notice of every release on the line, oldest first, each from the
+/// release before under the default notice terms: what the feed lists.
+/// Every release and every change since the first commit is needed, and
+/// every release must hold what it records.
+pub fn every_release(ledger: &crate::ledger::Ledger) -> Result<Vec<Announcement<'_>>> {
+    let (project, repo, timeline) = (&ledger.project, &ledger.repo, &ledger.timeline);
+    timeline.require_whole()?;
+    let policies = vec![Policy::new(&timeline.config.notice, None)?];
+    let mut replay = Replay::new(timeline);
+    let mut announced = Vec::new();
+    for (i, release) in timeline.releases.iter().enumerate() {
+        timeline.require_sound(project, repo, i, true)?;
+        let to = release.revision();
+        let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
+        let from = previous.map(Release::revision);
+        let (notice, _) = between(
+            ledger,
+            &mut replay,
+            from.as_ref().map(|r| (r, previous)),
+            Some((&to, Some(release))),
+            None,
+            &policies,
+        )?;
+        announced.push(Announcement {
+            release,
+            notice,
+            effective: release.date().map(|d| policies[0].effective(d)),
         });
     }
-    // Where a shallow clone cuts history, the changes are known only from a
-    // FROM on the line it has: before that, releases and vendors that came
-    // and went are out of sight.
-    if let Some(oldest) = timeline.cut_at() {
-        let needs = match from {
-            None => Some(match to {
-                Some((rev, _)) => format!("the release before {}", rev.spec),
-                None => "the latest release".to_owned(),
-            }),
-            Some((rev, _)) if from_index.is_none() => Some(rev.spec.clone()),
-            Some(_) => None,
-        };
-        if let Some(needs) = needs {
-            return Err(crate::ledger::timeline::history_cut(oldest, needs));
-        }
-    }
-    let date = to_release.and_then(Release::date).or(date);
-    // The registers at both ends, and the changes between them: rebuilt
-    // from the ledger's events when both ends are on the line (in order),
-    // read from the files otherwise (the work tree, a commit off the line, a
-    // shallow clone).
-    let span = match (from, to, to_index) {
-        (None, Some(_), Some(t)) => Some((None, t)),
-        (Some(_), Some(_), Some(t)) => from_index.filter(|&f| f <= t).map(|f| (Some(f), t)),
-        _ => None,
-    };
-    let (owned_old, owned_new);
-    let spanned;
-    let events;
-    let not_loaded;
-    let (old, new): (&dyn Vendors, &dyn Vendors) = match (span, to) {
-        (Some((f, t)), Some((to_rev, _))) => {
-            spanned = replay.span(f, t);
-            let from_rev = from.map(|(r, _)| r);
-            events =
-                compare::between_known(project, repo, from_rev, to_rev, &spanned.0, &spanned.1)?;
-            not_loaded = not_loaded_at(timeline, t, spanned.1.broken(), &spanned.1);
-            (&spanned.0, &spanned.1)
-        }
-        _ => {
-            events = compare::between(project, repo, from.map(|(r, _)| r), to.map(|(r, _)| r))?;
-            owned_old = match from {
-                Some((rev, _)) => register_at(project, repo, replay, Some(rev), from_index)?.0,
-                None => Register::default(),
-            };
-            let (register, files) =
-                register_at(project, repo, replay, to.map(|(r, _)| r), to_index)?;
-            owned_new = register;
-            not_loaded = files;
-            (&owned_old, &owned_new)
-        }
-    };
-    // A file broken where history is cut and still not loaded at FROM:
-    // what it held before is below the cut, so a change to it is unknown.
-    if let Some(oldest) = timeline.cut_at() {
-        let upto = timeline
-            .entries
-            .partition_point(|e| from_index.is_some_and(|f| e.index <= f));
-        for event in &events {
-            let unknown = timeline
-                .base
-                .files
-                .get(&event.id)
-                .is_some_and(|f| f.cut.is_some())
-                && !timeline.entries[..upto]
-                    .iter()
-                    .flat_map(|e| &e.events)
-                    .any(|e| e.id == event.id && !matches!(e.change, Change::Invalid { .. }));
-            if unknown {
-                return Err(crate::ledger::timeline::history_cut(
-                    oldest,
-                    format!(
-                        "the last version of {} that loaded",
-                        crate::ledger::ledger_path(&timeline.dir, &event.id)
-                    ),
-                ));
-            }
-        }
-    }
-    // Vendors removed and added back between the two points.
-    let low = from_index.map_or(0, |i| i + 1);
-    let high = match to {
-        Some(_) => to_index.unwrap_or(0),
-        None => timeline.commits.len(),
-    };
-    let mut readded = BTreeSet::new();
-    let first = timeline.entries.partition_point(|e| e.index < low);
-    for entry in timeline.entries[first..]
-        .iter()
-        .take_while(|e| e.index <= high)
-    {
-        for event in &entry.events {
-            if matches!(event.change, Change::Removed(_))
-                && old.vendor(&event.id).is_some()
-                && new.vendor(&event.id).is_some()
-            {
-                readded.insert(event.id.clone());
-            }
-        }
-    }
-    let config_rev = match to {
-        Some((rev, _)) => rev.clone(),
-        None => timeline.tip.clone(),
-    };
-    let config = project.config_at(repo, &config_rev)?;
-    let point = |end: Option<End<'_>>, date: Option<time::Date>| -> Result<Point> {
-        Ok(Point {
-            release: end.and_then(|(_, r)| r).map(|r| r.name.clone()),
-            commit: end.map(|(r, _)| r.commit.clone()),
-            tree: match end {
-                Some((r, _)) => repo.tree_id(r, &config.dir)?,
-                None => None,
-            },
-            date: date.map(iso_date),
-        })
-    };
-    let from_point = match from {
-        Some(end) => Some(point(Some(end), end.1.and_then(Release::date))?),
-        None => None,
-    };
-    let to_point = point(to, date)?;
-    let mut notice = build(
-        &config.config,
-        from_point,
-        to_point,
-        to_release.is_none(),
-        old,
-        new,
-        &events,
-        &readded,
-        policies,
-        date,
-    );
-    notice.not_loaded = not_loaded;
-    Ok((notice, events))
+    Ok(announced)
 }
 
 /// The notice for the changes `events` from register `from` to register
 /// `to`; `readded` are vendors removed and added back in between.
-#[allow(clippy::too_many_arguments)]
-pub fn build(
-    config: &Config,
-    from_point: Option<Point>,
-    to_point: Point,
-    draft: bool,
-    from: &dyn Vendors,
-    to: &dyn Vendors,
-    events: &[Event],
-    readded: &BTreeSet<String>,
-    policies: &[Policy],
-    release_date: Option<time::Date>,
-) -> Notice {
+pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
+    let config = &span.config.config;
+    let (from, to, events) = (span.old(), span.new(), &span.events);
+    let release_date = span.date;
     let material: BTreeSet<&str> = config.notice.material.iter().map(String::as_str).collect();
     let removed: BTreeSet<&str> = events
         .iter()
@@ -401,7 +320,7 @@ pub fn build(
         .collect();
     let mut notice_changes: BTreeMap<String, (&'static str, Vec<String>)> = BTreeMap::new();
     let mut info: Vec<Info> = Vec::new();
-    for id in readded {
+    for id in &span.readded {
         if let Some(v) = to.vendor(id)
             && scope(config, v) == Scope::Subprocessor
         {
@@ -599,9 +518,9 @@ pub fn build(
     Notice {
         schema: "subledger.notice/1",
         company: config.register.name.clone(),
-        draft,
-        from: from_point,
-        to: to_point,
+        draft: span.draft,
+        from: span.from.clone(),
+        to: span.to.clone(),
         profiles: policies
             .iter()
             .map(|p| p.profile.clone().unwrap_or_else(|| "default".to_owned()))
@@ -611,7 +530,7 @@ pub fn build(
         except: config.notice.except.clone(),
         needs_notice,
         informational: info,
-        not_loaded: Vec::new(),
+        not_loaded: span.not_loaded.clone(),
     }
 }
 

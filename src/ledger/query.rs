@@ -1,0 +1,147 @@
+//! The part of the ledger a reader asks for: a range of the line, some
+//! vendors, some kinds of change, a period. Streamed entry by entry, so
+//! `subledger timeline` shows the first change before the last is read.
+
+use super::timeline::{Progress, Timeline};
+use super::{Change, Event, Kind};
+use crate::dates::parse_date;
+use crate::error::{Error, Result};
+use crate::project::Project;
+
+/// One end of a period: the text asked for and the time it means.
+#[derive(Clone, Debug)]
+pub struct Bound {
+    pub text: String,
+    pub time: i64,
+}
+
+/// What part of the ledger to show; everything by default.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// `REV` (everything up to it) or `FROM..TO` (after FROM up to TO).
+    pub range: Option<String>,
+    /// Only events about these ids (a rename's old id counts).
+    pub vendors: Vec<String>,
+    pub kinds: Vec<Kind>,
+    /// Only changes made on or after / on or before these.
+    pub since: Option<Bound>,
+    pub until: Option<Bound>,
+}
+
+/// Where the selected entries go, oldest first.
+pub trait Reader {
+    /// Before the first entry, once the line and its releases are known.
+    fn begin(&mut self, timeline: &Timeline) -> Result<()>;
+    /// The selected events of the commit at `index` (possibly none).
+    fn entry(&mut self, timeline: &Timeline, index: usize, events: &[&Event]) -> Result<()>;
+}
+
+impl Query {
+    fn wants(&self, event: &Event) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&event.change.kind()))
+            && (self.vendors.is_empty()
+                || self.vendors.iter().any(|v| {
+                    *v == event.id
+                        || matches!(&event.change, Change::Renamed { from, .. } if from == v)
+                }))
+    }
+
+    fn in_period(&self, time: i64) -> bool {
+        self.since.as_ref().is_none_or(|s| time >= s.time)
+            && self.until.as_ref().is_none_or(|u| time <= u.time)
+    }
+
+    /// Refuses a period that starts before a shallow clone's cut: changes
+    /// made in it may be below the cut.
+    fn cut_period(&self, timeline: &Timeline) -> Result<()> {
+        let Some(oldest) = timeline.cut_at() else {
+            return Ok(());
+        };
+        for bound in [&self.since, &self.until].into_iter().flatten() {
+            if bound.time < oldest.commit_time {
+                return timeline.require(|| bound.text.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Streams the entries `query` selects to `reader` and returns the
+/// timeline walked (without its entries).
+pub fn stream(
+    project: &Project,
+    query: &Query,
+    progress: Progress<'_>,
+    reader: &mut dyn Reader,
+) -> Result<Timeline> {
+    let (from, to) = match query.range.as_deref() {
+        None => (None, None),
+        Some(range) => match range.split_once("..") {
+            // As git reads them: an empty side is HEAD (`A..` is A..HEAD).
+            Some((from, to)) => (
+                Some(if from.is_empty() { "HEAD" } else { from }),
+                Some(if to.is_empty() { "HEAD" } else { to }),
+            ),
+            None => (None, Some(range)),
+        },
+    };
+    let to_commit = match to {
+        Some(spec) if parse_date(spec, true).is_some() => {
+            let repo = crate::history::Repo::discover(&project.root)?;
+            Some(super::timeline::resolve_point(project, &repo, spec)?.commit)
+        }
+        Some(spec) => Some(spec.to_owned()),
+        None => None,
+    };
+    // FROM..TO with FROM after TO is no range.
+    if let (Some(from), Some(to)) = (from, to) {
+        let repo = crate::history::Repo::discover(&project.root)?;
+        let point = |spec| super::timeline::resolve_point(project, &repo, spec);
+        let (a, b) = (point(from)?, point(to)?);
+        let id = |rev: &crate::register::Revision| crate::commit::parse_oid(&rev.commit);
+        if let (Some(a), Some(b)) = (id(&a), id(&b))
+            && a != b
+            && !repo.is_ancestor(&a, &b)?
+            && repo.is_ancestor(&b, &a)?
+        {
+            return Err(Error::Usage {
+                what: format!("{from} comes after {to}: the range is FROM..TO, older first"),
+            });
+        }
+    }
+    let mut start = None;
+    let timeline = Timeline::stream(
+        project,
+        to_commit.as_deref(),
+        progress,
+        &mut |timeline, entry| {
+            let start = match start {
+                Some(start) => start,
+                None => {
+                    query.cut_period(timeline)?;
+                    let first = match from {
+                        Some(spec) => timeline.position(project, spec)?.map_or(0, |i| i + 1),
+                        None => 0,
+                    };
+                    start = Some(first);
+                    reader.begin(timeline)?;
+                    first
+                }
+            };
+            if entry.index < start || !query.in_period(timeline.commits[entry.index].author.time) {
+                return Ok(());
+            }
+            let events: Vec<&Event> = entry.events.iter().filter(|e| query.wants(e)).collect();
+            reader.entry(timeline, entry.index, &events)
+        },
+    )?;
+    if start.is_none() {
+        // No entry at all: resolve FROM anyway, so a bad revision is an error.
+        query.cut_period(&timeline)?;
+        if let Some(spec) = from {
+            timeline.position(project, spec)?;
+        }
+        reader.begin(&timeline)?;
+    }
+    Ok(timeline)
+}
