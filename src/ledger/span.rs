@@ -55,12 +55,12 @@ pub struct Span<'r> {
 
 impl Span<'_> {
     /// The register at the older end.
-    pub fn old(&self) -> &dyn Vendors {
+    pub fn older(&self) -> &dyn Vendors {
         self.sides.both().0
     }
 
     /// The register at the newer end.
-    pub fn new(&self) -> &dyn Vendors {
+    pub fn newer(&self) -> &dyn Vendors {
         self.sides.both().1
     }
 }

@@ -310,7 +310,7 @@ pub fn every_release(ledger: &crate::ledger::Ledger) -> Result<Vec<Announcement<
 /// `to`; `readded` are vendors removed and added back in between.
 pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
     let config = &span.config.config;
-    let (from, to, events) = (span.old(), span.new(), &span.events);
+    let (from, to, events) = (span.older(), span.newer(), &span.events);
     let release_date = span.date;
     let material: BTreeSet<&str> = config.notice.material.iter().map(String::as_str).collect();
     let removed: BTreeSet<&str> = events
