@@ -5,6 +5,7 @@
 # that must not change behaviour.
 #
 # usage: scripts/same-output.sh BASE        (S and the demo)
+#        BASE_TARGET=/tmp/base-target scripts/same-output.sh BASE
 #        SIZES="S M" scripts/same-output.sh BASE
 # The repositories: the demo (`subledger demo`), the three seed pages
 # imported, and synthetic ones from ../shared/tools/gen-register-repo.
@@ -17,9 +18,11 @@ trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "
 
 echo "building $base and the work tree..." >&2
 git worktree add -q --detach "$work/base" "$base"
-(cd "$work/base" && CARGO_TARGET_DIR="$work/target-base" cargo build --release --locked -q)
+# BASE_TARGET keeps the base's build between runs (a directory of yours).
+target_base=${BASE_TARGET:-$work/target-base}
+(cd "$work/base" && CARGO_TARGET_DIR="$target_base" cargo build --release --locked -q)
 cargo build --release --locked -q
-bins=("$work/target-base/release/subledger" "$PWD/target/release/subledger")
+bins=("$target_base/release/subledger" "$PWD/target/release/subledger")
 
 # Repositories, one copy per binary (each writes its own cache).
 mkdir -p "$work/repos"

@@ -13,6 +13,7 @@ use crate::notice;
 use crate::notice::policy::Policy;
 use crate::project::Project;
 use crate::register;
+use crate::render::notice as notice_words;
 use crate::render::timeline::describe;
 use crate::verify::{Check, check_notice, saved_notices};
 use serde::Serialize;
@@ -243,7 +244,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             .map(|item| Timing {
                 id: item.vendor.id.clone(),
                 name: item.vendor.name.clone(),
-                changes: item.changes.clone(),
+                changes: item.reasons.iter().map(notice_words::sentence).collect(),
                 starts: item.starts.clone(),
                 profiles: item
                     .dates

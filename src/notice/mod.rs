@@ -17,7 +17,6 @@ use crate::ledger::{Change, Event};
 use crate::notice::policy::Policy;
 use crate::page::Published;
 use crate::register::config::{Config, Scope};
-use crate::register::location;
 use crate::register::{Field, Revision, Value, Vendor};
 use serde::Serialize;
 
@@ -47,34 +46,111 @@ pub struct Emergency {
 }
 
 /// A vendor whose change needs notice.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Item {
-    #[serde(flatten)]
     pub vendor: Published,
-    /// "added", "replacement", "re-added" or "changed".
-    pub kind: &'static str,
+    pub kind: ItemKind,
     /// The section's title.
     pub section: String,
     pub replaces: Vec<String>,
     /// The vendor's own `effective` date (planned first day of processing).
     pub starts: Option<String>,
-    /// What changed, one sentence each ("Locations: United States → ...").
-    pub changes: Vec<String>,
+    /// Why it needs notice, change by change (worded in `render::notice`).
+    pub reasons: Vec<Reason>,
     pub emergency: Option<Emergency>,
     /// One entry per set of notice terms shown.
     pub dates: Vec<Dates>,
 }
 
-/// An informational change: one sentence.
-#[derive(Clone, Debug, Serialize)]
+/// An informational change.
+#[derive(Clone, Debug)]
 pub struct Info {
     pub id: String,
     pub name: String,
-    pub text: String,
+    pub reason: Reason,
 }
 
-/// A whole notice.
-#[derive(Clone, Debug, Serialize)]
+/// What a vendor needing notice is to the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A new sub-processor.
+    Added,
+    /// A new one in place of one removed.
+    Replacement,
+    /// Engaged again after it was removed.
+    ReAdded,
+    /// An engaged one whose processing widens.
+    Changed,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Added => "added",
+            ItemKind::Replacement => "replacement",
+            ItemKind::ReAdded => "re-added",
+            ItemKind::Changed => "changed",
+        }
+    }
+}
+
+/// Why a change needs notice (GDPR Art. 28(2): an addition or replacement,
+/// and what widens the processing), or why it is only informational. Each
+/// is worded in `render::notice`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// A new sub-processor (needs notice).
+    New,
+    /// A new one replacing these removed vendors (needs notice).
+    Replaces(Vec<String>),
+    /// Removed, and engaged again (needs notice).
+    EngagedAgain,
+    /// Listed for transparency until now; now a sub-processor of customer
+    /// data (needs notice).
+    NowSubprocessor,
+    /// Optional until now, now engaged for every customer (needs notice).
+    NowCore,
+    /// Where it processes, by country code (needs notice when one was added).
+    Locations {
+        before: Vec<String>,
+        after: Vec<String>,
+    },
+    /// Data categories or subjects added and removed (needs notice when
+    /// one was added).
+    Data {
+        field: Field,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+    /// A new legal entity (needs notice).
+    LegalEntity {
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// Listed for transparency only (informational).
+    Transparency,
+    /// No longer engaged (informational).
+    Removed,
+    /// A new id for the same vendor (informational).
+    Renamed { from: String, to: String },
+    /// Engagement otherwise changed (informational).
+    Engagement {
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// Moved between sections, by title (informational).
+    Section { old: String, new: String },
+    /// Any other field: needs notice when `[notice] material` lists it.
+    Field {
+        field: Field,
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+}
+
+/// A whole notice: what changed between two points, classified, with the
+/// dates each set of notice terms gives. `render::notice` words it.
+#[derive(Clone, Debug)]
 pub struct Notice {
     pub schema: &'static str,
     pub company: String,
@@ -93,21 +169,6 @@ pub struct Notice {
     /// Files in the register dir at TO that cannot be loaded: named, so
     /// nothing is left out without a word.
     pub not_loaded: Vec<NotLoaded>,
-}
-
-fn names(codes: &[String]) -> String {
-    if codes.is_empty() {
-        return "none".to_owned();
-    }
-    codes
-        .iter()
-        .map(|c| location::name(c).to_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn quoted(items: &[String]) -> String {
-    items.join("; ")
 }
 
 fn scope(config: &Config, vendor: &Vendor) -> Scope {
@@ -318,7 +379,7 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
         .filter(|e| matches!(e.change, Change::Removed(_)))
         .map(|e| e.id.as_str())
         .collect();
-    let mut notice_changes: BTreeMap<String, (&'static str, Vec<String>)> = BTreeMap::new();
+    let mut notice_changes: BTreeMap<String, (ItemKind, Vec<Reason>)> = BTreeMap::new();
     let mut info: Vec<Info> = Vec::new();
     for id in &span.readded {
         if let Some(v) = to.vendor(id)
@@ -326,9 +387,9 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
         {
             notice_changes
                 .entry(id.clone())
-                .or_insert(("re-added", Vec::new()))
+                .or_insert((ItemKind::ReAdded, Vec::new()))
                 .1
-                .push("Engaged again after it was removed".to_owned());
+                .push(Reason::EngagedAgain);
         }
     }
     // Previous ids to the vendors that list them, made at the first
@@ -345,21 +406,21 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
             })
             .unwrap_or_else(|| id.clone());
         let transparency = vendor.is_some_and(|v| scope(config, v) == Scope::Transparency);
-        let mut inform = |text: String| {
+        let mut inform = |reason: Reason| {
             info.push(Info {
                 id: id.clone(),
                 name: name.clone(),
-                text,
+                reason,
             })
         };
-        let mut needs = |kind: &'static str, text: String| {
+        let mut needs = |kind: ItemKind, reason: Reason| {
             let entry = notice_changes
                 .entry(id.clone())
                 .or_insert((kind, Vec::new()));
-            if entry.0 == "changed" && kind != "changed" {
+            if entry.0 == ItemKind::Changed && kind != ItemKind::Changed {
                 entry.0 = kind;
             }
-            entry.1.push(text);
+            entry.1.push(reason);
         };
         match &event.change {
             Change::Added(v) => {
@@ -369,18 +430,19 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
                     .filter(|r| removed.contains(r.as_str()))
                     .collect();
                 if transparency {
-                    inform(
-                        "Listed for transparency (not a sub-processor of customer data)".to_owned(),
-                    );
+                    inform(Reason::Transparency);
                 } else if replaced.is_empty() {
-                    needs("added", "New sub-processor".to_owned());
+                    needs(ItemKind::Added, Reason::New);
                 } else {
-                    let list: Vec<&str> = replaced.iter().map(|s| s.as_str()).collect();
-                    needs("replacement", format!("Replaces {}", list.join(", ")));
+                    let list = replaced.into_iter().cloned().collect();
+                    needs(ItemKind::Replacement, Reason::Replaces(list));
                 }
             }
-            Change::Removed(_) => inform("Removed: no longer engaged".to_owned()),
-            Change::Renamed { from, .. } => inform(format!("Now listed as `{id}` (was `{from}`)")),
+            Change::Removed(_) => inform(Reason::Removed),
+            Change::Renamed { from, .. } => inform(Reason::Renamed {
+                from: from.clone(),
+                to: id.clone(),
+            }),
             Change::Relocated { added, .. } => {
                 // The first vendor, by id, that is this one or lists it
                 // among its previous ids.
@@ -411,11 +473,11 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
                 .map(|v| v.locations().to_vec())
                 .unwrap_or_default();
                 let after = vendor.map(|v| v.locations().to_vec()).unwrap_or_default();
-                let sentence = format!("Locations: {} → {}", names(&before), names(&after));
+                let reason = Reason::Locations { before, after };
                 if !added.is_empty() && !transparency {
-                    needs("changed", sentence);
+                    needs(ItemKind::Changed, reason);
                 } else {
-                    inform(sentence);
+                    inform(reason);
                 }
             }
             Change::Changed { field, old, new } => {
@@ -433,45 +495,36 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
                             b.iter().filter(|x| !a.contains(x)).cloned().collect();
                         let gone: Vec<String> =
                             a.iter().filter(|x| !b.contains(x)).cloned().collect();
-                        let what = if *field == Field::DataCategories {
-                            "Data categories"
-                        } else {
-                            "Data subjects"
+                        let widens = !added.is_empty() && !transparency;
+                        let reason = Reason::Data {
+                            field: *field,
+                            added,
+                            removed: gone,
                         };
-                        let mut parts = Vec::new();
-                        if !added.is_empty() {
-                            parts.push(format!("added {}", quoted(&added)));
-                        }
-                        if !gone.is_empty() {
-                            parts.push(format!("removed {}", quoted(&gone)));
-                        }
-                        let sentence = format!("{what}: {}", parts.join("; "));
-                        if !added.is_empty() && !transparency {
-                            needs("changed", sentence);
+                        if widens {
+                            needs(ItemKind::Changed, reason);
                         } else {
-                            inform(sentence);
+                            inform(reason);
                         }
                     }
                     Field::Engagement => {
                         let was_optional = matches!(old, Some(Value::Text(t)) if t == "optional");
                         let now_core = !matches!(new, Some(Value::Text(t)) if t == "optional");
                         if was_optional && now_core && !transparency {
-                            needs("changed", "Now core: engaged for every customer, not only when a feature is on".to_owned());
+                            needs(ItemKind::Changed, Reason::NowCore);
                         } else {
-                            inform(format!(
-                                "Engagement: {} → {}",
-                                display(old, "core"),
-                                display(new, "core")
-                            ));
+                            inform(Reason::Engagement {
+                                old: old.clone(),
+                                new: new.clone(),
+                            });
                         }
                     }
                     Field::LegalEntity if !transparency => needs(
-                        "changed",
-                        format!(
-                            "Legal entity: {} → {}",
-                            display(old, "none"),
-                            display(new, "none")
-                        ),
+                        ItemKind::Changed,
+                        Reason::LegalEntity {
+                            old: old.clone(),
+                            new: new.clone(),
+                        },
                     ),
                     Field::Section => {
                         let was = match old {
@@ -479,41 +532,37 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
                             _ => None,
                         };
                         if was == Some(Scope::Transparency) && !transparency {
-                            needs("added", "Now a sub-processor of customer data".to_owned());
+                            needs(ItemKind::Added, Reason::NowSubprocessor);
                         } else {
-                            inform(format!(
-                                "Section: {} → {}",
-                                section_title(config, old),
-                                section_title(config, new)
-                            ));
+                            inform(Reason::Section {
+                                old: section_title(config, old),
+                                new: section_title(config, new),
+                            });
                         }
                     }
-                    f if material.contains(f.key()) && !transparency => needs(
-                        "changed",
-                        format!(
-                            "{}: {} → {}",
-                            f.key(),
-                            display(old, "none"),
-                            display(new, "none")
-                        ),
-                    ),
-                    f => inform(format!(
-                        "{}: {} → {}",
-                        f.key(),
-                        display(old, "none"),
-                        display(new, "none")
-                    )),
+                    f => {
+                        let reason = Reason::Field {
+                            field: *f,
+                            old: old.clone(),
+                            new: new.clone(),
+                        };
+                        if material.contains(f.key()) && !transparency {
+                            needs(ItemKind::Changed, reason);
+                        } else {
+                            inform(reason);
+                        }
+                    }
                 }
             }
             Change::Invalid { .. } | Change::Repaired | Change::RepairedAfterCut { .. } => {}
         }
     }
     let mut needs_notice = Vec::new();
-    for (id, (kind, changes)) in notice_changes {
+    for (id, (kind, reasons)) in notice_changes {
         let Some(v) = to.vendor(&id) else {
             continue;
         };
-        needs_notice.push(item(v, kind, changes, config, policies, release_date));
+        needs_notice.push(item(v, kind, reasons, config, policies, release_date));
     }
     Notice {
         schema: "subledger.notice/1",
@@ -534,10 +583,6 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
     }
 }
 
-fn display(value: &Option<Value>, absent: &str) -> String {
-    value.as_ref().map_or(absent.to_owned(), Value::display)
-}
-
 fn section_title(config: &Config, value: &Option<Value>) -> String {
     match value {
         Some(Value::Text(id)) => config.section(id).map_or(id.clone(), |s| s.title.clone()),
@@ -547,8 +592,8 @@ fn section_title(config: &Config, value: &Option<Value>) -> String {
 
 fn item(
     v: &Vendor,
-    kind: &'static str,
-    changes: Vec<String>,
+    kind: ItemKind,
+    reasons: Vec<Reason>,
     config: &Config,
     policies: &[Policy],
     release_date: Option<time::Date>,
@@ -586,7 +631,7 @@ fn item(
             .map_or(v.section().to_owned(), |s| s.title.clone()),
         replaces: v.list(Field::Replaces).to_vec(),
         starts: start.map(iso_date),
-        changes,
+        reasons,
         emergency,
         dates,
     }

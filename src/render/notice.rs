@@ -3,7 +3,10 @@
 //! HTML escapes every value; Markdown values go through the `md` filter.
 
 use crate::error::{Error, Result};
-use crate::notice::Notice;
+use crate::notice::{Dates, Emergency, Info, Item, NotLoaded, Notice, Point, Reason};
+use crate::page::Published;
+use crate::register::{Field, Value, location};
+use serde::Serialize;
 
 /// `notice --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +64,7 @@ impl Format {
 /// Renders a notice. `template` is a replacement template: its path (for
 /// messages) and source.
 pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -> Result<String> {
+    let notice = &Document::of(notice);
     if format == Format::Json {
         let mut text = serde_json::to_string_pretty(notice)
             .map(super::json_safe)
@@ -72,4 +76,156 @@ pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -
     }
     let (origin, source) = template.unwrap_or(("built-in template", format.builtin()));
     super::template::render(format.template_name(), origin, source, notice)
+}
+
+/// The notice as JSON (`subledger.notice/1`) and as the templates'
+/// context: the notice with each reason worded.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    company: &'a str,
+    draft: bool,
+    from: &'a Option<Point>,
+    to: &'a Point,
+    /// The sets of terms the dates are computed for: `default`, or profile names.
+    profiles: &'a [String],
+    /// Where objections go.
+    contact: &'a Option<String>,
+    subscribe: &'a Option<String>,
+    /// When notice may follow the change ("in cases of urgent operational need").
+    except: &'a Option<String>,
+    needs_notice: Vec<ItemDocument<'a>>,
+    informational: Vec<InfoDocument<'a>>,
+    /// Files in the register dir at TO that cannot be loaded: named, so
+    /// nothing is left out without a word.
+    not_loaded: &'a [NotLoaded],
+}
+
+/// A vendor whose change needs notice, as the document shows it.
+#[derive(Serialize)]
+struct ItemDocument<'a> {
+    #[serde(flatten)]
+    vendor: &'a Published,
+    /// "added", "replacement", "re-added" or "changed".
+    kind: &'static str,
+    /// The section's title.
+    section: &'a str,
+    replaces: &'a [String],
+    /// The vendor's own `effective` date (planned first day of processing).
+    starts: &'a Option<String>,
+    /// What changed, one sentence each ("Locations: United States → ...").
+    changes: Vec<String>,
+    emergency: &'a Option<Emergency>,
+    /// One entry per set of notice terms shown.
+    dates: &'a [Dates],
+}
+
+/// An informational change: one sentence.
+#[derive(Serialize)]
+struct InfoDocument<'a> {
+    id: &'a str,
+    name: &'a str,
+    text: String,
+}
+
+impl<'a> Document<'a> {
+    fn of(notice: &'a Notice) -> Self {
+        let item = |i: &'a Item| ItemDocument {
+            vendor: &i.vendor,
+            kind: i.kind.as_str(),
+            section: &i.section,
+            replaces: &i.replaces,
+            starts: &i.starts,
+            changes: i.reasons.iter().map(sentence).collect(),
+            emergency: &i.emergency,
+            dates: &i.dates,
+        };
+        let info = |i: &'a Info| InfoDocument {
+            id: &i.id,
+            name: &i.name,
+            text: sentence(&i.reason),
+        };
+        Document {
+            schema: notice.schema,
+            company: &notice.company,
+            draft: notice.draft,
+            from: &notice.from,
+            to: &notice.to,
+            profiles: &notice.profiles,
+            contact: &notice.contact,
+            subscribe: &notice.subscribe,
+            except: &notice.except,
+            needs_notice: notice.needs_notice.iter().map(item).collect(),
+            informational: notice.informational.iter().map(info).collect(),
+            not_loaded: &notice.not_loaded,
+        }
+    }
+}
+
+/// Country names for codes, "none" for no code.
+fn names(codes: &[String]) -> String {
+    if codes.is_empty() {
+        return "none".to_owned();
+    }
+    codes
+        .iter()
+        .map(|c| location::name(c).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn display(value: &Option<Value>, absent: &str) -> String {
+    value.as_ref().map_or(absent.to_owned(), Value::display)
+}
+
+/// The sentence a notice gives a reason: "New sub-processor",
+/// "Locations: Germany → Germany, United States".
+pub fn sentence(reason: &Reason) -> String {
+    let change = |what: &str, old: &Option<Value>, new: &Option<Value>, absent: &str| {
+        format!(
+            "{what}: {} → {}",
+            display(old, absent),
+            display(new, absent)
+        )
+    };
+    match reason {
+        Reason::New => "New sub-processor".to_owned(),
+        Reason::Replaces(ids) => format!("Replaces {}", ids.join(", ")),
+        Reason::EngagedAgain => "Engaged again after it was removed".to_owned(),
+        Reason::NowSubprocessor => "Now a sub-processor of customer data".to_owned(),
+        Reason::NowCore => {
+            "Now core: engaged for every customer, not only when a feature is on".to_owned()
+        }
+        Reason::Locations { before, after } => {
+            format!("Locations: {} → {}", names(before), names(after))
+        }
+        Reason::Data {
+            field,
+            added,
+            removed,
+        } => {
+            let what = if *field == Field::DataCategories {
+                "Data categories"
+            } else {
+                "Data subjects"
+            };
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("added {}", added.join("; ")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("removed {}", removed.join("; ")));
+            }
+            format!("{what}: {}", parts.join("; "))
+        }
+        Reason::LegalEntity { old, new } => change("Legal entity", old, new, "none"),
+        Reason::Transparency => {
+            "Listed for transparency (not a sub-processor of customer data)".to_owned()
+        }
+        Reason::Removed => "Removed: no longer engaged".to_owned(),
+        Reason::Renamed { from, to } => format!("Now listed as `{to}` (was `{from}`)"),
+        Reason::Engagement { old, new } => change("Engagement", old, new, "core"),
+        Reason::Section { old, new } => format!("Section: {old} → {new}"),
+        Reason::Field { field, old, new } => change(field.key(), old, new, "none"),
+    }
 }
