@@ -27,6 +27,8 @@ pub mod dates;
 pub mod error;
 /// The bundled example register that `subledger demo` builds.
 pub mod example;
+/// Writing files atomically, never replacing one without `force`.
+pub mod files;
 /// Git access; the only module that uses the git library.
 pub mod history;
 /// Reading an existing published page into vendor files.

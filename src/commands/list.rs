@@ -4,7 +4,6 @@ use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::register::{self, Engagement, location};
-use crate::render::findings::plural;
 use crate::render::list::{self as render, ListView};
 
 /// Show the register, grouped by section as on the public page
@@ -142,15 +141,8 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     if files.is_empty() {
         return Ok(Outcome::Clean);
     }
-    if ctx.quiet {
-        return Ok(Outcome::Findings);
+    if !ctx.quiet {
+        render::left_out(ctx.err, files).map_err(Error::Output)?;
     }
-    let note = format!(
-        "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
-        plural(files.len(), "file in the register", "files in the register"),
-        if files.len() == 1 { "is" } else { "are" },
-        crate::render::shown(&files.join(", "))
-    );
-    ctx.err.write_all(note.as_bytes()).map_err(Error::Output)?;
     Ok(Outcome::Findings)
 }

@@ -131,58 +131,9 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
     Ok(Some((dt.date(), seconds)))
 }
 
-/// Writes `text` to `path` atomically; refuses to replace a file unless `force`.
-pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Result<()> {
-    use crate::Error;
-    use std::path::Path;
-    let write_err = |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    // Whatever is there: only a regular file is ever replaced, and only
-    // with --force.
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if !meta.file_type().is_file() {
-            return Err(Error::Refused {
-                what: format!(
-                    "{} exists and is not a regular file (a directory, a link, a device or a FIFO); nothing was written",
-                    path.display()
-                ),
-            });
-        }
-        if !force {
-            return Err(Error::Refused {
-                what: format!("{} exists; use --force to replace it", path.display()),
-            });
-        }
-    }
-    std::fs::create_dir_all(dir).map_err(write_err)?;
-    let tmp = dir.join(format!(".notice.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(write_err)?;
-    let result = if force {
-        std::fs::rename(&tmp, path)
-    } else {
-        // A hard link never replaces an existing file: no race with another writer.
-        std::fs::hard_link(&tmp, path).and_then(|()| std::fs::remove_file(&tmp))
-    };
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Refused {
-                what: format!("{} exists; use --force to replace it", path.display()),
-            }
-        } else {
-            write_err(source)
-        }
-    })
-}
+pub use crate::files::write_new;
 
-/// Saves a report at `path` (see [`write_new`]) and says where, relative
-/// to `root`; a notice of release `owner` never replaces another release's.
-/// Nothing is written through a link out of the repository.
+/// Saves a report (see [`crate::files::save_report`]) and says where.
 pub fn save_report(
     out: &mut dyn Write,
     root: &std::path::Path,
@@ -191,14 +142,6 @@ pub fn save_report(
     force: bool,
     owner: Option<&str>,
 ) -> crate::Result<()> {
-    if let Some(why) = crate::reports::refuse_target(root, path, owner) {
-        return Err(crate::Error::Refused { what: why });
-    }
-    write_new(path, text, force)?;
-    let shown = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string();
+    let shown = crate::files::save_report(root, path, text, force, owner)?;
     writeln!(out, "saved {shown}").map_err(crate::Error::Output)
 }

@@ -437,3 +437,15 @@ pub fn json(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
     });
     super::json(out, &value)
 }
+
+/// The note on stderr when files of the register could not be loaded and
+/// are left out of the list.
+pub fn left_out(err: &mut dyn Write, files: &[String]) -> io::Result<()> {
+    let note = format!(
+        "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
+        super::findings::plural(files.len(), "file in the register", "files in the register"),
+        if files.len() == 1 { "is" } else { "are" },
+        super::shown(&files.join(", "))
+    );
+    err.write_all(note.as_bytes())
+}

@@ -6,10 +6,12 @@
 //! (including formula injection), and serde for JSON.
 
 pub mod audit;
+pub mod demo;
 pub mod diff;
 pub mod feed;
 pub mod findings;
 pub mod history;
+pub mod import;
 pub mod list;
 pub mod notice;
 pub mod page;

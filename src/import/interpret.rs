@@ -1,0 +1,373 @@
+//! What the tables mean: which column is which field, locations read as
+//! country codes, optional vendors and their features, sections, ids. Every
+//! cell either fills a field or is kept in `notes`; what was guessed is
+//! reported.
+
+use super::page::{Heading, Import, Imported, SectionOut};
+use super::reader::{Table, Target, target};
+use crate::register::{location, suggest_id};
+use std::collections::BTreeMap;
+
+/// Splits on `sep` outside parentheses.
+pub(super) fn split_outside(text: &str, sep: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if c == sep && depth <= 0 {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| s.trim().trim_end_matches('.').trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+pub(super) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Data categories: `;`-separated when the cell has `;`, else `,`.
+pub(super) fn categories(cell: &str) -> Vec<String> {
+    let sep = if cell.contains(';') { ';' } else { ',' };
+    split_outside(cell, sep)
+        .iter()
+        .map(|s| {
+            let s = s
+                .strip_prefix("and ")
+                .or_else(|| s.strip_prefix("or "))
+                .unwrap_or(s);
+            capitalise(s)
+        })
+        .collect()
+}
+
+/// One location word to a code.
+pub(super) fn location_code(word: &str) -> Option<String> {
+    let w = word.trim().trim_end_matches('.');
+    let lower = w.to_lowercase();
+    let fixed = match lower.as_str() {
+        "us" | "usa" | "u.s." | "u.s.a." | "united states" | "united states of america" => {
+            Some("US")
+        }
+        "uk" | "united kingdom" | "great britain" => Some("GB"),
+        "eu" | "european union" | "europe" => Some("EU"),
+        "eea" | "european economic area" => Some("EEA"),
+        "global" | "worldwide" | "world" => Some("GLOBAL"),
+        "customer location"
+        | "customer-selected region"
+        | "customer selected region"
+        | "customer region" => Some("CUSTOMER"),
+        _ => None,
+    };
+    if let Some(code) = fixed {
+        return Some(code.to_owned());
+    }
+    if w.len() == 2 && location::is_known(&w.to_uppercase()) {
+        return Some(w.to_uppercase());
+    }
+    location::code_of_name(w).map(str::to_owned)
+}
+
+/// A location cell to codes, a note, and what could not be read.
+pub(super) fn locations(cell: &str) -> (Vec<String>, Option<String>, Vec<String>) {
+    if matches!(
+        cell.trim().to_uppercase().as_str(),
+        "TBD" | "TBC" | "TBA" | "?"
+    ) {
+        return (Vec::new(), None, Vec::new());
+    }
+    let mut codes = Vec::new();
+    let mut notes = Vec::new();
+    let mut unknown = Vec::new();
+    // Parenthetical remarks: a location clarifying the one before it is
+    // dropped, anything else is a note.
+    let mut main = String::new();
+    let mut depth = 0;
+    let mut paren = String::new();
+    for c in cell.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                if depth > 1 {
+                    paren.push(c);
+                }
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let text = std::mem::take(&mut paren).trim().to_owned();
+                    if location_code(&text).is_none() && !text.is_empty() {
+                        notes.push(text);
+                    }
+                } else {
+                    paren.push(c);
+                }
+            }
+            _ if depth > 0 => paren.push(c),
+            _ => main.push(c),
+        }
+    }
+    for part in main.split([',', '/', ';']).flat_map(|p| p.split(" and ")) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        match location_code(part) {
+            Some(code) => {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            None => unknown.push(part.to_owned()),
+        }
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
+    (codes, note, unknown)
+}
+
+/// The feature an optional vendor depends on, from its purpose.
+pub(super) fn feature_from(purpose: &str) -> Option<String> {
+    let lower = purpose.to_lowercase();
+    for marker in ["engaged only when ", "only when ", "when "] {
+        if let Some(at) = lower.find(marker) {
+            let rest = &purpose[at + marker.len()..];
+            for end in [
+                " are enabled",
+                " is enabled",
+                " is turned on",
+                " are turned on",
+            ] {
+                if let Some(stop) = rest.to_lowercase().find(end) {
+                    return Some(rest[..stop].trim().to_owned());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Engagement words in a section title or cell.
+pub(super) fn says_optional(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("optional")
+        || lower.contains("(if enabled)")
+        || lower.contains("only if you turn")
+        || lower.contains("only when")
+        || (lower.contains(" if ") && lower.contains("enabled"))
+}
+
+pub(super) fn slug(text: &str) -> String {
+    suggest_id(text).unwrap_or_else(|| "vendor".to_owned())
+}
+
+pub(super) fn build(tables: Vec<Table>) -> Import {
+    let mut import = Import::default();
+    let mut used: BTreeMap<String, String> = BTreeMap::new();
+    // The last number given to each repeated id.
+    let mut counters: BTreeMap<String, usize> = BTreeMap::new();
+    for (t, table) in tables.into_iter().enumerate() {
+        let heading = table.heading.clone().unwrap_or(Heading {
+            title: "Sub-processors".to_owned(),
+            intro: Vec::new(),
+            transparency: false,
+        });
+        let section_id = slug(&heading.title);
+        let intro_text = heading.intro.join(" ");
+        let transparency = {
+            let lower = format!("{} {}", heading.title, intro_text).to_lowercase();
+            heading.transparency
+                || lower.contains("transparency")
+                || lower.contains("not sub-processors")
+                || lower.contains("not subprocessors")
+        };
+        let section_optional = says_optional(&heading.title);
+        let mut targets: Vec<Target> = table.headers.iter().map(|h| target(h)).collect();
+        // No column names the vendor: the first column does; no purpose:
+        // the second.
+        let mut guessed = Vec::new();
+        if !targets.contains(&Target::Name) && !targets.is_empty() {
+            guessed.push(format!("column \"{}\" read as the name", table.headers[0]));
+            targets[0] = Target::Name;
+        }
+        if !targets.contains(&Target::Purpose)
+            && let Some(i) = targets.iter().position(|t| *t == Target::Unknown)
+        {
+            guessed.push(format!(
+                "column \"{}\" read as the purpose",
+                table.headers[i]
+            ));
+            targets[i] = Target::Purpose;
+        }
+        let mut vendors_here = 0;
+        for row in &table.rows {
+            let cell = |target: Target| -> Option<String> {
+                targets
+                    .iter()
+                    .position(|t| *t == target)
+                    .and_then(|i| row.get(i))
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+            };
+            let Some(mut name) = cell(Target::Name) else {
+                import.skipped.push(format!(
+                    "a row without a name in table {}: {}",
+                    t + 1,
+                    row.join(" | ")
+                ));
+                continue;
+            };
+            let mut v = Imported {
+                section: section_id.clone(),
+                gaps: guessed.clone(),
+                ..Imported::default()
+            };
+            // Engagement and badges written after the name.
+            for (suffix, optional) in [
+                (" optional", Some(true)),
+                (" core", Some(false)),
+                (" New", None),
+                (" new", None),
+            ] {
+                if let Some(stripped) = name.strip_suffix(suffix) {
+                    name = stripped.trim().to_owned();
+                    match optional {
+                        Some(o) => v.optional = o,
+                        None => v.gaps.push(
+                            "a \"New\" badge on the page (dropped: the ledger derives it)"
+                                .to_owned(),
+                        ),
+                    }
+                }
+            }
+            if let Some(at) = name.find(" (optional") {
+                let tail = name[at..]
+                    .trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .to_owned();
+                v.optional = true;
+                v.feature = tail
+                    .split_once(':')
+                    .map(|(_, f)| f.trim().to_owned())
+                    .filter(|f| !f.is_empty());
+                name = name[..at].trim().to_owned();
+            }
+            v.name = name;
+            v.purpose = cell(Target::Purpose);
+            if let Some(p) = &v.purpose
+                && p.to_lowercase().contains("(if enabled)")
+            {
+                let stripped = p.replace("(if enabled)", "").replace("(If enabled)", "");
+                let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
+                v.optional = true;
+                v.feature.get_or_insert_with(|| stripped.clone());
+                v.purpose = Some(stripped);
+            }
+            if section_optional {
+                v.optional = true;
+            }
+            if v.optional && v.feature.is_none() {
+                let from_purpose = v.purpose.as_deref().and_then(feature_from);
+                v.feature = from_purpose.or_else(|| {
+                    v.purpose.as_deref().map(|p| {
+                        let first = p.split(['.', '(']).next().unwrap_or(p).trim();
+                        v.gaps.push("feature taken from the purpose".to_owned());
+                        first.to_owned()
+                    })
+                });
+            }
+            v.data = match cell(Target::Data) {
+                Some(c) => categories(&c),
+                // The page has no data column: its purpose column usually
+                // says what data it handles ("Processing Activity").
+                None if !targets.contains(&Target::Data) => match &v.purpose {
+                    Some(p) => {
+                        v.gaps.push("data_categories taken from the purpose column (the page has no data column)".to_owned());
+                        categories(p)
+                    }
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            if let Some(loc) = cell(Target::Location) {
+                let (codes, note, unknown) = locations(&loc);
+                v.locations = codes;
+                let mut notes: Vec<String> = note.into_iter().collect();
+                if !unknown.is_empty() {
+                    v.gaps.push(format!(
+                        "location \"{}\" kept as location_note",
+                        unknown.join(", ")
+                    ));
+                    notes.push(unknown.join(", "));
+                }
+                v.location_note = (!notes.is_empty()).then(|| notes.join("; "));
+            }
+            v.legal_address = cell(Target::Address);
+            v.website = cell(Target::Website);
+            v.notes.extend(cell(Target::Notes));
+            for (i, t) in targets.iter().enumerate() {
+                if *t == Target::Unknown
+                    && let Some(value) = row.get(i).map(|c| c.trim()).filter(|c| !c.is_empty())
+                {
+                    v.notes.push(format!("{}: {}", table.headers[i], value));
+                }
+            }
+            // Required fields the page does not give.
+            if v.purpose.is_none() {
+                v.gaps
+                    .push("purpose (not on the page; written as TBD)".to_owned());
+            }
+            if v.data.is_empty() {
+                v.gaps
+                    .push("data_categories (not on the page; written as TBD)".to_owned());
+            }
+            if v.locations.is_empty() {
+                v.gaps
+                    .push("locations (not on the page; written as TBD)".to_owned());
+            }
+            // A stable id: the name's slug; the section's added when the name
+            // is already taken in another section, a number within one.
+            let mut id = slug(&v.name);
+            if let Some(section) = used.get(&id)
+                && *section != v.section
+            {
+                id = suggest_id(&format!("{id}-{}", v.section)).unwrap_or(id);
+            }
+            let base = id.clone();
+            let next = counters.entry(base.clone()).or_insert(1);
+            while used.contains_key(&id) {
+                *next += 1;
+                id = format!("{base}-{next}");
+            }
+            used.insert(id.clone(), v.section.clone());
+            v.id = id;
+            import.vendors.push(v);
+            vendors_here += 1;
+        }
+        if vendors_here > 0 && !import.sections.iter().any(|s| s.id == section_id) {
+            import.sections.push(SectionOut {
+                id: section_id,
+                title: heading.title.clone(),
+                intro: (!intro_text.is_empty()).then_some(intro_text),
+                transparency,
+            });
+        }
+    }
+    import
+}
+
+// -------------------------------------------------------------- writing

@@ -1,0 +1,173 @@
+//! Importing a page into a register: where the files go, what is declared
+//! in subledger.toml, what would be replaced, and the writing itself.
+
+use super::page::{Import, SectionOut};
+use super::writer::{section_tables, vendor_file};
+use crate::error::{Error, Result};
+use crate::project::Project;
+use crate::register::config::{self, Config};
+use std::path::{Path, PathBuf};
+
+/// What importing a page writes.
+#[derive(Debug)]
+pub struct Plan {
+    pub page: Import,
+    /// The register repository written into.
+    pub root: PathBuf,
+    /// Its register dir (`[register] dir`).
+    pub dir: String,
+    pub config_path: PathBuf,
+    /// subledger.toml as it will be, when it changes.
+    pub config_text: Option<String>,
+    /// Sections the page has that subledger.toml did not declare.
+    pub new_sections: Vec<SectionOut>,
+    /// Each vendor file and its text.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+impl Plan {
+    /// A path as shown to the user: relative to the repository.
+    pub fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+}
+
+/// Whether `text` read from `file` is an HTML page.
+pub fn is_html(file: &Path, text: &str) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "html" | "htm"))
+        || {
+            let start = text.trim_start().get(..512).unwrap_or(text.trim_start());
+            let start = start.to_ascii_lowercase();
+            start.starts_with("<!doctype html") || start.starts_with("<html")
+        }
+}
+
+/// The register to write into: the project at `repo` (or above the
+/// current directory), else `repo` or the current directory. A bare
+/// repository has no work tree to write into.
+pub fn root(repo: Option<&Path>) -> Result<PathBuf> {
+    let root = match Project::locate(repo) {
+        Ok(project) => project.root,
+        Err(Error::ConfigNotFound { .. }) => match repo {
+            Some(repo) => repo.to_owned(),
+            None => std::env::current_dir().map_err(|source| Error::Read {
+                path: PathBuf::from("."),
+                source,
+            })?,
+        },
+        Err(e) => return Err(e),
+    };
+    if let Ok(repo) = crate::history::Repo::discover(&root)
+        && repo.workdir().is_none()
+    {
+        return Err(Error::Refused {
+            what: format!(
+                "{} is a bare repository (it has no work tree): import writes subledger.toml and the vendor files, so run it in a clone with a work tree, then commit and push",
+                root.display()
+            ),
+        });
+    }
+    Ok(root)
+}
+
+/// What importing `page` (read from `file`) into `root` writes. Unless
+/// `replace`, an existing vendor file is refused, and nothing is written.
+pub fn plan(page: Import, file: &Path, root: PathBuf, replace: bool) -> Result<Plan> {
+    let config_path = root.join(config::FILE_NAME);
+    let existing_config = std::fs::read_to_string(&config_path).ok();
+    let (dir, declared): (String, Vec<String>) = match &existing_config {
+        Some(text) => {
+            let config = Config::parse(text, config::FILE_NAME)?;
+            let declared = config
+                .sections
+                .iter()
+                .map(|s| s.id.get_ref().clone())
+                .collect();
+            (config.register.dir, declared)
+        }
+        None => ("register".to_owned(), Vec::new()),
+    };
+    let new_sections: Vec<SectionOut> = page
+        .sections
+        .iter()
+        .filter(|s| !declared.contains(&s.id))
+        .cloned()
+        .collect();
+    let config_text = match &existing_config {
+        Some(text) => {
+            if new_sections.is_empty() {
+                None
+            } else {
+                Some(format!(
+                    "{}\n{}",
+                    text.trim_end(),
+                    section_tables(&new_sections)
+                ))
+            }
+        }
+        None => Some(format!(
+            "# Written by `subledger import {}`: set the company's name.\n[register]\nname = \"Imported register\"\n{}",
+            file.display(),
+            section_tables(&new_sections)
+        )),
+    };
+    let files: Vec<(PathBuf, String)> = page
+        .vendors
+        .iter()
+        .map(|v| {
+            (
+                root.join(&dir).join(format!("{}.toml", v.id)),
+                vendor_file(v),
+            )
+        })
+        .collect();
+    let plan = Plan {
+        page,
+        root,
+        dir,
+        config_path,
+        config_text,
+        new_sections,
+        files,
+    };
+    if !replace {
+        let existing: Vec<String> = plan
+            .files
+            .iter()
+            .filter(|(p, _)| p.exists())
+            .map(|(p, _)| plan.shown(p))
+            .collect();
+        if !existing.is_empty() {
+            return Err(Error::Refused {
+                what: format!(
+                    "{} {}: {}; nothing was written (--force replaces them, --dry-run shows what would be written)",
+                    existing.len(),
+                    if existing.len() == 1 {
+                        "vendor file exists"
+                    } else {
+                        "vendor files exist"
+                    },
+                    existing.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(plan)
+}
+
+/// Writes subledger.toml (when it changes) and the vendor files; a vendor
+/// file is replaced only with `force`.
+pub fn write(plan: &Plan, force: bool) -> Result<()> {
+    if let Some(text) = &plan.config_text {
+        crate::files::write_new(&plan.config_path, text, true)?;
+    }
+    for (path, text) in &plan.files {
+        crate::files::write_new(path, text, force)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! What import reads from a page: its sections and vendors, and what it
+//! did not understand.
+
+/// The input's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Headings, pipe tables and bullet lists
+    Markdown,
+    /// A header row, then one row per vendor
+    Csv,
+    /// Text copied from a web page: flattened tables, label-value blocks
+    Text,
+}
+
+/// A section of the page: its title and introduction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Heading {
+    pub title: String,
+    pub intro: Vec<String>,
+    /// An emphasised line said the section is listed for transparency.
+    pub transparency: bool,
+}
+
+/// A vendor read from the page.
+#[derive(Clone, Debug, Default)]
+pub struct Imported {
+    pub id: String,
+    pub name: String,
+    pub section: String,
+    pub optional: bool,
+    pub feature: Option<String>,
+    pub purpose: Option<String>,
+    pub data: Vec<String>,
+    pub locations: Vec<String>,
+    pub location_note: Option<String>,
+    pub legal_address: Option<String>,
+    pub website: Option<String>,
+    pub notes: Vec<String>,
+    /// What could not be filled or was guessed, for the report.
+    pub gaps: Vec<String>,
+}
+
+/// A section to declare in subledger.toml.
+#[derive(Clone, Debug)]
+pub struct SectionOut {
+    pub id: String,
+    pub title: String,
+    pub intro: Option<String>,
+    pub transparency: bool,
+}
+
+/// Everything read from the page.
+#[derive(Debug, Default)]
+pub struct Import {
+    pub sections: Vec<SectionOut>,
+    pub vendors: Vec<Imported>,
+    /// Things on the page that were not understood.
+    pub skipped: Vec<String>,
+}

@@ -1,0 +1,459 @@
+//! Reading a page into tables: Markdown pipe tables and bullet lists,
+//! tables flattened by copying a web page as text, label-value blocks, and
+//! CSV. What the cells mean is decided in `interpret`.
+
+use super::page::Heading;
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Target {
+    Name,
+    Purpose,
+    Data,
+    Location,
+    Address,
+    Website,
+    Notes,
+    /// Derived on the published page (Added, Last updated): not imported.
+    Derived,
+    Unknown,
+}
+
+pub(super) fn target(header: &str) -> Target {
+    let h: String = header
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+    match h.as_str() {
+        "sub processor" | "subprocessor" | "sub processors" | "subprocessors" | "vendor"
+        | "provider" | "entity" | "name" => Target::Name,
+        "purpose" | "processing activity" | "service" | "feature" => Target::Purpose,
+        "data"
+        | "categories of data processed"
+        | "data shared"
+        | "data categories"
+        | "categories of data"
+        | "personal data" => Target::Data,
+        "location" | "location of processing" | "country" | "region" | "hosting" | "locations" => {
+            Target::Location
+        }
+        "legal address" | "address" => Target::Address,
+        "website" => Target::Website,
+        "notes" | "note" | "remarks" => Target::Notes,
+        "added" | "last updated" => Target::Derived,
+        _ => Target::Unknown,
+    }
+}
+
+/// One table of the page (a bullet list is a two-column table).
+#[derive(Clone, Debug)]
+pub(super) struct Table {
+    pub(super) heading: Option<Heading>,
+    pub(super) headers: Vec<String>,
+    pub(super) rows: Vec<Vec<String>>,
+}
+
+/// Splits a Markdown table row on `|` (not `\|`).
+pub(super) fn pipe_cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|');
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some() => {
+                let next = chars.next().unwrap_or_default();
+                cell.push(next);
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells.into_iter().map(|c| unmarkdown(c.trim())).collect()
+}
+
+/// Removes Markdown backslash escapes (`\[` → `[`).
+pub(super) fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Removes Markdown emphasis and HTML escapes that pages and our own
+/// renderer put in cells.
+pub(super) fn unmarkdown(text: &str) -> String {
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("<br>", "; ");
+    let text = text.replace("**", "").replace("__", "");
+    text.trim().to_owned()
+}
+
+pub(super) fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Whether a line reads as a heading: short, no final period.
+pub(super) fn heading_like(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.chars().count() <= 90
+        && !t.ends_with('.')
+        && !t.ends_with(':')
+        && !t.starts_with('|')
+}
+
+/// The heading and intro from the lines before a table: the intro is the
+/// run of sentence lines just before it, the title the line before those.
+pub(super) fn heading_from(before: &[String]) -> Option<Heading> {
+    let mut intro = Vec::new();
+    let mut transparency = false;
+    let mut i = before.len();
+    while i > 0 {
+        let line = &before[i - 1];
+        // An emphasised remark (our own page writes one for transparency
+        // sections) is neither the title nor the intro.
+        if line.len() > 2 && line.starts_with('_') && line.ends_with('_') {
+            transparency |= line.to_lowercase().contains("transparency");
+            i -= 1;
+            continue;
+        }
+        if heading_like(line) {
+            intro.reverse();
+            let title = unmarkdown(&unescape(line.trim_start_matches('#').trim()));
+            return Some(Heading {
+                title,
+                intro,
+                transparency,
+            });
+        }
+        intro.push(unmarkdown(&unescape(line)));
+        i -= 1;
+        if intro.len() > 4 {
+            break;
+        }
+    }
+    None
+}
+
+/// A table found after the lines `before`, which give its heading and are
+/// then used up.
+pub(super) fn table_after(
+    before: &mut Vec<String>,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+) -> Table {
+    let heading = heading_from(before);
+    before.clear();
+    Table {
+        heading,
+        headers,
+        rows,
+    }
+}
+
+/// Known header phrases, longest first, for flattened tables.
+pub(super) const HEADER_WORDS: &[&str] = &[
+    "categories of data processed",
+    "location of processing",
+    "processing activity",
+    "legal address",
+    "sub-processor",
+    "subprocessor",
+    "data shared",
+    "locations",
+    "location",
+    "purpose",
+    "feature",
+    "service",
+    "vendor",
+    "provider",
+    "address",
+    "website",
+    "country",
+    "region",
+    "data",
+    "name",
+];
+
+/// The column headers a flattened header line holds, if it is one.
+pub(super) fn flattened_header(line: &str) -> Option<Vec<String>> {
+    let mut rest = line.trim();
+    let mut headers = Vec::new();
+    while !rest.is_empty() {
+        let lower = rest.to_lowercase();
+        let word = HEADER_WORDS.iter().find(|w| {
+            lower.starts_with(**w) && lower[w.len()..].chars().next().is_none_or(|c| c == ' ')
+        })?;
+        headers.push(rest[..word.len()].to_owned());
+        rest = rest[word.len()..].trim_start();
+    }
+    (headers.len() >= 2 && headers.iter().any(|h| target(h) == Target::Name)).then_some(headers)
+}
+
+/// Splits a flattened row into `n` cells: each column from the right starts
+/// at the last capitalised word outside parentheses.
+pub(super) fn split_flattened(line: &str, n: usize) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut depth = 0i32;
+    let mut starts = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let outside = depth == 0;
+        depth += w.matches('(').count() as i32 - w.matches(')').count() as i32;
+        if i > 0 && outside && w.chars().next().is_some_and(|c| c.is_uppercase()) {
+            starts.push(i);
+        }
+    }
+    let mut cuts = Vec::new();
+    let mut end = words.len();
+    for _ in 1..n {
+        match starts.iter().rev().find(|&&s| s < end && s > 0) {
+            Some(&s) => {
+                cuts.push(s);
+                end = s;
+            }
+            None => break,
+        }
+    }
+    cuts.reverse();
+    let mut cells = Vec::new();
+    let mut from = 0;
+    for cut in cuts {
+        cells.push(words[from..cut].join(" "));
+        from = cut;
+    }
+    cells.push(words[from..].join(" "));
+    cells
+}
+
+/// A bullet "Name — purpose", "[Name](url): purpose", "Name: purpose".
+pub(super) fn bullet(line: &str) -> Option<(String, String, Option<String>)> {
+    let item = line
+        .trim()
+        .strip_prefix("- ")
+        .or_else(|| line.trim().strip_prefix("* "))?
+        .trim();
+    if let Some(rest) = item.strip_prefix('[')
+        && let Some((name, after)) = rest.split_once("](")
+        && let Some((url, tail)) = after.split_once(')')
+    {
+        let purpose = tail.trim_start_matches([':', '—', '–', '-', ' ']).trim();
+        return Some((name.to_owned(), purpose.to_owned(), Some(url.to_owned())));
+    }
+    for sep in [" — ", " – ", ": ", " - "] {
+        if let Some((name, purpose)) = item.split_once(sep) {
+            return Some((unmarkdown(name), purpose.trim().to_owned(), None));
+        }
+    }
+    None
+}
+
+pub(super) fn text_tables(text: &str) -> Vec<Table> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut tables = Vec::new();
+    let mut before: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim();
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        // A Markdown heading starts a new context.
+        if line.starts_with('#') {
+            before = vec![line.trim_start_matches('#').trim().to_owned()];
+            i += 1;
+            continue;
+        }
+        // A pipe table.
+        if line.starts_with('|') {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            while i < lines.len() && lines[i].trim().starts_with('|') {
+                if !is_separator(lines[i]) {
+                    rows.push(pipe_cells(lines[i]));
+                }
+                i += 1;
+            }
+            if rows.len() >= 2 {
+                let headers = rows.remove(0);
+                tables.push(table_after(&mut before, headers, rows));
+            }
+            before.clear();
+            continue;
+        }
+        // Bullets.
+        if bullet(line).is_some() {
+            let mut rows = Vec::new();
+            while i < lines.len() {
+                match bullet(lines[i]) {
+                    Some((name, purpose, url)) => {
+                        rows.push(vec![name, purpose, url.unwrap_or_default()]);
+                        i += 1;
+                    }
+                    None => break,
+                }
+            }
+            let headers = vec!["Name".into(), "Purpose".into(), "Website".into()];
+            tables.push(table_after(&mut before, headers, rows));
+            continue;
+        }
+        // A flattened table: a header line of known column names.
+        if let Some(headers) = flattened_header(line) {
+            let mut rows = Vec::new();
+            i += 1;
+            while i < lines.len() && !lines[i].trim().is_empty() {
+                rows.push(split_flattened(lines[i].trim(), headers.len()));
+                i += 1;
+            }
+            tables.push(table_after(&mut before, headers, rows));
+            continue;
+        }
+        // Label-value blocks: a run of labels, then lines starting with them.
+        let mut labels = Vec::new();
+        let mut j = i;
+        while j < lines.len() && heading_like(lines[j]) && lines[j].trim().chars().count() <= 40 {
+            let l = lines[j].trim();
+            // The first record starts with the first label.
+            if labels.first().is_some_and(|first: &String| {
+                l.starts_with(first.as_str()) && l.len() > first.len()
+            }) {
+                break;
+            }
+            labels.push(l.to_owned());
+            j += 1;
+        }
+        if labels.len() >= 2
+            && j < lines.len()
+            && lines[j].trim().starts_with(&labels[0])
+            && lines[j].trim().len() > labels[0].len()
+        {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            while j < lines.len() {
+                let l = lines[j].trim();
+                let Some((k, label)) = labels
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, label)| l.starts_with(label.as_str()) && l.len() > label.len())
+                    .max_by_key(|(_, label)| label.len())
+                else {
+                    break;
+                };
+                let value = l[label.len()..].trim().to_owned();
+                if k == 0 {
+                    rows.push(vec![String::new(); labels.len()]);
+                }
+                if let Some(row) = rows.last_mut() {
+                    row[k] = value;
+                }
+                j += 1;
+            }
+            tables.push(table_after(&mut before, labels, rows));
+            i = j;
+            continue;
+        }
+        before.push(line.to_owned());
+        i += 1;
+    }
+    tables
+}
+
+/// RFC 4180 CSV: quoted cells, doubled quotes, newlines inside quotes.
+pub(super) fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if cell.is_empty() => quoted = true,
+            (',', false) => record.push(std::mem::take(&mut cell)),
+            ('\n', false) => {
+                record.push(std::mem::take(&mut cell));
+                if record.iter().any(|c| !c.trim().is_empty()) {
+                    records.push(std::mem::take(&mut record));
+                } else {
+                    record.clear();
+                }
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !record.is_empty() {
+        record.push(cell);
+        if record.iter().any(|c| !c.trim().is_empty()) {
+            records.push(record);
+        }
+    }
+    records
+}
+
+pub(super) fn csv_tables(text: &str) -> Vec<Table> {
+    let mut records = csv_records(text);
+    if records.len() < 2 {
+        return Vec::new();
+    }
+    let headers: Vec<String> = records
+        .remove(0)
+        .into_iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    // A "section" column groups rows; otherwise one table.
+    let section = headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("section"));
+    let mut groups: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for record in records {
+        let key = section
+            .and_then(|s| record.get(s).cloned())
+            .unwrap_or_default();
+        let cells: Vec<String> = record
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != section)
+            .map(|(_, c)| c.trim().trim_start_matches('\'').to_owned())
+            .collect();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, rows)) => rows.push(cells),
+            None => groups.push((key, vec![cells])),
+        }
+    }
+    let headers: Vec<String> = headers
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != section)
+        .map(|(_, h)| h)
+        .collect();
+    groups
+        .into_iter()
+        .map(|(key, rows)| Table {
+            heading: (!key.is_empty()).then(|| Heading {
+                title: key,
+                intro: Vec::new(),
+                transparency: false,
+            }),
+            headers: headers.clone(),
+            rows,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------- normalising

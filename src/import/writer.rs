@@ -1,0 +1,81 @@
+//! Writing what was imported as TOML: vendor files and the section
+//! tables for subledger.toml.
+
+use super::page::{Imported, SectionOut};
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    let inner: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", inner.join(", "))
+}
+
+/// The vendor file for an imported vendor.
+pub fn vendor_file(v: &Imported) -> String {
+    let tbd = vec!["TBD".to_owned()];
+    let mut out = String::new();
+    out.push_str(&format!("name = {}\n", toml_string(&v.name)));
+    if let Some(a) = &v.legal_address {
+        out.push_str(&format!("legal_address = {}\n", toml_string(a)));
+    }
+    if let Some(w) = &v.website {
+        out.push_str(&format!("website = {}\n", toml_string(w)));
+    }
+    out.push_str(&format!("section = {}\n", toml_string(&v.section)));
+    if v.optional {
+        out.push_str("engagement = \"optional\"\n");
+        out.push_str(&format!(
+            "feature = {}\n",
+            toml_string(v.feature.as_deref().unwrap_or("TBD"))
+        ));
+    }
+    out.push_str(&format!(
+        "purpose = {}\n",
+        toml_string(v.purpose.as_deref().unwrap_or("TBD"))
+    ));
+    out.push_str(&format!(
+        "data_categories = {}\n",
+        toml_list(if v.data.is_empty() { &tbd } else { &v.data })
+    ));
+    out.push_str(&format!(
+        "locations = {}\n",
+        toml_list(if v.locations.is_empty() {
+            &tbd
+        } else {
+            &v.locations
+        })
+    ));
+    if let Some(n) = &v.location_note {
+        out.push_str(&format!("location_note = {}\n", toml_string(n)));
+    }
+    if !v.notes.is_empty() {
+        out.push_str(&format!("notes = {}\n", toml_string(&v.notes.join("; "))));
+    }
+    out
+}
+
+/// `[[section]]` tables to add to subledger.toml.
+pub fn section_tables(sections: &[SectionOut]) -> String {
+    let mut out = String::new();
+    for s in sections {
+        out.push_str(&format!(
+            "\n[[section]]\nid = {}\ntitle = {}\n",
+            toml_string(&s.id),
+            toml_string(&s.title)
+        ));
+        if let Some(intro) = &s.intro {
+            out.push_str(&format!("intro = {}\n", toml_string(intro)));
+        }
+        out.push_str(&format!(
+            "scope = {}\n",
+            toml_string(if s.transparency {
+                "transparency"
+            } else {
+                "subprocessor"
+            })
+        ));
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! What `subledger import` says: the files it would write (`--dry-run`),
+//! then what was imported, guessed, kept in notes and skipped.
+
+use crate::import::Plan;
+use crate::register::config;
+use crate::render::findings::plural;
+use crate::render::shown;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The files a dry run would write, each with its text.
+pub fn would_write(out: &mut dyn Write, plan: &Plan) -> io::Result<()> {
+    if let Some(text) = &plan.config_text {
+        writeln!(out, "would write {}:\n{text}", config::FILE_NAME)?;
+    }
+    for (path, text) in &plan.files {
+        writeln!(out, "would write {}:\n{text}", plan.shown(path))?;
+    }
+    Ok(())
+}
+
+/// The report: what was (or would be) imported from `file`, and for each
+/// vendor what was guessed and kept; then what was skipped.
+pub fn report(out: &mut dyn Write, plan: &Plan, file: &Path, dry_run: bool) -> io::Result<()> {
+    let page = &plan.page;
+    let verb = if dry_run { "would import" } else { "imported" };
+    writeln!(
+        out,
+        "{verb} {} in {} from {}{}",
+        plural(page.vendors.len(), "vendor", "vendors"),
+        plural(page.sections.len(), "section", "sections"),
+        file.display(),
+        if plan.new_sections.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} declared in {})",
+                plural(plan.new_sections.len(), "section", "sections"),
+                config::FILE_NAME
+            )
+        }
+    )?;
+    for v in &page.vendors {
+        let path = format!("{}/{}.toml", plan.dir, v.id);
+        for gap in &v.gaps {
+            writeln!(out, "  {path}: {}", shown(gap))?;
+        }
+        for note in &v.notes {
+            writeln!(out, "  {path}: kept in notes: {}", shown(note))?;
+        }
+    }
+    for skipped in &page.skipped {
+        writeln!(out, "  skipped {}", shown(skipped))?;
+    }
+    Ok(())
+}
+
+/// Why a page gave no vendors, and what to do.
+pub fn nothing_found(
+    err: &mut dyn Write,
+    file: &Path,
+    html: bool,
+    guessed_text: bool,
+) -> io::Result<()> {
+    let advice = if html {
+        "; it is an HTML page, which import does not read: open it in a browser, select the list, copy it into a text file (or save the page as Markdown) and import that"
+    } else if guessed_text {
+        "; if it is Markdown or CSV without the extension, say so with --format markdown or --format csv"
+    } else {
+        ""
+    };
+    writeln!(
+        err,
+        "subledger: found no vendors in {}: no table, bullet list or label-value block names a sub-processor{advice}",
+        file.display(),
+    )
+}
