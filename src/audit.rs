@@ -256,12 +256,12 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
                             _ => 0,
                         };
                         let policy = policies.iter().find(|p| p.profile == d.profile)?;
-                        let allowed = date.map(|r| policy.effective(r))?;
-                        let early = item
+                        let released = date?;
+                        let starts = item
                             .starts
                             .as_deref()
-                            .and_then(crate::dates::parse_iso_date)
-                            .is_some_and(|s| s < allowed);
+                            .and_then(crate::dates::parse_iso_date);
+                        let early = crate::release::engaged_early(policy, released, starts);
                         Some(Days {
                             profile: d.profile.clone().unwrap_or_else(|| "default".to_owned()),
                             effective,

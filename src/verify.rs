@@ -43,7 +43,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report> {
         let commit = hex(&release.commit);
         // Its dates, and what it records against its commit and the line.
         let concerns = timeline.release_problems(project, repo, r)?;
-        match release.trailer("Register-Tree:") {
+        match release.trailers().register_tree.as_deref() {
             Some(recorded) if !concerns.iter().any(|c| matches!(c, Concern::Tree(_))) => {
                 checked.push(format!(
                     "{}: register tree {} at {}",

@@ -1,11 +1,10 @@
 //! `subledger release`: publish a new version of the list as an annotated tag.
 
 use super::{Context, Outcome};
-use crate::dates::iso_date;
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::release::{self, Request, summary};
-use crate::render::timeline::short;
+use crate::release::Request;
+use crate::render::release as render;
 
 /// Publish a new version of the list: an annotated tag on the branch tip
 ///
@@ -60,46 +59,17 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let asked = super::asked_date(args.date.as_deref())?;
     let (date, time) = (asked.map(|(d, _)| d), asked.map(|(_, t)| t));
-    let made = release::release(
-        &project,
-        &Request {
-            name: args.name.clone(),
-            date,
-            time,
-            tagger: None,
-            message: args.message.clone(),
-            dry_run: args.dry_run,
-            allow_empty: args.allow_empty,
-            sign: args.sign,
-        },
-    )?;
-    let out = &mut *ctx.out;
-    let name = crate::render::shown(&made.name);
-    (|| -> std::io::Result<()> {
-        if args.dry_run {
-            writeln!(
-                out,
-                "would create tag {name} on {} ({})",
-                short(&made.commit),
-                made.branch
-            )?;
-            writeln!(out)?;
-            for line in made.message.lines() {
-                writeln!(out, "    {}", crate::render::shown(line))?;
-            }
-            writeln!(out)?;
-            return writeln!(out, "nothing was changed (--dry-run)");
-        }
-        writeln!(
-            out,
-            "released {name} at {} on {}: {}; changes that need notice take effect on {}",
-            short(&made.commit),
-            iso_date(made.date),
-            summary(&made.events),
-            iso_date(made.effective)
-        )?;
-        writeln!(out, "publish it with `git push origin {name}`")
-    })()
-    .map_err(Error::Output)?;
+    let request = Request {
+        name: args.name.clone(),
+        date,
+        time,
+        tagger: None,
+        message: args.message.clone(),
+        dry_run: args.dry_run,
+        allow_empty: args.allow_empty,
+        sign: args.sign,
+    };
+    let made = crate::ledger::release::release(&project, &request, &render::tag_message)?;
+    render::made(ctx.out, &made, args.dry_run).map_err(Error::Output)?;
     Ok(Outcome::Clean)
 }

@@ -7,7 +7,7 @@ use super as example;
 use crate::error::{Error, Result};
 use crate::history::build::{Builder, Stamp};
 use crate::project::Project;
-use crate::release::{self, Request};
+use crate::release::Request;
 use std::path::{Path, PathBuf};
 
 const PRIYA: (&str, &str, i32) = ("Priya Patel", "priya@practicpro.example", 60);
@@ -91,7 +91,7 @@ const README: &str = "# PracticPro sub-processor register\n\nOne TOML file per v
 
 /// Releases HEAD through the same code as `subledger release`, as Lena on `date`.
 fn publish(dir: &Path, date: &str, note: &str) -> Result<()> {
-    release::release(
+    crate::ledger::release::release(
         &Project {
             root: dir.to_owned(),
         },
@@ -102,6 +102,7 @@ fn publish(dir: &Path, date: &str, note: &str) -> Result<()> {
             message: Some(note.to_owned()),
             ..Request::default()
         },
+        &crate::render::release::tag_message,
     )?;
     Ok(())
 }

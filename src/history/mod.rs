@@ -8,6 +8,7 @@
 pub mod build;
 pub mod graph;
 pub mod refs;
+mod tag;
 pub mod walk;
 
 use crate::error::{Error, Result};
@@ -584,89 +585,6 @@ impl Repo {
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(source) => Err(self.git_error(format!("reading `{}:{path}`", rev.spec), source)),
         }
-    }
-
-    /// Whether a tag of this name exists.
-    pub fn tag_exists(&self, name: &str) -> bool {
-        self.repo
-            .find_reference(&format!("refs/tags/{name}"))
-            .is_ok()
-    }
-
-    /// Whether `name` is a valid tag name for git.
-    pub fn valid_tag_name(name: &str) -> bool {
-        git2::Reference::is_valid_name(&format!("refs/tags/{name}"))
-    }
-
-    /// Who git says the user is (user.name and user.email), with `time`
-    /// (seconds, UTC) or now.
-    pub fn tagger(&self, time: Option<i64>) -> Result<Signature> {
-        let sig = self
-            .repo
-            .signature()
-            .map_err(|e| Error::NoGitIdentity(e.into()))?;
-        Ok(Signature {
-            name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
-            email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
-            time: time.unwrap_or(sig.when().seconds()),
-            offset: if time.is_some() {
-                0
-            } else {
-                sig.when().offset_minutes()
-            },
-        })
-    }
-
-    /// Creates an annotated tag on `commit`. Fails, changing nothing, when
-    /// the tag exists (git's reference locking makes this atomic).
-    pub fn create_tag(
-        &self,
-        name: &str,
-        commit: &str,
-        tagger: &Signature,
-        message: &str,
-    ) -> Result<()> {
-        let git = |source| self.git_error(format!("creating tag {name}"), source);
-        let object = self
-            .repo
-            .find_object(oid(commit)?, Some(git2::ObjectType::Commit))
-            .map_err(git)?;
-        let sig = git2::Signature::new(
-            &tagger.name,
-            &tagger.email,
-            &git2::Time::new(tagger.time, tagger.offset),
-        )
-        .map_err(git)?;
-        // The tag object first; then the ref, made under git's lock on it
-        // and only if it does not exist while the lock is held (libgit2's
-        // own check comes before its lock: two racing releases would both
-        // have "made" the tag, the second over the first).
-        let tag = self
-            .repo
-            .tag_annotation_create(name, &object, &sig, message)
-            .map_err(git)?;
-        let refname = format!("refs/tags/{name}");
-        let mut transaction = self.repo.transaction().map_err(git)?;
-        transaction.lock_ref(&refname).map_err(|source| match source.code() {
-            git2::ErrorCode::Locked => Error::Refused {
-                what: format!(
-                    "tag `{name}` is being made by another release right now; nothing was changed: look at `git tag --list` and run `subledger release` again if it is still needed"
-                ),
-            },
-            _ => git(source),
-        })?;
-        if self.repo.find_reference(&refname).is_ok() {
-            return Err(Error::Refused {
-                what: format!(
-                    "tag `{name}` already exists (made a moment ago by another release); nothing was changed: run `subledger release` again for the next name"
-                ),
-            });
-        }
-        transaction
-            .set_target(&refname, tag, None, &format!("subledger release {name}"))
-            .and_then(|()| transaction.commit())
-            .map_err(git)?;
-        Ok(())
     }
 
     /// Whether the repository has no commits yet (HEAD names an unborn branch).

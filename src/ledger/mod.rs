@@ -11,8 +11,10 @@ pub mod compare;
 pub mod lineage;
 pub mod open;
 pub mod query;
+pub mod release;
 pub mod span;
 pub mod timeline;
+pub mod trailers;
 
 pub use open::Ledger;
 

@@ -1,6 +1,7 @@
 //! The timeline: every event on the first-parent line of the branch, with
 //! the commit that brought it and the first release that published it.
 
+use super::trailers::Trailers;
 use super::{Authored, Entry, Event, FileChange, State, cache};
 use crate::commit::{CommitMeta, Oid, Signature, hex};
 use crate::dates::{format_date, format_time, parse_date};
@@ -35,26 +36,18 @@ impl Release {
         }
     }
 
-    /// The value of one of the lines `subledger release` writes at the end
-    /// of the tag message (`Register-Tree:`, `Previous-Release:` ...).
-    pub fn trailer(&self, key: &str) -> Option<&str> {
-        self.message
-            .as_deref()?
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .map(str::trim)
+    /// The lines `subledger release` writes at the end of the tag message
+    /// (`Register-Tree:`, `Previous-Release:` ...).
+    pub fn trailers(&self) -> Trailers {
+        Trailers::parse(self.message.as_deref().unwrap_or_default())
     }
 
     /// The release date: its `Release-Date:` line (written by `subledger
     /// release`), else the tag date.
     pub fn date(&self) -> Option<time::Date> {
-        self.message
-            .as_deref()
-            .and_then(|m| {
-                m.lines()
-                    .find_map(|l| l.strip_prefix("Release-Date:"))
-                    .and_then(|d| crate::dates::parse_iso_date(d.trim()))
-            })
+        self.trailers()
+            .release_date
+            .and_then(|d| crate::dates::parse_iso_date(&d))
             .or_else(|| crate::dates::parse_iso_date(&format_date(self.time, self.offset)))
     }
 }
@@ -484,7 +477,8 @@ impl Timeline {
         let mut out = Vec::new();
         let commit = hex(&release.commit);
         let short = |id: &str| id.get(..10).unwrap_or(id).to_owned();
-        if let Some(recorded) = release.trailer("Register-Tree:") {
+        let trailers = release.trailers();
+        if let Some(recorded) = trailers.register_tree.as_deref() {
             let rev = release.revision();
             let dir = project.config_at(repo, &rev)?.dir;
             let actual = repo.tree_id(&rev, &dir)?.unwrap_or_default();
@@ -496,14 +490,9 @@ impl Timeline {
                 )));
             }
         }
-        let Some(recorded) = release.trailer("Previous-Release:") else {
+        let Some((name, at)) = trailers.previous() else {
             return Ok(out);
         };
-        let mut parts = recorded.split_whitespace();
-        let (name, at) = (
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-        );
         let before = r.checked_sub(1).map(|p| &self.releases[p]);
         let previous = |what: String| Concern::Previous(what);
         if name == "none" {

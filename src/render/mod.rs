@@ -15,6 +15,7 @@ pub mod import;
 pub mod list;
 pub mod notice;
 pub mod page;
+pub mod release;
 pub mod template;
 pub mod timeline;
 pub mod verify;
