@@ -587,6 +587,51 @@ impl Repo {
         }
     }
 
+    /// Runs `work` over every item, on this thread and a second one (each
+    /// with its own repository handle: one handle's pack reads are
+    /// serialised), the two claiming items in small runs from one list.
+    /// Returns what `work` gave, in no particular order.
+    pub fn share_work<I: Sync, T: Send>(
+        &self,
+        items: &[I],
+        work: &(dyn Fn(&Repo, &I) -> Result<Option<T>> + Sync),
+    ) -> Result<Vec<T>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        /// How many items a worker claims at a time.
+        const RUN: usize = 16;
+        let next = AtomicUsize::new(0);
+        // One pass of a worker: claims items in small runs until none are left.
+        let worker = |repo: &Repo| -> Result<Vec<T>> {
+            let mut out = Vec::new();
+            loop {
+                let start = next.fetch_add(RUN, Ordering::Relaxed);
+                let Some(run) = items.get(start..(start + RUN).min(items.len())) else {
+                    return Ok(out);
+                };
+                for item in run {
+                    if let Some(done) = work(repo, item)? {
+                        out.push(done);
+                    }
+                }
+            }
+        };
+        let second = self.reopen()?;
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let worker = &worker;
+            let theirs = scope.spawn(move || worker(&second));
+            let mine = worker(self);
+            let theirs = theirs.join().unwrap_or_else(|_| {
+                Err(Error::History {
+                    what: "reading the register failed".to_owned(),
+                })
+            });
+            (mine, theirs)
+        });
+        let mut all = mine?;
+        all.extend(theirs?);
+        Ok(all)
+    }
+
     /// Whether the repository has no commits yet (HEAD names an unborn branch).
     pub fn is_empty(&self) -> bool {
         matches!(self.repo.head(), Err(e) if e.code() == git2::ErrorCode::UnbornBranch)

@@ -9,7 +9,6 @@ use crate::history::{Repo, blob_id};
 use crate::project::Project;
 use crate::register::{Entry, EntryKind, Revision};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Like [`between`] for two commits of the line (`from` before `to`) whose
 /// registers the ledger has rebuilt: the entries whose blob ids differ are
@@ -127,8 +126,8 @@ pub fn between(
                 .collect()
         }
     };
-    // Which files differ; then both sides are read and parsed by two
-    // threads sharing one list.
+    // Which files differ; then both sides are read and parsed, the work
+    // shared by two threads.
     let mut work: Vec<(bool, &str, &Side)> = Vec::new();
     let old_sides: Vec<(&str, Side)> = {
         let mut list = Vec::new();
@@ -155,50 +154,26 @@ pub fn between(
     };
     work.extend(old_sides.iter().map(|(name, side)| (false, *name, side)));
     let dir = at.config.register.dir.trim_end_matches('/');
-    let next = AtomicUsize::new(0);
-    // One pass of a worker: claims items in small runs until none are left.
-    let worker = |repo: &Repo| -> Result<Vec<(bool, String, Load)>> {
-        let mut out = Vec::new();
-        loop {
-            let start = next.fetch_add(RUN, Ordering::Relaxed);
-            let Some(items) = work.get(start..(start + RUN).min(work.len())) else {
-                return Ok(out);
-            };
-            for (newer, name, side) in items {
-                let loaded = match side {
-                    Side::Git(kind, blob) => {
-                        let rev = if *newer { to } else { from };
-                        load_blob(repo, name, *kind, blob, dir).map_err(|e| {
-                            e.object_context(|| match rev {
-                                Some(rev) => format!("`{dir}/{name}` at `{}`", rev.spec),
-                                None => format!("`{dir}/{name}`"),
-                            })
-                        })?
-                    }
-                    Side::Disk(entry) => load_entry(entry, dir),
-                };
-                if let Some((id, load)) = loaded {
-                    out.push((*newer, id, load));
+    let loads = repo.share_work(
+        &work,
+        &|repo: &Repo, (newer, name, side): &(bool, &str, &Side)| {
+            let loaded = match side {
+                Side::Git(kind, blob) => {
+                    let rev = if *newer { to } else { from };
+                    load_blob(repo, name, *kind, blob, dir).map_err(|e| {
+                        e.object_context(|| match rev {
+                            Some(rev) => format!("`{dir}/{name}` at `{}`", rev.spec),
+                            None => format!("`{dir}/{name}`"),
+                        })
+                    })?
                 }
-            }
-        }
-    };
-    // Each thread reads through its own repository handle: one handle's
-    // pack reads are serialised.
-    let second = repo.reopen()?;
-    let (mine, theirs) = std::thread::scope(|scope| {
-        let worker = &worker;
-        let theirs = scope.spawn(move || worker(&second));
-        let mine = worker(repo);
-        let theirs = theirs.join().unwrap_or_else(|_| {
-            Err(Error::History {
-                what: "reading the register failed".to_owned(),
-            })
-        });
-        (mine, theirs)
-    });
+                Side::Disk(entry) => load_entry(entry, dir),
+            };
+            Ok(loaded.map(|(id, load)| (*newer, id, load)))
+        },
+    )?;
     let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
-    for (newer, id, load) in mine?.into_iter().chain(theirs?) {
+    for (newer, id, load) in loads {
         if newer {
             new.insert(id, load);
         } else {
@@ -229,6 +204,3 @@ fn load_blob(
     };
     Ok(load_entry(&entry, dir))
 }
-
-/// How many files a worker claims at a time.
-const RUN: usize = 16;

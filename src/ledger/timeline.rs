@@ -263,22 +263,19 @@ impl Timeline {
             }),
         };
         let total = commits.len();
-        let receiver = (start < total).then(|| {
-            history::walk::spawn(history::walk::Plan {
-                git_dir: repo.git_dir(),
-                commits: commits[start..]
-                    .iter()
-                    .map(|c| (c.id, c.tree, c.parents.clone()))
-                    .collect(),
-                offset: start,
-                dir: rule,
-                before_root: start.checked_sub(1).map(|i| commits[i].tree),
-                line: commits.iter().map(|c| c.id).collect(),
-                graph,
-                shallow: shallow.clone(),
-                partial: repo.is_partial(),
-            })
-        });
+        let changes = repo.register_changes(history::walk::Walk {
+            commits: commits[start..]
+                .iter()
+                .map(|c| (c.id, c.tree, c.parents.clone()))
+                .collect(),
+            offset: start,
+            dir: rule,
+            before_root: start.checked_sub(1).map(|i| commits[i].tree),
+            line: commits.iter().map(|c| c.id).collect(),
+            graph,
+            shallow: shallow.clone(),
+            tip_dir: at.dir.clone(),
+        })?;
         let (releases, mut stray_tags) =
             releases(&repo, &at.config.register.tag_prefix, &commits, complete)?;
         if !default && let Some(tip_id) = tip_id {
@@ -317,77 +314,60 @@ impl Timeline {
         }
         let mut writer = (default && shallow.is_empty() && start < total)
             .then(|| cache::Writer::new(&cache_path, &at.dir, &old_entries));
-        let blobs = history::walk::Blobs::open(&repo.git_dir())?;
-        for batch in receiver.into_iter().flatten() {
-            let batch = batch?;
-            for (slot, meta) in timeline.commits[batch.metas_from.min(total)..]
-                .iter_mut()
-                .zip(batch.metas)
-            {
-                showable(&meta, true)?;
-                *slot = meta;
-            }
-            for changes in batch.changes {
-                progress(changes.index + 1, total);
-                let commit = timeline.commits[changes.index].id;
-                let read: Vec<Option<history::walk::Blob>> = changes
-                    .files
-                    .iter()
-                    .map(|f| match (&f.content, &f.blob) {
-                        (Some(_), _) => Ok(None),
-                        (None, Some(id)) => blobs.read(id).map(Some).map_err(|e| {
-                            e.object_context(|| history::walk::file_at(&at.dir, &f.name, &commit))
-                                .in_partial_clone(repo.is_partial())
-                        }),
-                        (None, None) => Ok(None),
-                    })
-                    .collect::<Result<_>>()?;
-                let files = changes
-                    .files
-                    .iter()
-                    .zip(&read)
-                    .filter_map(|(f, blob)| {
-                        let kind = f.kind.or(f.old_kind)?;
-                        let id = super::ledger_id(&timeline.dir, &f.name, kind)?;
-                        let content = f.kind.map(|kind| {
-                            let blob = blob.as_ref().or(f.content.as_ref());
-                            let bytes = blob.and_then(|b| b.bytes.as_deref());
-                            super::entry_content(&f.name, kind, bytes, blob.map_or(0, |b| b.size))
-                        });
-                        Some(FileChange {
-                            id,
-                            content,
-                            authored_in: f.authored_in.map(|origin| match origin {
-                                history::Origin::Commit(c) => Authored::In(hex(&c)),
-                                history::Origin::Cut(c) => Authored::Cut(hex(&c)),
-                            }),
-                        })
-                    })
-                    .collect();
-                let events = state.apply(files, &timeline.dir);
-                // Where history is cut, the oldest commit's register is where the
-                // ledger starts, not a set of additions.
-                if timeline.cut && changes.index == 0 {
-                    // A file broken there may have loaded below the cut.
-                    let at = hex(&timeline.commits[0].id);
-                    for file in state.files.values_mut() {
-                        if file.broken && file.valid.is_none() {
-                            file.cut = Some(at.clone());
-                        }
+        for step in changes {
+            let (index, files) = match step? {
+                history::walk::Step::Commits { from, commits } => {
+                    for (slot, meta) in timeline.commits[from.min(total)..].iter_mut().zip(commits)
+                    {
+                        showable(&meta, true)?;
+                        *slot = meta;
                     }
-                    timeline.base = state.clone();
                     continue;
                 }
-                if !events.is_empty() {
-                    let entry = Entry {
-                        index: changes.index,
-                        events,
-                    };
-                    if let Some(writer) = &mut writer {
-                        writer.entry(&entry);
+                history::walk::Step::Changed { index, files } => (index, files),
+            };
+            progress(index + 1, total);
+            let changed = files;
+            let files = changed
+                .iter()
+                .filter_map(|f| {
+                    let kind = f.kind.or(f.old_kind)?;
+                    let id = super::ledger_id(&timeline.dir, &f.name, kind)?;
+                    let blob = f.content.as_ref();
+                    let content = f.kind.map(|kind| {
+                        let bytes = blob.and_then(|b| b.bytes.as_deref());
+                        super::entry_content(&f.name, kind, bytes, blob.map_or(0, |b| b.size))
+                    });
+                    Some(FileChange {
+                        id,
+                        content,
+                        authored_in: f.authored_in.map(|origin| match origin {
+                            history::Origin::Commit(c) => Authored::In(hex(&c)),
+                            history::Origin::Cut(c) => Authored::Cut(hex(&c)),
+                        }),
+                    })
+                })
+                .collect();
+            let events = state.apply(files, &timeline.dir);
+            // Where history is cut, the oldest commit's register is where the
+            // ledger starts, not a set of additions.
+            if timeline.cut && index == 0 {
+                // A file broken there may have loaded below the cut.
+                let at = hex(&timeline.commits[0].id);
+                for file in state.files.values_mut() {
+                    if file.broken && file.valid.is_none() {
+                        file.cut = Some(at.clone());
                     }
-                    sink(&timeline, entry)?;
                 }
+                timeline.base = state.clone();
+                continue;
+            }
+            if !events.is_empty() {
+                let entry = Entry { index, events };
+                if let Some(writer) = &mut writer {
+                    writer.entry(&entry);
+                }
+                sink(&timeline, entry)?;
             }
         }
         progress(total, total);
