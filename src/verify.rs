@@ -6,7 +6,8 @@
 use crate::commit::{Revision, hex};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::ledger::timeline::{Concern, Release, Replay};
+use crate::ledger::releases::{Concern, Release};
+use crate::ledger::replay::Replay;
 use crate::notice;
 use crate::notice::policy::Policy;
 use crate::render::findings::plural;

@@ -1,7 +1,7 @@
 //! Comparing the register at two points: two revisions, a revision and
 //! the work tree, or nothing (an empty register) and a revision.
 
-use super::timeline::Known;
+use super::replay::Known;
 use super::{Event, FileState, Load, diff, file_state, ledger_id, load_entry};
 use crate::commit::Oid;
 use crate::error::{Error, Result};

@@ -4,7 +4,8 @@
 //! renamed away and later added again names a different vendor. A vendor
 //! removed and added back under the same id keeps its life.
 
-use super::timeline::{Timeline, apply};
+use super::replay::apply;
+use super::timeline::Timeline;
 use super::{Change, Event};
 use crate::error::{Error, Result};
 use crate::register::{Field, Register, Vendor};

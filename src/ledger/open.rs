@@ -3,7 +3,9 @@
 //! located project, its repository, the timeline (from the cache where it
 //! can be) and `subledger.toml` at the tip.
 
-use super::timeline::{Progress, Release, Replay, Timeline};
+use super::releases::Release;
+use super::replay::Replay;
+use super::timeline::{Progress, Timeline};
 use crate::error::Result;
 use crate::history::Repo;
 use crate::project::{ConfigAt, Project};

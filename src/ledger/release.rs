@@ -3,7 +3,9 @@
 //! changes since) checked against the rules in `release`, then the tag
 //! written. The tag message is worded by the caller (`render::release`).
 
-use super::timeline::{Release, Replay, Timeline};
+use super::releases::Release;
+use super::replay::Replay;
+use super::timeline::Timeline;
 use crate::commit::{Signature, hex};
 use crate::error::{Error, Result};
 use crate::history::Repo;

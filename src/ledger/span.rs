@@ -6,7 +6,9 @@
 
 use super::compare;
 use super::open::Ledger;
-use super::timeline::{After, Before, Release, Replay, Timeline, Vendors};
+use super::releases::Release;
+use super::replay::{After, Before, Replay, Vendors};
+use super::timeline::Timeline;
 use super::{Change, Event};
 use crate::dates::iso_date;
 use crate::error::Result;

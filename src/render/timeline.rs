@@ -6,7 +6,8 @@
 use super::{Style, csv_row, markdown_cell};
 use crate::commit::{CommitMeta, hex};
 use crate::dates::{format_date, format_time};
-use crate::ledger::timeline::{Release, Timeline};
+use crate::ledger::releases::Release;
+use crate::ledger::timeline::Timeline;
 use crate::ledger::{Authored, Change, Event};
 use crate::register::{Pos, Value, Vendor, location};
 use serde::Serialize;
