@@ -1,11 +1,104 @@
-//! Writing release tags: annotated tags made under git's lock on the ref,
-//! and signed tags through the user's own git (`git tag -s`).
+//! Release tags: listing the tags with a prefix, and writing them:
+//! annotated tags made under git's lock on the ref, and signed tags through
+//! the user's own git (`git tag -s`).
 
-use super::{Repo, oid};
+use super::{Repo, oid, refs, walk};
+use crate::commit::Oid;
 use crate::commit::Signature;
 use crate::error::{Error, Result};
 
+/// What a tag finally points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagTarget {
+    Commit(Oid),
+    /// A tree or a blob (or a chain of tags that never ends): not a release.
+    Other {
+        kind: &'static str,
+        id: Oid,
+    },
+}
+
+/// A tag, peeled to what it names.
+#[derive(Clone, Debug)]
+pub struct Tag {
+    pub name: String,
+    pub target: TagTarget,
+    /// The tagger for annotated tags.
+    pub tagger: Option<Signature>,
+    /// The tag message for annotated tags.
+    pub message: Option<String>,
+}
+
 impl Repo {
+    /// Every tag whose name starts with `prefix`, sorted by name, peeled
+    /// to what it points at: a commit, or (an irregular tag) a tree or a
+    /// blob. Refs git would refuse are an error naming the file and line.
+    pub fn tags(&self, prefix: &str) -> Result<Vec<Tag>> {
+        let mut tags = Vec::new();
+        for (full, value) in refs::tag_refs(self.repo.commondir())? {
+            let name = &full["refs/tags/".len()..];
+            if !name.starts_with(prefix) {
+                continue;
+            }
+            let doing = || format!("reading tag `{name}`");
+            let start = match value {
+                refs::RefValue::Direct(id) => id,
+                refs::RefValue::Symbolic(target) => self
+                    .repo
+                    .refname_to_id(&target)
+                    .map(walk::to_oid)
+                    .map_err(|source| self.git_error(doing(), source))?,
+            };
+            // Follow tag objects to what the tag finally names.
+            let (mut id, mut annotated, mut depth) = (start, None, 0);
+            let target = loop {
+                let object = self
+                    .repo
+                    .find_object(
+                        git2::Oid::from_bytes(&id).map_err(|e| self.git_error(doing(), e))?,
+                        None,
+                    )
+                    .map_err(|source| {
+                        self.git_error(doing(), source)
+                            .object_context(|| format!("what tag `{name}` points at"))
+                    })?;
+                match object.kind() {
+                    // Tags of tags are legal; git peels up to this deep.
+                    Some(git2::ObjectType::Tag) if depth < 16 => {
+                        depth += 1;
+                        let tag = object.into_tag().map_err(|_| Error::History {
+                            what: format!("tag `{name}`: a tag object that cannot be read"),
+                        })?;
+                        id = walk::to_oid(tag.target_id());
+                        annotated.get_or_insert(tag);
+                    }
+                    Some(git2::ObjectType::Commit) => break TagTarget::Commit(id),
+                    Some(git2::ObjectType::Tree) => break TagTarget::Other { kind: "tree", id },
+                    Some(git2::ObjectType::Blob) => break TagTarget::Other { kind: "blob", id },
+                    _ => break TagTarget::Other { kind: "object", id },
+                }
+            };
+            tags.push(Tag {
+                name: name.to_owned(),
+                target,
+                tagger: annotated.as_ref().and_then(|t| {
+                    let sig = t.tagger()?;
+                    Some(Signature {
+                        name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+                        email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+                        time: sig.when().seconds(),
+                        offset: sig.when().offset_minutes(),
+                    })
+                }),
+                message: annotated.as_ref().and_then(|t| {
+                    t.message_bytes()
+                        .map(|m| String::from_utf8_lossy(m).into_owned())
+                }),
+            });
+        }
+        Ok(tags)
+    }
+
     /// Whether a tag of this name exists.
     pub fn tag_exists(&self, name: &str) -> bool {
         self.repo

@@ -1,0 +1,195 @@
+//! Reading trees and files at a revision: tree ids, one file, the
+//! register dir listed or read whole, and what differs between two.
+
+use super::{Repo, oid, walk};
+use crate::commit::{Oid, hex};
+use crate::error::{Error, Result};
+use crate::register::{Entry, EntryKind, MAX_FILE_SIZE, Revision};
+use std::path::Path;
+
+impl Repo {
+    /// The id of the tree at `path` in `rev`, if there is one.
+    pub fn tree_id(&self, rev: &Revision, path: &str) -> Result<Option<String>> {
+        let tree = self.tree(rev)?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                Ok(Some(entry.id().to_string()))
+            }
+            Ok(_) => Ok(None),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(source) => Err(self.git_error(format!("reading `{}:{path}`", rev.spec), source)),
+        }
+    }
+
+    fn tree(&self, rev: &Revision) -> Result<git2::Tree<'_>> {
+        let git = |source| self.git_error(format!("reading the tree of `{}`", rev.spec), source);
+        let oid = git2::Oid::from_str(&rev.commit).map_err(git)?;
+        self.repo
+            .find_commit(oid)
+            .and_then(|c| c.tree())
+            .map_err(git)
+    }
+
+    /// The bytes of the file at `path` in `rev`, or `None` if there is none.
+    pub fn read_file(&self, rev: &Revision, path: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self.tree(rev)?;
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(
+                    self.git_error(format!("looking up `{path}` in `{}`", rev.spec), source)
+                );
+            }
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        let blob = self
+            .repo
+            .find_blob(entry.id())
+            .map_err(|source| self.git_error(format!("reading `{}:{path}`", rev.spec), source))?;
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// The names, kinds and blob ids in the directory at `path` in `rev`,
+    /// without reading any file; `None` when there is no such directory.
+    pub fn list_dir(
+        &self,
+        rev: &Revision,
+        path: &str,
+    ) -> Result<Option<Vec<(String, EntryKind, Oid)>>> {
+        let tree = self.tree(rev)?;
+        let git = |source| self.git_error(format!("reading `{}:{path}`", rev.spec), source);
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry,
+            Ok(_) => return Ok(None),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(source) => return Err(git(source)),
+        };
+        let dir = self.repo.find_tree(entry.id()).map_err(git)?;
+        Ok(Some(
+            dir.iter()
+                .map(|item| {
+                    let kind = match item.filemode() {
+                        0o100644 | 0o100755 | 0o100664 => EntryKind::File,
+                        0o120000 => EntryKind::Symlink,
+                        0o040000 => EntryKind::Dir,
+                        _ => EntryKind::Other,
+                    };
+                    (
+                        String::from_utf8_lossy(item.name_bytes()).into_owned(),
+                        kind,
+                        walk::to_oid(item.id()),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// The entries of the directory at `path` that differ between `from`
+    /// (`None`: nothing) and `to`, read from the raw trees.
+    /// The entries that differ between the directory at `from` (`None`:
+    /// nothing) and the one at `to`, each a (revision, path) pair: the
+    /// register may be at another path in each.
+    pub fn dir_changes(
+        &self,
+        from: Option<(&Revision, &str)>,
+        to: (&Revision, &str),
+    ) -> Result<Vec<walk::DirChange>> {
+        let git = |source| self.git_error(format!("reading `{}:{}`", to.0.spec, to.1), source);
+        let odb = self.repo.odb().map_err(git)?;
+        let dir = |(rev, path): (&Revision, &str)| -> Result<Vec<u8>> {
+            let parts: Vec<String> = path
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let commit = self.repo.find_commit(oid(&rev.commit)?).map_err(git)?;
+            let tree = walk::subtree(&odb, walk::to_oid(commit.tree_id()), &parts)?;
+            match tree {
+                Some(id) => Ok(walk::read(&odb, id)?.data().to_vec()),
+                None => Ok(Vec::new()),
+            }
+        };
+        let old = match from {
+            Some(side) => dir(side)?,
+            None => Vec::new(),
+        };
+        Ok(walk::tree_changes(&old, &dir(to)?))
+    }
+
+    /// A blob's bytes (`None` when over [`MAX_FILE_SIZE`]) and size.
+    pub fn blob(&self, id: &Oid) -> Result<(Option<Vec<u8>>, u64)> {
+        let git = |source| self.git_error(format!("reading blob {}", hex(id)), source);
+        let odb = self.repo.odb().map_err(git)?;
+        let object =
+            walk::read_kind(&odb, *id, "blob").map_err(|e| e.in_partial_clone(self.partial))?;
+        let size = object.data().len() as u64;
+        if size > MAX_FILE_SIZE {
+            return Ok((None, size));
+        }
+        Ok((Some(object.data().to_vec()), size))
+    }
+
+    /// The entries of the directory at `path` in `rev`, sorted by name.
+    /// Blobs over [`MAX_FILE_SIZE`] are listed but not read.
+    pub fn read_dir(&self, rev: &Revision, path: &str) -> Result<Vec<Entry>> {
+        let tree = self.tree(rev)?;
+        let git = |source| self.git_error(format!("reading `{}:{path}`", rev.spec), source);
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                return Err(Error::NotInRevision {
+                    rev: rev.spec.clone(),
+                    path: path.to_owned(),
+                });
+            }
+            Err(source) => return Err(git(source)),
+        };
+        if entry.kind() != Some(git2::ObjectType::Tree) {
+            return Err(Error::NotADirInRevision {
+                rev: rev.spec.clone(),
+                path: path.to_owned(),
+            });
+        }
+        let dir = self.repo.find_tree(entry.id()).map_err(git)?;
+        let odb = self.repo.odb().map_err(git)?;
+        let mut entries = Vec::with_capacity(dir.len());
+        for item in dir.iter() {
+            let name = String::from_utf8_lossy(item.name_bytes()).into_owned();
+            let kind = match item.filemode() {
+                0o100644 | 0o100755 | 0o100664 => EntryKind::File,
+                0o120000 => EntryKind::Symlink,
+                0o040000 => EntryKind::Dir,
+                _ => EntryKind::Other,
+            };
+            let (size, content) = if kind == EntryKind::File {
+                let (size, _) = odb.read_header(item.id()).map_err(git)?;
+                let size = size as u64;
+                let content = if size <= MAX_FILE_SIZE {
+                    Some(
+                        self.repo
+                            .find_blob(item.id())
+                            .map_err(git)?
+                            .content()
+                            .to_vec(),
+                    )
+                } else {
+                    None
+                };
+                (size, content)
+            } else {
+                (0, None)
+            };
+            entries.push(Entry {
+                name,
+                kind,
+                size,
+                content,
+            });
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+}
