@@ -57,7 +57,7 @@ pub enum Error {
     NotARepository {
         path: PathBuf,
         #[source]
-        source: crate::history::GitError,
+        source: crate::history::git_error::GitError,
     },
 
     #[error("unknown revision `{rev}`")]
@@ -68,7 +68,7 @@ pub enum Error {
         /// The clone is shallow: the revision may be in what it cut off.
         shallow: bool,
         #[source]
-        source: crate::history::GitError,
+        source: crate::history::git_error::GitError,
     },
 
     #[error("{what}")]
@@ -132,7 +132,7 @@ pub enum Error {
     Refused { what: String },
 
     #[error("git does not know who you are, so the tag would have no tagger")]
-    NoGitIdentity(#[source] crate::history::GitError),
+    NoGitIdentity(#[source] crate::history::git_error::GitError),
 
     #[error("`{path}` does not exist at revision `{rev}`")]
     NotInRevision { rev: String, path: String },
@@ -144,7 +144,7 @@ pub enum Error {
     Git {
         doing: String,
         #[source]
-        source: crate::history::GitError,
+        source: crate::history::git_error::GitError,
     },
 
     #[error("{} has no work tree (it is a bare repository)", path.display())]

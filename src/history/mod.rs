@@ -6,6 +6,7 @@
 //! dirty checkout.
 
 pub mod build;
+pub mod git_error;
 pub mod graph;
 pub mod refs;
 mod tag;
@@ -17,26 +18,9 @@ use crate::error::{Error, Result};
 use crate::register::Revision;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+pub use git_error::GitError;
 pub use tag::{Tag, TagTarget};
 pub use walk::{CommitMeta, Line, Oid, Origin, Signature, hex};
-
-/// An error of the git library, kept as the cause of an [`Error`].
-#[derive(Debug)]
-pub struct GitError(git2::Error);
-
-impl std::fmt::Display for GitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for GitError {}
-
-impl From<git2::Error> for GitError {
-    fn from(e: git2::Error) -> Self {
-        GitError(e)
-    }
-}
 
 /// Read-only tuning, once per process (../shared/PERFORMANCE.md): libgit2
 /// re-hashing every object it reads and its object cache cost a third of
