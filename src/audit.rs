@@ -15,8 +15,8 @@ use crate::notice;
 use crate::notice::policy::Policy;
 use crate::project::Project;
 use crate::register;
+use crate::render::events::describe;
 use crate::render::notice as notice_words;
-use crate::render::timeline::describe;
 use crate::verify::{Check, check_notice, saved_notices};
 use serde::Serialize;
 

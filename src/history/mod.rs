@@ -16,9 +16,9 @@ pub mod walk;
 
 use crate::error::{Error, Result};
 use crate::register::Revision;
+pub use git_error::GitError;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-pub use git_error::GitError;
 pub use tag::{Tag, TagTarget};
 pub use walk::{CommitMeta, Line, Oid, Origin, Signature, hex};
 

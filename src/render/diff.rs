@@ -1,8 +1,7 @@
 //! `subledger diff` output: field by field, with word diffs of long text.
 
-use super::timeline::{
-    EVENT_COLUMNS, describe, event_cells, event_json, kind_counts, short, value_change,
-};
+use super::events::{describe, event_json, kind_counts, short, value_change};
+use super::timeline::{EVENT_COLUMNS, event_cells};
 use super::{Style, csv_row, markdown_cell, shown, words};
 use crate::ledger::{Change, Event};
 use crate::register::{Field, Revision, Value};

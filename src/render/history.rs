@@ -4,7 +4,7 @@
 use crate::dates::{format_date, format_time};
 use crate::ledger::lineage::Lineage;
 use crate::ledger::timeline::Timeline;
-use crate::render::timeline::{commit_fields, describe, event_json, short};
+use crate::render::events::{commit_fields, describe, event_json, short};
 use crate::render::{Style, findings::plural, shown};
 use serde_json::json;
 use std::io::{self, Write};
@@ -86,7 +86,7 @@ pub fn table(
             let authored = event
                 .authored_in
                 .as_ref()
-                .map(|a| format!(" ({})", crate::render::timeline::authored_text(a)))
+                .map(|a| format!(" ({})", crate::render::events::authored_text(a)))
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -119,7 +119,7 @@ pub fn table(
                 "  {:<22} {:<21} {}",
                 field.key(),
                 changed,
-                crate::render::timeline::value_text(Some(value), 60)
+                crate::render::events::value_text(Some(value), 60)
             )?;
         }
     }

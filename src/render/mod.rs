@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod demo;
 pub mod diff;
+pub mod events;
 pub mod feed;
 pub mod findings;
 pub mod history;

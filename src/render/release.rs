@@ -2,9 +2,9 @@
 //! effect, then the lines a program checks) and what `subledger release`
 //! prints.
 
+use super::events::{describe, kind_counts, short};
 use super::findings::plural;
 use super::shown;
-use super::timeline::{describe, kind_counts, short};
 use crate::dates::{format_date, iso_date};
 use crate::ledger::{Change, Event};
 use crate::release::{Made, Plan};

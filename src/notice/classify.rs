@@ -1,0 +1,293 @@
+//! Which changes need notice, and why: each change of a span classified
+//! with a [`Reason`], the vendors needing notice dated by each set of terms.
+
+use super::model::{Dates, Emergency, Info, Item, ItemKind, Notice, Reason};
+use super::policy::Policy;
+use crate::dates::iso_date;
+use crate::ledger::Change;
+use crate::ledger::span::Span;
+use crate::page::Published;
+use crate::register::config::{Config, Scope};
+use crate::register::{Field, Value, Vendor};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn scope(config: &Config, vendor: &Vendor) -> Scope {
+    config
+        .section(vendor.section())
+        .map(|s| s.scope)
+        .unwrap_or(Scope::Subprocessor)
+}
+
+fn text(vendor: &Vendor, field: Field) -> Option<String> {
+    vendor.text(field).map(str::to_owned)
+}
+
+/// The notice for the changes `events` from register `from` to register
+/// `to`; `readded` are vendors removed and added back in between.
+pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
+    let config = &span.config.config;
+    let (from, to, events) = (span.older(), span.newer(), &span.events);
+    let release_date = span.date;
+    let material: BTreeSet<&str> = config.notice.material.iter().map(String::as_str).collect();
+    let removed: BTreeSet<&str> = events
+        .iter()
+        .filter(|e| matches!(e.change, Change::Removed(_)))
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut notice_changes: BTreeMap<String, (ItemKind, Vec<Reason>)> = BTreeMap::new();
+    let mut info: Vec<Info> = Vec::new();
+    for id in &span.readded {
+        if let Some(v) = to.vendor(id)
+            && scope(config, v) == Scope::Subprocessor
+        {
+            notice_changes
+                .entry(id.clone())
+                .or_insert((ItemKind::ReAdded, Vec::new()))
+                .1
+                .push(Reason::EngagedAgain);
+        }
+    }
+    // Previous ids to the vendors that list them, made at the first
+    // relocation that needs it.
+    let renamed_from: std::cell::OnceCell<BTreeMap<&str, &Vendor>> = std::cell::OnceCell::new();
+    for event in events {
+        let id = &event.id;
+        let vendor = to.vendor(id);
+        let name = vendor
+            .map(|v| v.name().to_owned())
+            .or_else(|| match &event.change {
+                Change::Removed(v) => Some(v.name().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| id.clone());
+        let transparency = vendor.is_some_and(|v| scope(config, v) == Scope::Transparency);
+        let mut inform = |reason: Reason| {
+            info.push(Info {
+                id: id.clone(),
+                name: name.clone(),
+                reason,
+            })
+        };
+        let mut needs = |kind: ItemKind, reason: Reason| {
+            let entry = notice_changes
+                .entry(id.clone())
+                .or_insert((kind, Vec::new()));
+            if entry.0 == ItemKind::Changed && kind != ItemKind::Changed {
+                entry.0 = kind;
+            }
+            entry.1.push(reason);
+        };
+        match &event.change {
+            Change::Added(v) => {
+                let replaced: Vec<&String> = v
+                    .list(Field::Replaces)
+                    .iter()
+                    .filter(|r| removed.contains(r.as_str()))
+                    .collect();
+                if transparency {
+                    inform(Reason::Transparency);
+                } else if replaced.is_empty() {
+                    needs(ItemKind::Added, Reason::New);
+                } else {
+                    let list = replaced.into_iter().cloned().collect();
+                    needs(ItemKind::Replacement, Reason::Replaces(list));
+                }
+            }
+            Change::Removed(_) => inform(Reason::Removed),
+            Change::Renamed { from, .. } => inform(Reason::Renamed {
+                from: from.clone(),
+                to: id.clone(),
+            }),
+            Change::Relocated { added, .. } => {
+                // The first vendor, by id, that is this one or lists it
+                // among its previous ids.
+                let listing = renamed_from
+                    .get_or_init(|| {
+                        let mut first: BTreeMap<&str, &Vendor> = BTreeMap::new();
+                        for v in from.all() {
+                            for old in v.list(Field::PreviousIds) {
+                                first.entry(old.as_str()).or_insert(v);
+                            }
+                        }
+                        first
+                    })
+                    .get(id.as_str())
+                    .copied();
+                let before = match (from.vendor(id), listing) {
+                    (Some(a), Some(b)) if b.id < a.id => Some(b),
+                    (Some(a), _) => Some(a),
+                    (None, b) => b,
+                }
+                .or_else(|| {
+                    vendor.and_then(|v| {
+                        v.list(Field::PreviousIds)
+                            .iter()
+                            .find_map(|old| from.vendor(old))
+                    })
+                })
+                .map(|v| v.locations().to_vec())
+                .unwrap_or_default();
+                let after = vendor.map(|v| v.locations().to_vec()).unwrap_or_default();
+                let reason = Reason::Locations { before, after };
+                if !added.is_empty() && !transparency {
+                    needs(ItemKind::Changed, reason);
+                } else {
+                    inform(reason);
+                }
+            }
+            Change::Changed { field, old, new } => {
+                if field.internal() {
+                    continue;
+                }
+                let list = |v: &Option<Value>| match v {
+                    Some(Value::List(items)) => items.clone(),
+                    _ => Vec::new(),
+                };
+                match field {
+                    Field::DataCategories | Field::DataSubjects => {
+                        let (a, b) = (list(old), list(new));
+                        let added: Vec<String> =
+                            b.iter().filter(|x| !a.contains(x)).cloned().collect();
+                        let gone: Vec<String> =
+                            a.iter().filter(|x| !b.contains(x)).cloned().collect();
+                        let widens = !added.is_empty() && !transparency;
+                        let reason = Reason::Data {
+                            field: *field,
+                            added,
+                            removed: gone,
+                        };
+                        if widens {
+                            needs(ItemKind::Changed, reason);
+                        } else {
+                            inform(reason);
+                        }
+                    }
+                    Field::Engagement => {
+                        let was_optional = matches!(old, Some(Value::Text(t)) if t == "optional");
+                        let now_core = !matches!(new, Some(Value::Text(t)) if t == "optional");
+                        if was_optional && now_core && !transparency {
+                            needs(ItemKind::Changed, Reason::NowCore);
+                        } else {
+                            inform(Reason::Engagement {
+                                old: old.clone(),
+                                new: new.clone(),
+                            });
+                        }
+                    }
+                    Field::LegalEntity if !transparency => needs(
+                        ItemKind::Changed,
+                        Reason::LegalEntity {
+                            old: old.clone(),
+                            new: new.clone(),
+                        },
+                    ),
+                    Field::Section => {
+                        let was = match old {
+                            Some(Value::Text(s)) => config.section(s).map(|s| s.scope),
+                            _ => None,
+                        };
+                        if was == Some(Scope::Transparency) && !transparency {
+                            needs(ItemKind::Added, Reason::NowSubprocessor);
+                        } else {
+                            inform(Reason::Section {
+                                old: section_title(config, old),
+                                new: section_title(config, new),
+                            });
+                        }
+                    }
+                    f => {
+                        let reason = Reason::Field {
+                            field: *f,
+                            old: old.clone(),
+                            new: new.clone(),
+                        };
+                        if material.contains(f.key()) && !transparency {
+                            needs(ItemKind::Changed, reason);
+                        } else {
+                            inform(reason);
+                        }
+                    }
+                }
+            }
+            Change::Invalid { .. } | Change::Repaired | Change::RepairedAfterCut { .. } => {}
+        }
+    }
+    let mut needs_notice = Vec::new();
+    for (id, (kind, reasons)) in notice_changes {
+        let Some(v) = to.vendor(&id) else {
+            continue;
+        };
+        needs_notice.push(item(v, kind, reasons, config, policies, release_date));
+    }
+    Notice {
+        schema: "subledger.notice/1",
+        company: config.register.name.clone(),
+        draft: span.draft,
+        from: span.from.clone(),
+        to: span.to.clone(),
+        profiles: policies
+            .iter()
+            .map(|p| p.profile.clone().unwrap_or_else(|| "default".to_owned()))
+            .collect(),
+        contact: config.notice.contact.clone(),
+        subscribe: config.notice.subscribe.clone(),
+        except: config.notice.except.clone(),
+        needs_notice,
+        informational: info,
+        not_loaded: span.not_loaded.clone(),
+    }
+}
+
+fn section_title(config: &Config, value: &Option<Value>) -> String {
+    match value {
+        Some(Value::Text(id)) => config.section(id).map_or(id.clone(), |s| s.title.clone()),
+        _ => "none".to_owned(),
+    }
+}
+
+fn item(
+    v: &Vendor,
+    kind: ItemKind,
+    reasons: Vec<Reason>,
+    config: &Config,
+    policies: &[Policy],
+    release_date: Option<time::Date>,
+) -> Item {
+    let start = v.date(Field::Effective);
+    let emergency = text(v, Field::Emergency).map(|reason| Emergency {
+        reason,
+        engaged: start.or(release_date).map(iso_date),
+    });
+    let dates = policies
+        .iter()
+        .map(|p| {
+            let effective = release_date.map(|d| {
+                let by_terms = p.effective(d);
+                if emergency.is_some() {
+                    start.unwrap_or(d)
+                } else {
+                    start.map_or(by_terms, |s| s.max(by_terms))
+                }
+            });
+            Dates {
+                profile: p.profile.clone(),
+                terms: p.describe(),
+                objection_days: p.objection_days,
+                effective: effective.map(iso_date),
+                objection_deadline: release_date.map(|d| iso_date(p.objection_deadline(d))),
+            }
+        })
+        .collect();
+    Item {
+        vendor: Published::of(v),
+        kind,
+        section: config
+            .section(v.section())
+            .map_or(v.section().to_owned(), |s| s.title.clone()),
+        replaces: v.list(Field::Replaces).to_vec(),
+        starts: start.map(iso_date),
+        reasons,
+        emergency,
+        dates,
+    }
+}

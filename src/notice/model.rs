@@ -1,0 +1,155 @@
+//! What a notice holds: the vendors whose change needs notice, with why
+//! and the dates each set of terms gives, and the informational changes.
+
+use crate::ledger::span::{NotLoaded, Point};
+use crate::page::Published;
+use crate::register::{Field, Value};
+use serde::Serialize;
+
+/// The dates one set of notice terms gives a vendor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dates {
+    /// The profile, `None` for the default `[notice]` terms.
+    pub profile: Option<String>,
+    /// "30 calendar days".
+    pub terms: String,
+    pub objection_days: u32,
+    /// The first day processing may start (`None` without a release date).
+    pub effective: Option<String>,
+    /// The last day an objection is on time.
+    pub objection_deadline: Option<String>,
+}
+
+/// A vendor engaged at once, with notice after the fact.
+#[derive(Clone, Debug, Serialize)]
+pub struct Emergency {
+    pub reason: String,
+    /// When processing started: its `effective` date, else the release date.
+    pub engaged: Option<String>,
+}
+
+/// A vendor whose change needs notice.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub vendor: Published,
+    pub kind: ItemKind,
+    /// The section's title.
+    pub section: String,
+    pub replaces: Vec<String>,
+    /// The vendor's own `effective` date (planned first day of processing).
+    pub starts: Option<String>,
+    /// Why it needs notice, change by change (worded in `render::notice`).
+    pub reasons: Vec<Reason>,
+    pub emergency: Option<Emergency>,
+    /// One entry per set of notice terms shown.
+    pub dates: Vec<Dates>,
+}
+
+/// An informational change.
+#[derive(Clone, Debug)]
+pub struct Info {
+    pub id: String,
+    pub name: String,
+    pub reason: Reason,
+}
+
+/// What a vendor needing notice is to the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A new sub-processor.
+    Added,
+    /// A new one in place of one removed.
+    Replacement,
+    /// Engaged again after it was removed.
+    ReAdded,
+    /// An engaged one whose processing widens.
+    Changed,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Added => "added",
+            ItemKind::Replacement => "replacement",
+            ItemKind::ReAdded => "re-added",
+            ItemKind::Changed => "changed",
+        }
+    }
+}
+
+/// Why a change needs notice (GDPR Art. 28(2): an addition or replacement,
+/// and what widens the processing), or why it is only informational. Each
+/// is worded in `render::notice`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// A new sub-processor (needs notice).
+    New,
+    /// A new one replacing these removed vendors (needs notice).
+    Replaces(Vec<String>),
+    /// Removed, and engaged again (needs notice).
+    EngagedAgain,
+    /// Listed for transparency until now; now a sub-processor of customer
+    /// data (needs notice).
+    NowSubprocessor,
+    /// Optional until now, now engaged for every customer (needs notice).
+    NowCore,
+    /// Where it processes, by country code (needs notice when one was added).
+    Locations {
+        before: Vec<String>,
+        after: Vec<String>,
+    },
+    /// Data categories or subjects added and removed (needs notice when
+    /// one was added).
+    Data {
+        field: Field,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+    /// A new legal entity (needs notice).
+    LegalEntity {
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// Listed for transparency only (informational).
+    Transparency,
+    /// No longer engaged (informational).
+    Removed,
+    /// A new id for the same vendor (informational).
+    Renamed { from: String, to: String },
+    /// Engagement otherwise changed (informational).
+    Engagement {
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// Moved between sections, by title (informational).
+    Section { old: String, new: String },
+    /// Any other field: needs notice when `[notice] material` lists it.
+    Field {
+        field: Field,
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+}
+
+/// A whole notice: what changed between two points, classified, with the
+/// dates each set of notice terms gives. `render::notice` words it.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub schema: &'static str,
+    pub company: String,
+    pub draft: bool,
+    pub from: Option<Point>,
+    pub to: Point,
+    /// The sets of terms the dates are computed for: `default`, or profile names.
+    pub profiles: Vec<String>,
+    /// Where objections go.
+    pub contact: Option<String>,
+    pub subscribe: Option<String>,
+    /// When notice may follow the change ("in cases of urgent operational need").
+    pub except: Option<String>,
+    pub needs_notice: Vec<Item>,
+    pub informational: Vec<Info>,
+    /// Files in the register dir at TO that cannot be loaded: named, so
+    /// nothing is left out without a word.
+    pub not_loaded: Vec<NotLoaded>,
+}
