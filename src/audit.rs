@@ -35,8 +35,9 @@ impl Period {
         if let (Some((s, a)), Some((u, b))) = (&since, &until)
             && s > u
         {
-            return Err(Error::Usage {
-                what: format!("--since {a} comes after --until {b}: no period is that"),
+            return Err(Error::BackwardsPeriod {
+                since: a.to_string(),
+                until: b.to_string(),
             });
         }
         Ok(Period {

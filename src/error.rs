@@ -30,8 +30,33 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// subledger.toml does not parse or says something impossible; `location`
+    /// is `file:line:column`.
     #[error("{location}: {message}")]
-    ConfigInvalid { location: String, message: String },
+    ConfigInvalid {
+        location: String,
+        message: String,
+        /// What to do, as vendor files' findings give it ("did you mean ...").
+        hint: Option<String>,
+    },
+
+    /// A notice profile subledger.toml does not declare.
+    #[error(
+        "no notice profile `{profile}` in subledger.toml ({})",
+        if declared.is_empty() { "it declares no [notice.profile.*]".to_owned() } else { format!("it declares {}", declared.join(", ")) }
+    )]
+    UnknownProfile {
+        profile: String,
+        declared: Vec<String>,
+    },
+
+    /// A directory named as the register repository that does not exist.
+    #[error("{}: no such directory", path.display())]
+    NoSuchDirectory { path: PathBuf },
+
+    /// A period that ends before it starts.
+    #[error("the period from {since} to {until} ends before it starts")]
+    BackwardsPeriod { since: String, until: String },
 
     #[error("register directory {} does not exist", path.display())]
     RegisterDirMissing { path: PathBuf },
@@ -71,8 +96,10 @@ pub enum Error {
         source: crate::history::git_error::GitError,
     },
 
+    /// History that cannot be read as it is: `what` names the commit, tag
+    /// or file.
     #[error("{what}")]
-    History { what: String },
+    History { what: String, hint: Option<String> },
 
     /// The answer depends on history a shallow clone does not have.
     #[error(
@@ -128,8 +155,9 @@ pub enum Error {
         message: String,
     },
 
+    /// Something the command will not do as asked; `hint` says what to do instead.
     #[error("refused: {what}")]
-    Refused { what: String },
+    Refused { what: String, hint: Option<String> },
 
     #[error("git does not know who you are, so the tag would have no tagger")]
     NoGitIdentity(#[source] crate::history::git_error::GitError),
@@ -150,8 +178,9 @@ pub enum Error {
     #[error("{} has no work tree (it is a bare repository)", path.display())]
     BareRepository { path: PathBuf },
 
+    /// Arguments that do not make sense together or do not parse.
     #[error("{what}")]
-    Usage { what: String },
+    Usage { what: String, hint: Option<String> },
 
     #[error("cannot write output")]
     Output(#[source] io::Error),
@@ -161,6 +190,24 @@ impl Error {
     /// A suggestion shown under the message, where there is an obvious next step.
     pub fn hint(&self) -> Option<String> {
         match self {
+            Error::Refused { hint, .. }
+            | Error::Usage { hint, .. }
+            | Error::History { hint, .. }
+            | Error::ConfigInvalid { hint, .. } => hint.clone(),
+            Error::UnknownProfile { declared, .. } if declared.is_empty() => Some(
+                "declare one as [notice.profile.NAME] in subledger.toml, or leave --profile out for the [notice] terms"
+                    .to_owned(),
+            ),
+            Error::UnknownProfile { .. } => Some(
+                "name one of them with --profile, or use --all-profiles".to_owned(),
+            ),
+            Error::BackwardsPeriod { .. } => {
+                Some("give --since a date on or before --until".to_owned())
+            }
+            Error::NoSuchDirectory { .. } => Some(
+                "--repo names the register repository: the directory that holds subledger.toml"
+                    .to_owned(),
+            ),
             Error::ConfigNotFound { .. } => Some(
                 "run subledger inside a register repository, or point to one with --repo PATH"
                     .to_owned(),
@@ -217,6 +264,22 @@ impl Error {
                     .to_owned(),
             ),
             _ => None,
+        }
+    }
+
+    /// Something the command will not do, with what to do instead.
+    pub fn refused(what: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Refused {
+            what: what.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// Arguments that do not make sense, with what would.
+    pub fn usage(what: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Usage {
+            what: what.into(),
+            hint: Some(hint.into()),
         }
     }
 

@@ -19,11 +19,13 @@ pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Resu
                     "{} exists and is not a regular file (a directory, a link, a device or a FIFO); nothing was written",
                     path.display()
                 ),
+                hint: None,
             });
         }
         if !force {
             return Err(Error::Refused {
-                what: format!("{} exists; use --force to replace it", path.display()),
+                what: format!("{} exists", path.display()),
+                hint: Some("use --force to replace it".to_owned()),
             });
         }
     }
@@ -42,7 +44,8 @@ pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Resu
     result.map_err(|source| {
         if source.kind() == std::io::ErrorKind::AlreadyExists {
             Error::Refused {
-                what: format!("{} exists; use --force to replace it", path.display()),
+                what: format!("{} exists", path.display()),
+                hint: Some("use --force to replace it".to_owned()),
             }
         } else {
             write_err(source)
@@ -61,7 +64,10 @@ pub fn save_report(
     owner: Option<&str>,
 ) -> crate::Result<String> {
     if let Some(why) = crate::reports::refuse_target(root, path, owner) {
-        return Err(crate::Error::Refused { what: why });
+        return Err(crate::Error::Refused {
+            what: why,
+            hint: None,
+        });
     }
     write_new(path, text, force)?;
     let shown = path

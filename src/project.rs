@@ -30,9 +30,7 @@ impl Project {
         };
         if repo.is_some() {
             if !start.is_dir() {
-                return Err(Error::Usage {
-                    what: format!("--repo {}: no such directory", start.display()),
-                });
+                return Err(Error::NoSuchDirectory { path: start });
             }
             return Ok(Project { root: start });
         }
@@ -161,8 +159,9 @@ impl Project {
         let key = format!("[notice.templates] {format}");
         let refuse = |why: String| Error::ConfigInvalid {
             location: crate::register::config::FILE_NAME.to_owned(),
-            message: format!(
-                "{key} = \"{rel}\": {why}; name a file inside the repository, such as templates/notice.md.j2"
+            message: format!("{key} = \"{rel}\": {why}"),
+            hint: Some(
+                "name a file inside the repository, such as templates/notice.md.j2".to_owned(),
             ),
         };
         let full = inside(&project.root, &rel).map_err(refuse)?;
@@ -199,6 +198,7 @@ impl Project {
         let config_text = String::from_utf8(bytes).map_err(|_| Error::ConfigInvalid {
             location: config_file.clone(),
             message: "not UTF-8 text".to_owned(),
+            hint: None,
         })?;
         let config = Config::parse(&config_text, &config_file)?;
         let dir = format!("{prefix}{}", config.register.dir.trim_end_matches('/'));

@@ -84,9 +84,12 @@ impl Made {
     }
 }
 
-/// Why a release is refused: the message says what to do.
-pub fn refuse(what: String) -> Error {
-    Error::Refused { what }
+/// Why a release is refused, and what to do.
+pub fn refuse(what: String, hint: String) -> Error {
+    Error::Refused {
+        what,
+        hint: Some(hint),
+    }
 }
 
 /// "1 error", "3 errors".
@@ -107,13 +110,17 @@ pub fn name(
         if !valid(name) {
             return Err(Error::Usage {
                 what: format!("`{name}` is not a valid tag name"),
+                hint: None,
             });
         }
         if taken(name) {
-            return Err(refuse(format!(
-                "tag `{name}` already exists; choose another name, or leave NAME out for {prefix}{}",
-                iso_date(date)
-            )));
+            return Err(refuse(
+                format!("tag `{name}` already exists"),
+                format!(
+                    "choose another name, or leave NAME out for {prefix}{}",
+                    iso_date(date)
+                ),
+            ));
         }
         return Ok(name.to_owned());
     }
@@ -133,11 +140,14 @@ pub fn committed(dirty: &[String]) -> Result<()> {
     if dirty.is_empty() {
         return Ok(());
     }
-    Err(refuse(format!(
-        "{} not committed: {}; commit or stash them first, so the release holds what is in git",
-        count(dirty.len(), "change is", "changes are"),
-        dirty.join(", ")
-    )))
+    Err(refuse(
+        format!(
+            "{} not committed: {}",
+            count(dirty.len(), "change is", "changes are"),
+            dirty.join(", ")
+        ),
+        "commit or stash them first, so the release holds what is in git".to_owned(),
+    ))
 }
 
 /// The register at the tip must have no errors.
@@ -145,10 +155,13 @@ pub fn valid(errors: usize) -> Result<()> {
     if errors == 0 {
         return Ok(());
     }
-    Err(refuse(format!(
-        "`subledger check --rev HEAD` finds {} at the tip; fix them first",
-        count(errors, "error", "errors")
-    )))
+    Err(refuse(
+        format!(
+            "`subledger check --rev HEAD` finds {} at the tip",
+            count(errors, "error", "errors")
+        ),
+        "fix them first".to_owned(),
+    ))
 }
 
 /// A release is never dated before the commit it releases (committed on
@@ -160,24 +173,28 @@ pub fn dated(
     previous: Option<(&str, time::Date)>,
 ) -> Result<()> {
     if date < committed {
-        return Err(refuse(format!(
-            "a release dated {} would come before the commit it releases ({}, committed {}); a release cannot be backdated: use --date {} or later",
-            iso_date(date),
-            crate::commit::short(commit),
-            iso_date(committed),
-            iso_date(committed)
-        )));
+        return Err(refuse(
+            format!(
+                "a release dated {} would come before the commit it releases ({}, committed {}): a release cannot be backdated",
+                iso_date(date),
+                crate::commit::short(commit),
+                iso_date(committed),
+            ),
+            format!("use --date {} or later", iso_date(committed)),
+        ));
     }
     if let Some((name, prev_date)) = previous
         && date < prev_date
     {
-        return Err(refuse(format!(
-            "a release dated {} would come before the previous release {} ({}); use --date {} or later",
-            iso_date(date),
-            name,
-            iso_date(prev_date),
-            iso_date(prev_date)
-        )));
+        return Err(refuse(
+            format!(
+                "a release dated {} would come before the previous release {} ({})",
+                iso_date(date),
+                name,
+                iso_date(prev_date),
+            ),
+            format!("use --date {} or later", iso_date(prev_date)),
+        ));
     }
     Ok(())
 }
@@ -211,13 +228,18 @@ pub fn on_time<'v>(
     if early.is_empty() {
         return Ok(());
     }
-    Err(refuse(format!(
-        "{} before the notice period ends on {} ({} after {}): {}; move `effective` to {} or later, or record why it cannot wait with emergency = \"reason\"",
-        count(early.len(), "vendor starts", "vendors start"),
-        iso_date(effective),
-        policy.describe(),
-        iso_date(date),
-        early.join(", "),
-        iso_date(effective)
-    )))
+    Err(refuse(
+        format!(
+            "{} before the notice period ends on {} ({} after {}): {}",
+            count(early.len(), "vendor starts", "vendors start"),
+            iso_date(effective),
+            policy.describe(),
+            iso_date(date),
+            early.join(", "),
+        ),
+        format!(
+            "move `effective` to {} or later, or record why it cannot wait with emergency = \"reason\"",
+            iso_date(effective)
+        ),
+    ))
 }

@@ -62,7 +62,8 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             Some(t) => parse_date(t, end)
                 .map(|time| Some((time, t.clone())))
                 .ok_or_else(|| Error::Usage {
-                    what: format!("{flag} {t}: not a date; use YYYY-MM-DD"),
+                    what: format!("{flag} {t}: not a date"),
+                    hint: Some("use YYYY-MM-DD".to_owned()),
                 }),
         }
     };

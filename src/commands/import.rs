@@ -85,10 +85,8 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         source,
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Error::Usage {
-        what: format!(
-            "{}: not UTF-8 text; save it as UTF-8 first",
-            args.file.display()
-        ),
+        what: format!("{}: not UTF-8 text", args.file.display()),
+        hint: Some("save it as UTF-8 first".to_owned()),
     })?;
     let format = format(args);
     let page = import::read(&text, format);

@@ -89,6 +89,7 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                     "--section {section}: no such section (declared: {})",
                     ids.join(", ")
                 ),
+                hint: None,
             });
         }
     }
@@ -100,9 +101,8 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 Ok(code.as_str())
             } else {
                 location::suggest(code).ok_or_else(|| Error::Usage {
-                    what: format!(
-                        "--location {code}: unknown location; use a code such as US, DE or EU"
-                    ),
+                    what: format!("--location {code}: unknown location"),
+                    hint: Some("use a code such as US, DE or EU".to_owned()),
                 })
             }
         })

@@ -108,11 +108,13 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
                 "{what}: {} is no date a release can have",
                 crate::dates::iso_date(date)
             ),
+            hint: None,
         }),
     };
     if let Some(text) = date {
         let date = crate::dates::parse_iso_date(text).ok_or_else(|| Error::Usage {
-            what: format!("--date {text}: not a date; use YYYY-MM-DD"),
+            what: format!("--date {text}: not a date"),
+            hint: Some("use YYYY-MM-DD".to_owned()),
         })?;
         let date = plausible(format!("--date {text}"), date)?;
         let time = date.midnight().assume_utc().unix_timestamp() + 12 * 3600;
@@ -123,9 +125,11 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
     };
     let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
         what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
+        hint: None,
     })?;
     let dt = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| Error::Usage {
         what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
+        hint: None,
     })?;
     plausible(format!("SOURCE_DATE_EPOCH={epoch}"), dt.date())?;
     Ok(Some((dt.date(), seconds)))

@@ -105,8 +105,8 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     if args.save {
         let Some(release) = to_release else {
             return Err(Error::Usage {
-                what: "--save keeps the notice of a release; a draft is not saved (release first)"
-                    .to_owned(),
+                what: "--save keeps the notice of a release; a draft is not saved".to_owned(),
+                hint: Some("release first, then save its notice".to_owned()),
             });
         };
         let path: PathBuf = crate::reports::notice_path(

@@ -96,8 +96,9 @@ fn bound(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Option<
                 time,
             })),
             None => Err(Error::Usage {
-                what: format!(
-                    "{flag} {text}: not a date; use YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T12:00:00Z"
+                what: format!("{flag} {text}: not a date"),
+                hint: Some(
+                    "use YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T12:00:00Z".to_owned(),
                 ),
             }),
         },
@@ -115,6 +116,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
                 "--since {} comes after --until {}: no change can be in that period",
                 s.text, u.text
             ),
+            hint: None,
         });
     }
     let query = Query {

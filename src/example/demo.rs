@@ -234,10 +234,8 @@ fn fresh_dir() -> Result<PathBuf> {
         }
     }
     Err(Error::Usage {
-        what: format!(
-            "no free subledger-demo-N name under {}; name a directory",
-            base.display()
-        ),
+        what: format!("no free subledger-demo-N name under {}", base.display()),
+        hint: Some("name a directory: `subledger demo DIR`".to_owned()),
     })
 }
 
@@ -255,9 +253,9 @@ pub fn create(dir: Option<&Path>) -> Result<PathBuf> {
             .unwrap_or(false);
         if !empty {
             return Err(Error::Usage {
-                what: format!(
-                    "{} already exists and is not empty; the demo only writes into a new or empty directory",
-                    dir.display()
+                what: format!("{} already exists and is not empty", dir.display()),
+                hint: Some(
+                    "the demo only writes into a new or empty directory: name another".to_owned(),
                 ),
             });
         }

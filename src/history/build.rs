@@ -66,6 +66,7 @@ impl Builder {
     ) -> Result<String> {
         let workdir = self.repo.workdir().ok_or_else(|| Error::Usage {
             what: "the demo repository has no work tree".to_owned(),
+            hint: None,
         })?;
         let mut index = self.repo.index().map_err(|e| git("reading the index", e))?;
         for (path, content) in files {
@@ -73,12 +74,12 @@ impl Builder {
             match content {
                 Some(text) => {
                     if let Some(parent) = full.parent() {
-                        std::fs::create_dir_all(parent).map_err(|source| Error::Read {
+                        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                             path: parent.to_owned(),
                             source,
                         })?;
                     }
-                    std::fs::write(&full, text).map_err(|source| Error::Read {
+                    std::fs::write(&full, text).map_err(|source| Error::Write {
                         path: full.clone(),
                         source,
                     })?;
@@ -87,7 +88,7 @@ impl Builder {
                         .map_err(|e| git(&format!("staging {path}"), e))?;
                 }
                 None => {
-                    std::fs::remove_file(&full).map_err(|source| Error::Read {
+                    std::fs::remove_file(&full).map_err(|source| Error::Write {
                         path: full.clone(),
                         source,
                     })?;

@@ -208,6 +208,7 @@ impl Repo {
                     Some(kind) => format!("`{spec}` names a {}, not a commit", kind.str()),
                     None => format!("`{spec}` does not name a commit"),
                 },
+                hint: None,
             }
         })?;
         Ok(Revision {
@@ -369,6 +370,7 @@ impl Repo {
             let theirs = theirs.join().unwrap_or_else(|_| {
                 Err(Error::History {
                     what: "reading the register failed".to_owned(),
+                    hint: None,
                 })
             });
             (mine, theirs)

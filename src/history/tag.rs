@@ -68,6 +68,7 @@ impl Repo {
                         depth += 1;
                         let tag = object.into_tag().map_err(|_| Error::History {
                             what: format!("tag `{name}`: a tag object that cannot be read"),
+                            hint: None,
                         })?;
                         id = walk::to_oid(tag.target_id());
                         annotated.get_or_insert(tag);
@@ -163,16 +164,18 @@ impl Repo {
         transaction.lock_ref(&refname).map_err(|source| match source.code() {
             git2::ErrorCode::Locked => Error::Refused {
                 what: format!(
-                    "tag `{name}` is being made by another release right now; nothing was changed: look at `git tag --list` and run `subledger release` again if it is still needed"
+                    "tag `{name}` is being made by another release right now; nothing was changed"
                 ),
+                hint: Some("look at `git tag --list`, and run `subledger release` again if it is still needed".to_owned()),
             },
             _ => git(source),
         })?;
         if self.repo.find_reference(&refname).is_ok() {
             return Err(Error::Refused {
                 what: format!(
-                    "tag `{name}` already exists (made a moment ago by another release); nothing was changed: run `subledger release` again for the next name"
+                    "tag `{name}` already exists (made a moment ago by another release); nothing was changed"
                 ),
+                hint: Some("run `subledger release` again for the next name".to_owned()),
             });
         }
         transaction
@@ -193,7 +196,7 @@ impl Repo {
     ) -> Result<()> {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let refuse = |what: String| Error::Refused { what };
+        let refuse = |what: String, hint: &str| Error::refused(what, hint);
         let mut command = Command::new("git");
         command
             .current_dir(self.workdir().unwrap_or_else(|| self.repo.path()))
@@ -212,16 +215,20 @@ impl Repo {
             child.wait_with_output()
         };
         let output = run().map_err(|e| {
-            refuse(format!(
-                "--sign needs git on PATH to make a signed tag: {e}"
-            ))
+            refuse(
+                format!("a signed tag is made by git, and git could not be run: {e}"),
+                "put git on PATH, or release without --sign",
+            )
         })?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            return Err(refuse(format!(
-                "git could not sign the tag: {}; set up signing (git config user.signingkey, gpg.format) or release without --sign",
-                stderr.trim().lines().last().unwrap_or("unknown error")
-            )));
+            return Err(refuse(
+                format!(
+                    "git could not sign the tag: {}",
+                    stderr.trim().lines().last().unwrap_or("unknown error")
+                ),
+                "set up signing (git config user.signingkey, gpg.format), or release without --sign",
+            ));
         }
         Ok(())
     }

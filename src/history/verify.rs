@@ -43,6 +43,7 @@ impl Repo {
             let theirs = theirs.join().unwrap_or_else(|_| {
                 Err(Error::History {
                     what: "checking the released files failed".to_owned(),
+                    hint: None,
                 })
             });
             (mine, theirs)

@@ -67,9 +67,10 @@ pub fn root(repo: Option<&Path>) -> Result<PathBuf> {
     {
         return Err(Error::Refused {
             what: format!(
-                "{} is a bare repository (it has no work tree): import writes subledger.toml and the vendor files, so run it in a clone with a work tree, then commit and push",
+                "{} is a bare repository (it has no work tree): import writes subledger.toml and the vendor files",
                 root.display()
             ),
+            hint: Some("run it in a clone with a work tree, then commit and push".to_owned()),
         });
     }
     Ok(root)
@@ -145,7 +146,7 @@ pub fn plan(page: Import, file: &Path, root: PathBuf, replace: bool) -> Result<P
         if !existing.is_empty() {
             return Err(Error::Refused {
                 what: format!(
-                    "{} {}: {}; nothing was written (--force replaces them, --dry-run shows what would be written)",
+                    "{} {}: {}; nothing was written",
                     existing.len(),
                     if existing.len() == 1 {
                         "vendor file exists"
@@ -153,6 +154,9 @@ pub fn plan(page: Import, file: &Path, root: PathBuf, replace: bool) -> Result<P
                         "vendor files exist"
                     },
                     existing.join(", ")
+                ),
+                hint: Some(
+                    "--force replaces them, --dry-run shows what would be written".to_owned(),
                 ),
             });
         }

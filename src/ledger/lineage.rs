@@ -57,14 +57,8 @@ pub fn lineage<'t>(timeline: &'t Timeline, id: &str) -> Result<Lineage<'t>> {
             .collect();
         let closest = crate::register::parse::closest(id, known.iter().copied());
         return Err(Error::Usage {
-            what: format!(
-                "no vendor `{}` in the history of {}{}",
-                id,
-                timeline.branch,
-                closest
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default()
-            ),
+            what: format!("no vendor `{id}` in the history of {}", timeline.branch),
+            hint: closest.map(|c| format!("did you mean `{c}`?")),
         });
     };
     let ids: BTreeSet<String> = life.ids.iter().cloned().collect();

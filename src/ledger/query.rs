@@ -106,6 +106,7 @@ pub fn stream(
         {
             return Err(Error::Usage {
                 what: format!("{from} comes after {to}: the range is FROM..TO, older first"),
+                hint: None,
             });
         }
     }

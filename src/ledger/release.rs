@@ -32,7 +32,9 @@ pub fn release(
     }
     if repo.is_empty() {
         return Err(refuse(
-            "the repository has no commits yet: commit the register first (git add subledger.toml register && git commit), then release".to_owned(),
+            "the repository has no commits yet".to_owned(),
+            "commit the register first (git add subledger.toml register && git commit), then release"
+                .to_owned(),
         ));
     }
     let head = repo.resolve("HEAD")?;
@@ -42,10 +44,13 @@ pub fn release(
     match repo.head_branch() {
         Some(b) if &b == branch => {}
         other => {
-            return Err(refuse(format!(
-                "HEAD is {}, but releases are made on `{branch}` ([register] branch in subledger.toml); run `git switch {branch}` first",
-                other.map_or("detached".to_owned(), |b| format!("on `{b}`"))
-            )));
+            return Err(refuse(
+                format!(
+                    "HEAD is {}, but releases are made on `{branch}` ([register] branch in subledger.toml)",
+                    other.map_or("detached".to_owned(), |b| format!("on `{b}`"))
+                ),
+                format!("run `git switch {branch}` first"),
+            ));
         }
     }
     let prefix = project.prefix(&repo);
@@ -78,18 +83,21 @@ pub fn release(
         && !request.allow_empty
         && repo.tree_id(prev_rev, &at.dir)?.unwrap_or_default() == tree
     {
-        return Err(refuse(format!(
-            "nothing in {} changed since the previous release {} ({}); use --allow-empty to release anyway",
-            at.dir,
-            prev.name,
-            crate::commit::short(&prev_rev.commit)
-        )));
+        return Err(refuse(
+            format!(
+                "nothing in {} changed since the previous release {} ({})",
+                at.dir,
+                prev.name,
+                crate::commit::short(&prev_rev.commit)
+            ),
+            "use --allow-empty to release anyway".to_owned(),
+        ));
     }
     // Never dated before what it releases, nor before the release before.
-    let tip = timeline
-        .commits
-        .last()
-        .ok_or_else(|| refuse("the branch has no commits".to_owned()))?;
+    let tip = timeline.commits.last().ok_or_else(|| Error::Refused {
+        what: "the branch has no commits".to_owned(),
+        hint: None,
+    })?;
     let committed = time::OffsetDateTime::from_unix_timestamp(tip.commit_time)
         .map(|t| t.date())
         .unwrap_or(time::Date::MIN);

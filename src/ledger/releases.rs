@@ -147,9 +147,10 @@ pub(super) fn releases(
         {
             return Err(Error::History {
                 what: format!(
-                    "tag {} is dated {} seconds after 1970, which is no date subledger can show (the calendar it prints ends in 9999); delete it and tag again",
+                    "tag {} is dated {} seconds after 1970, which is no date subledger can show (the calendar it prints ends in 9999)",
                     tag.name, tagger.time
                 ),
+                hint: Some("delete it and tag again".to_owned()),
             });
         }
         match position.get(&commit) {

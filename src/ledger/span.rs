@@ -181,9 +181,10 @@ pub fn span<'r>(
     {
         return Err(crate::Error::Usage {
             what: format!(
-                "FROM ({}) comes after TO ({}) on the line: a notice goes from an older release to a newer one; swap them",
+                "FROM ({}) comes after TO ({}) on the line: a notice goes from an older release to a newer one",
                 from_rev.spec, to_rev.spec
             ),
+            hint: Some("swap them".to_owned()),
         });
     }
     // Where a shallow clone cuts history, the changes are known only from a

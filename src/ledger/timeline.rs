@@ -216,9 +216,10 @@ impl Timeline {
         for entry in cache::entries(&old_entries) {
             let entry = entry.ok_or_else(|| Error::History {
                 what: format!(
-                    "the timeline cache {} matches its checksum but does not decode: this is a bug in subledger; delete the file and run again",
+                    "the timeline cache {} matches its checksum but does not decode: this is a bug in subledger",
                     cache_path.display()
                 ),
+                hint: Some("delete the file and run again".to_owned()),
             })?;
             if entry.index >= end {
                 break;
@@ -378,9 +379,10 @@ fn showable(commit: &CommitMeta, author: bool) -> Result<()> {
         if time::OffsetDateTime::from_unix_timestamp(time).is_err() {
             return Err(Error::History {
                 what: format!(
-                    "commit {} is dated {time} seconds after 1970, which is no date subledger can show (the calendar it prints ends in 9999); fix the commit's date (git commit --amend --date, or a rebase) before it becomes part of the ledger",
+                    "commit {} is dated {time} seconds after 1970, which is no date subledger can show (the calendar it prints ends in 9999)",
                     hex(&commit.id)
                 ),
+                hint: Some("fix the commit's date (git commit --amend --date, or a rebase) before it becomes part of the ledger".to_owned()),
             });
         }
     }
@@ -406,8 +408,10 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
             // 2026-02-30, 10000-01-01: meant as a date, and not one.
             Err(Error::UnknownRevision { .. }) if crate::dates::looks_like_date(spec) => {
                 Err(Error::Usage {
-                    what: format!(
-                        "`{spec}` is not a date this calendar has: use YYYY-MM-DD (years 1 to 9999), or YYYY-MM-DDTHH:MM with an offset"
+                    what: format!("`{spec}` is not a date this calendar has"),
+                    hint: Some(
+                        "use YYYY-MM-DD (years 1 to 9999), or YYYY-MM-DDTHH:MM with an offset"
+                            .to_owned(),
                     ),
                 })
             }
@@ -432,6 +436,7 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
                     .map(|c| format_date(c.commit_time, 0))
                     .unwrap_or_default()
             ),
+            hint: None,
         }),
     }
 }
@@ -439,7 +444,11 @@ pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revis
 pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)> {
     if repo.is_empty() {
         return Err(Error::History {
-            what: "the repository has no commits yet: commit the register first (git add subledger.toml register && git commit)".to_owned(),
+            what: "the repository has no commits yet".to_owned(),
+            hint: Some(
+                "commit the register first (git add subledger.toml register && git commit)"
+                    .to_owned(),
+            ),
         });
     }
     let head = repo.resolve("HEAD")?;
@@ -457,5 +466,6 @@ pub fn default_tip(project: &Project, repo: &Repo) -> Result<(String, Revision)>
 fn parse_oid(hex: &str) -> Result<Oid> {
     crate::commit::parse_oid(hex).ok_or_else(|| Error::History {
         what: format!("`{hex}` is not a full commit id"),
+        hint: None,
     })
 }

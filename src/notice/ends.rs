@@ -82,7 +82,8 @@ pub fn asked<'t>(
                 // A shallow clone may see none because they are below its cut.
                 timeline.require(|| "the latest release".to_owned())?;
                 return Err(Error::Usage {
-                    what: "there is no release yet: run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned(),
+                    what: "there is no release yet".to_owned(),
+                    hint: Some("run `subledger release`, or give TO (for example HEAD) or --work-tree for a draft".to_owned()),
                 });
             }
         },

@@ -39,16 +39,9 @@ impl Policy {
             .checked();
         };
         let Some(p) = notice.profiles.get(name) else {
-            let known: Vec<&str> = notice.profiles.keys().map(String::as_str).collect();
-            return Err(Error::Usage {
-                what: if known.is_empty() {
-                    format!("--profile {name}: subledger.toml declares no [notice.profile.*]")
-                } else {
-                    format!(
-                        "--profile {name}: no such profile (declared: {})",
-                        known.join(", ")
-                    )
-                },
+            return Err(Error::UnknownProfile {
+                profile: name.to_owned(),
+                declared: notice.profiles.keys().cloned().collect(),
             });
         };
         holidays.extend(p.holidays.iter().map(|d| d.0));
@@ -76,9 +69,10 @@ impl Policy {
                 return Err(Error::ConfigInvalid {
                     location: crate::register::config::FILE_NAME.to_owned(),
                     message: format!(
-                        "{table} {key} = {days}: a notice period of more than ten years ({} days) is not a term any contract means; `subledger check` shows the line",
+                        "{table} {key} = {days}: a notice period of more than ten years ({} days) is not a term any contract means",
                         crate::register::config::MAX_DAYS
                     ),
+                    hint: Some("`subledger check` shows the line".to_owned()),
                 });
             }
         }

@@ -301,9 +301,11 @@ impl Config {
                 }
                 None => origin.to_owned(),
             };
+            let (message, hint) = worded(e.message().trim_end());
             Error::ConfigInvalid {
                 location,
-                message: e.message().trim_end().to_owned(),
+                message,
+                hint,
             }
         })
     }
@@ -393,6 +395,33 @@ impl Config {
     }
 }
 
+/// The TOML reader's message in the words vendor files' findings use: an
+/// unknown key is named as such, with the closest known key as the hint
+/// ("did you mean `branch`?") and the keys the table takes.
+fn worded(message: &str) -> (String, Option<String>) {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return (message.to_owned(), None);
+    };
+    let Some((key, expected)) = rest.split_once('`') else {
+        return (message.to_owned(), None);
+    };
+    // ", expected one of `a`, `b`" or ", expected `a`" or ", there are no fields".
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if known.is_empty() {
+        return (
+            format!("unknown key `{key}`: this table takes no keys"),
+            None,
+        );
+    }
+    let message = format!(
+        "unknown key `{key}` (this table takes {})",
+        known.join(", ")
+    );
+    let hint =
+        super::parse::closest(key, known.iter().copied()).map(|k| format!("did you mean `{k}`?"));
+    (message, hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,11 +446,11 @@ mod tests {
     fn unknown_key_is_an_error_that_names_the_line() {
         let text = "[register]\nname = \"Acme\"\n\n[notice]\ndayz = 3\n";
         let err = Config::parse(text, "subledger.toml").unwrap_err();
-        let message = err.to_string();
-        assert!(
-            message.starts_with("subledger.toml:5:1: unknown field `dayz`"),
-            "{message}"
+        assert_eq!(
+            err.to_string(),
+            "subledger.toml:5:1: unknown key `dayz` (this table takes days, unit, objection_days, except, contact, subscribe, holidays, material, templates, profile)"
         );
+        assert_eq!(err.hint().as_deref(), Some("did you mean `days`?"));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn render(audit: &Audit, format: Format) -> Result<String> {
                 .map(super::json_safe)
                 .map_err(|e| Error::Usage {
                     what: format!("cannot write the audit as JSON: {e}"),
+                    hint: None,
                 })?;
             text.push('\n');
             Ok(text)

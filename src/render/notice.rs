@@ -70,6 +70,7 @@ pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -
             .map(super::json_safe)
             .map_err(|e| Error::Usage {
                 what: format!("cannot write the notice as JSON: {e}"),
+                hint: None,
             })?;
         text.push('\n');
         return Ok(text);

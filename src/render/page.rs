@@ -22,6 +22,7 @@ pub fn render(page: &Page, format: Format) -> Result<String> {
                 .map(super::json_safe)
                 .map_err(|e| Error::Usage {
                     what: format!("cannot write the page as JSON: {e}"),
+                    hint: None,
                 })?;
             text.push('\n');
             Ok(text)

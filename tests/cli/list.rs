@@ -84,7 +84,8 @@ fn filters_combine() {
     ");
     assert_snapshot!(env.run(&["list", "--location", "Narnia"]), @r"
     ------- stderr -------
-    subledger: error: --location Narnia: unknown location; use a code such as US, DE or EU
+    subledger: error: --location Narnia: unknown location
+      hint: use a code such as US, DE or EU
     [exit status: 2]
     ");
 }

@@ -111,7 +111,7 @@ fn the_html_page_in_a_real_browser() {
         &[],
     );
     assert!(
-        again.contains("refused: page.html exists; use --force"),
+        again.contains("refused: page.html exists\n  hint: use --force to replace it"),
         "{again}"
     );
 }

@@ -175,10 +175,10 @@ pub(super) fn checked_meta(
     if meta.tree != *tree || meta.parents != parents {
         return Err(Error::History {
             what: format!(
-                "the commit-graph file disagrees with commit {} about its tree or parents; \
-                 rewrite it with `git commit-graph write --reachable`",
+                "the commit-graph file disagrees with commit {} about its tree or parents",
                 hex(&id)
             ),
+            hint: Some("rewrite it with `git commit-graph write --reachable`".to_owned()),
         });
     }
     Ok(meta)
