@@ -1,16 +1,38 @@
 //! subledger keeps a company's GDPR sub-processor list as a git-backed audit
 //! ledger: one TOML file per vendor under `register/`, history in git.
 //!
-//! Data flows one way:
+//! Data flows one way, and each step lives in one house:
 //!
 //! ```text
-//! git (history) ─┐
-//!                ├─> Snapshot (project) -> Register + findings (register) -> documents (render)
-//! work tree ─────┘
+//!  enters            read                  decided                         worded
+//!  ──────            ────                  ───────                         ──────
+//!  git objects ─> history (walk, tags) ─┐
+//!                                       ├─> ledger::Ledger ─> notice, release, ─> render/*
+//!  work tree ───> register (parse,      │   (replay, timeline,  audit, verify,    (text, markdown,
+//!                 check, config) ───────┘    releases, spans)   page             json, html, atom)
 //! ```
 //!
-//! Commands (`commands`) wire these together and hold no logic of their
-//! own; `main` only parses, runs and maps the outcome to an exit code.
+//! - A change *enters* through `history` (the only module that uses the git library:
+//!   the register walk, tags, trees, verification hashes) or through the
+//!   work tree (`register::workdir`), and is read into the register model by
+//!   `register` (the strict vendor-file and `subledger.toml` reader).
+//! - It becomes the ledger in `ledger`: `Ledger::open` locates the project,
+//!   replays each commit's register changes into the timeline (cached under
+//!   `.git/subledger`), and answers queries (spans between releases, the
+//!   register at a point, a vendor's lineage).
+//! - It is *decided* by pure rules over the ledger's data: `notice`
+//!   (which changes need notice, and why; dated by `notice::policy`),
+//!   `release` (what a release must hold before the tag is written), `audit`
+//!   (the evidence for a period), `verify` (does published history hold),
+//!   `page` (what the public page publishes).
+//! - It is *worded* in `render`: every sentence, table and file format,
+//!   written to `io::Write`. Nothing outside `render` composes English for a
+//!   document; nothing in `render` reads git or files.
+//!
+//! Commands (`commands`) parse their arguments, open the ledger, call one
+//! rule and one renderer; they hold no logic and never import each other.
+//! `main` only parses, runs and maps the outcome to an exit code; the
+//! command-line parser appears only in `main`, `cli` and `commands`.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 /// The auditor's evidence report for a period: what was released, announced and saved.

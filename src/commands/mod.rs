@@ -14,7 +14,6 @@ pub mod notice;
 pub mod release;
 pub mod render;
 pub mod timeline;
-
 pub mod verify;
 
 use crate::render::Style;
