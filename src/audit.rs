@@ -102,6 +102,10 @@ pub struct ReleaseReport {
     pub annotated: bool,
     pub signed: bool,
     pub previous: Option<String>,
+    /// For the first publication of the list: "published 12 sub-processors
+    /// on 2026-01-15 (baseline)". Its changes are what it lists, none of
+    /// them needing notice.
+    pub baseline: Option<String>,
     pub changes: Vec<String>,
     pub notices: Vec<String>,
     /// What does not hold about it: dates before its commit or before the
@@ -315,6 +319,14 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             signed: message.contains("-----BEGIN PGP SIGNATURE-----")
                 || message.contains("-----BEGIN SSH SIGNATURE-----"),
             previous: previous.map(|p| format!("{} {}", p.name, hex(&p.commit))),
+            baseline: n.baseline.as_deref().map(|listed| {
+                let summary = notice_words::baseline_summary(listed);
+                let published = summary.replacen("initial publication of", "published", 1);
+                match date {
+                    Some(d) => format!("{published} on {} (baseline)", iso_date(d)),
+                    None => format!("{published} (baseline)"),
+                }
+            }),
             changes,
             notices: if saved.is_empty() {
                 vec!["no notice saved under reports/".to_owned()]

@@ -63,11 +63,17 @@ impl Published {
 pub struct Row {
     #[serde(flatten)]
     pub vendor: Published,
-    /// The date of the first release that contained it (`None`: not released yet).
+    /// The date of the first release that contained it (`None`: not
+    /// released yet); for a vendor of the baseline (the first release), the
+    /// day it entered service where it records one.
     pub added: Option<String>,
+    /// `added` is the baseline's date: the vendor is listed since the first
+    /// publication, not added by a change.
+    pub listed_since: bool,
     /// That release's tag.
     pub added_release: Option<String>,
-    /// Added within `new_days` before the release rendered.
+    /// Added by a release after the baseline, within `new_days` before the
+    /// release rendered.
     pub new: bool,
 }
 
@@ -212,6 +218,32 @@ fn track(
     }
 }
 
+/// Vendors in the order the page lists them: by section as declared
+/// (undeclared ones after, by id), within a section as its `order` names
+/// them, then by name.
+pub fn in_page_order<'v>(
+    config: &Config,
+    vendors: impl Iterator<Item = &'v Vendor>,
+) -> Vec<&'v Vendor> {
+    let mut vendors: Vec<&Vendor> = vendors.collect();
+    vendors.sort_by_cached_key(|v| {
+        let section = config
+            .sections
+            .iter()
+            .position(|s| s.id.get_ref() == v.section());
+        let place =
+            section.and_then(|i| config.sections[i].order.iter().position(|id| *id == v.id));
+        (
+            section.unwrap_or(usize::MAX),
+            v.section().to_owned(),
+            place.unwrap_or(usize::MAX),
+            v.name().to_lowercase(),
+            v.id.clone(),
+        )
+    });
+    vendors
+}
+
 /// Builds the page for the commit at position `index` of `timeline`, whose
 /// register is `register`. Where a shallow clone cuts history before a
 /// listed vendor's "Added" date can be known, it refuses.
@@ -238,25 +270,24 @@ pub fn build(
     }
     let new_days = config.render.new_days;
     let row = |v: &Vendor| {
-        let first = runs
-            .get(&v.id)
-            .copied()
-            .flatten()
-            .map(|r| &timeline.releases[r]);
-        let added = first.and_then(|r| r.date());
-        let new = match (added, date) {
-            (Some(a), Some(d)) => a <= d && (d - a).whole_days() < i64::from(new_days),
+        let first = runs.get(&v.id).copied().flatten();
+        let release = first.map(|r| &timeline.releases[r]);
+        let released = release.and_then(|r| r.date());
+        // The baseline (the first release) publishes; only later releases add.
+        let baseline = first == Some(0);
+        let new = match (released, date) {
+            (Some(a), Some(d)) => !baseline && a <= d && (d - a).whole_days() < i64::from(new_days),
             _ => false,
         };
+        let in_service = v.date(Field::InServiceSince).filter(|_| baseline);
         Row {
             vendor: Published::of(v),
-            added: added.map(iso_date),
-            added_release: first.map(|r| r.name.clone()),
+            added: in_service.or(released).map(iso_date),
+            listed_since: baseline && in_service.is_none(),
+            added_release: release.map(|r| r.name.clone()),
             new,
         }
     };
-    let mut vendors: Vec<&Vendor> = register.vendors.values().collect();
-    vendors.sort_by_cached_key(|v| (v.name().to_lowercase(), v.id.clone()));
     let mut sections: Vec<Section> = config
         .sections
         .iter()
@@ -270,7 +301,7 @@ pub fn build(
             rows: Vec::new(),
         })
         .collect();
-    for vendor in vendors {
+    for vendor in in_page_order(config, register.vendors.values()) {
         let index = match sections.iter().position(|s| s.id == vendor.section()) {
             Some(i) => i,
             None => {

@@ -25,6 +25,8 @@ pub struct Request {
     pub dry_run: bool,
     pub allow_empty: bool,
     pub sign: bool,
+    /// Asked to be the baseline (the first release is always one).
+    pub baseline: bool,
 }
 
 /// The release before the one being made.
@@ -45,8 +47,9 @@ pub struct Plan {
     pub commit: String,
     pub branch: String,
     pub date: time::Date,
-    /// When changes that need notice take effect.
-    pub effective: time::Date,
+    /// When changes that need notice take effect; `None` for the baseline,
+    /// which changes nothing.
+    pub effective: Option<time::Date>,
     /// The notice terms, in words ("30 calendar days").
     pub terms: String,
     /// The changes since the previous release.
@@ -65,7 +68,7 @@ pub struct Made {
     pub commit: String,
     pub branch: String,
     pub date: time::Date,
-    pub effective: time::Date,
+    pub effective: Option<time::Date>,
     pub events: Vec<Event>,
     pub message: String,
 }
@@ -81,6 +84,21 @@ impl Made {
             events: plan.events,
             message,
         }
+    }
+}
+
+/// A baseline is the first publication: once a release exists, what
+/// changed since it needs notice, and no release can be a baseline again.
+pub fn baseline(asked: bool, previous: Option<&str>) -> Result<bool> {
+    match (asked, previous) {
+        (_, None) => Ok(true),
+        (false, Some(_)) => Ok(false),
+        (true, Some(previous)) => Err(refuse(
+            format!(
+                "--baseline: {previous} was released before, so this release is not the first publication; what changed since it needs notice"
+            ),
+            "leave out --baseline; a baseline is only the first release of a register".to_owned(),
+        )),
     }
 }
 

@@ -8,7 +8,10 @@ use crate::render::release as render;
 
 /// Publish a new version of the list: an annotated tag on the branch tip
 ///
-/// Legal releases the list by tagging the commit that holds it. The tag is
+/// Legal releases the list by tagging the commit that holds it. The first
+/// release is the baseline: the first publication of the list (after an
+/// import, the page already published), so its notice lists the vendors and
+/// nothing in it needs notice. Every later release is a change. The tag is
 /// named NAME, or [register] tag_prefix plus the release date
 /// (subprocessors/2026-05-21; a second release that day gets .2). Its
 /// message summarises the changes since the previous release, gives the
@@ -53,6 +56,11 @@ pub struct ReleaseArgs {
     /// Make a signed tag with your git configuration (`git tag -s`)
     #[arg(long)]
     pub sign: bool,
+
+    /// Say that this is the baseline: the first publication of the list, not
+    /// a change (the first release always is; refused once one exists)
+    #[arg(long)]
+    pub baseline: bool,
 }
 
 pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
@@ -68,6 +76,7 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         dry_run: args.dry_run,
         allow_empty: args.allow_empty,
         sign: args.sign,
+        baseline: args.baseline,
     };
     let made = crate::ledger::release::release(&project, &request, &render::tag_message)?;
     render::made(ctx.out, &made, args.dry_run).map_err(Error::Output)?;

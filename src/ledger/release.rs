@@ -119,12 +119,17 @@ pub fn release(
         &after,
     )?;
     let policy = Policy::new(&config.notice, None)?;
-    let effective = policy.effective(date);
-    release::on_time(loaded.register.vendors.values(), &events, &policy, date)?;
+    // The first release publishes the list: nothing in it is a change, so
+    // nothing takes effect and no notice period binds it.
+    let baseline = release::baseline(request.baseline, previous.map(|p| p.name.as_str()))?;
+    let effective = (!baseline).then(|| policy.effective(date));
+    if !baseline {
+        release::on_time(loaded.register.vendors.values(), &events, &policy, date)?;
+    }
     let plan = Plan {
         trailers: Trailers {
             release_date: Some(crate::dates::iso_date(date)),
-            effective_date: Some(crate::dates::iso_date(effective)),
+            effective_date: effective.map(crate::dates::iso_date),
             register_tree: Some(tree),
             previous_release: Some(match (previous, &previous_rev) {
                 (Some(p), Some(rev)) => format!("{} {}", p.name, rev.commit),

@@ -1,7 +1,7 @@
 //! Which changes need notice, and why: each change of a span classified
 //! with a [`Reason`], the vendors needing notice dated by each set of terms.
 
-use super::model::{Dates, Emergency, Info, Item, ItemKind, Notice, Reason};
+use super::model::{Dates, Emergency, Info, Item, ItemKind, Listed, Notice, Reason};
 use super::policy::Policy;
 use crate::dates::iso_date;
 use crate::ledger::Change;
@@ -23,9 +23,28 @@ fn text(vendor: &Vendor, field: Field) -> Option<String> {
 }
 
 /// The notice for the changes `events` from register `from` to register
-/// `to`; `readded` are vendors removed and added back in between.
+/// `to`; `readded` are vendors removed and added back in between. A span
+/// from nothing (no release before) is the baseline: the first publication
+/// lists every vendor, and nothing in it is a change.
 pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
     let config = &span.config.config;
+    let baseline = span.from.is_none().then(|| {
+        crate::page::in_page_order(config, span.newer().all())
+            .into_iter()
+            .map(|v| Listed {
+                vendor: Published::of(v),
+                section: section_title(config, &Some(Value::Text(v.section().to_owned()))),
+                transparency: scope(config, v) == Scope::Transparency,
+                in_service_since: v.date(Field::InServiceSince).map(iso_date),
+            })
+            .collect::<Vec<_>>()
+    });
+    if let Some(listed) = baseline {
+        return Notice {
+            baseline: Some(listed),
+            ..notice(span, policies, Vec::new(), Vec::new())
+        };
+    }
     let (from, to, events) = (span.older(), span.newer(), &span.events);
     let release_date = span.date;
     let material: BTreeSet<&str> = config.notice.material.iter().map(String::as_str).collect();
@@ -219,6 +238,17 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
         };
         needs_notice.push(item(v, kind, reasons, config, policies, release_date));
     }
+    notice(span, policies, needs_notice, info)
+}
+
+/// A notice of `span` with these changes.
+fn notice(
+    span: &Span<'_>,
+    policies: &[Policy],
+    needs_notice: Vec<Item>,
+    info: Vec<Info>,
+) -> Notice {
+    let config = &span.config.config;
     Notice {
         schema: "subledger.notice/1",
         company: config.register.name.clone(),
@@ -232,6 +262,7 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
         contact: config.notice.contact.clone(),
         subscribe: config.notice.subscribe.clone(),
         except: config.notice.except.clone(),
+        baseline: None,
         needs_notice,
         informational: info,
         not_loaded: span.not_loaded.clone(),

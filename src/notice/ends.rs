@@ -164,7 +164,7 @@ pub fn asked<'t>(
 pub struct Announcement<'a> {
     pub release: &'a Release,
     pub notice: Notice,
-    /// When its changes that need notice take effect.
+    /// When its changes that need notice take effect (`None` for the baseline).
     pub effective: Option<time::Date>,
 }
 
@@ -191,10 +191,15 @@ pub fn every_release(ledger: &crate::ledger::Ledger) -> Result<Vec<Announcement<
             None,
             &policies,
         )?;
+        // A baseline changes nothing, so nothing takes effect.
+        let effective = match notice.baseline {
+            Some(_) => None,
+            None => release.date().map(|d| policies[0].effective(d)),
+        };
         announced.push(Announcement {
             release,
             notice,
-            effective: release.date().map(|d| policies[0].effective(d)),
+            effective,
         });
     }
     Ok(announced)

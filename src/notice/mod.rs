@@ -14,4 +14,4 @@ pub mod policy;
 pub use crate::ledger::span::{NotLoaded, Point};
 pub use classify::build;
 pub use ends::{Announcement, Asked, Made, asked, between, every_release};
-pub use model::{Dates, Emergency, Info, Item, ItemKind, Notice, Reason};
+pub use model::{Dates, Emergency, Info, Item, ItemKind, Listed, Notice, Reason};

@@ -53,6 +53,18 @@ pub struct Info {
     pub reason: Reason,
 }
 
+/// A vendor a baseline publishes.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub vendor: Published,
+    /// The section's title.
+    pub section: String,
+    /// Listed for transparency only: not a sub-processor of customer data.
+    pub transparency: bool,
+    /// The day it entered service, where the register records it.
+    pub in_service_since: Option<String>,
+}
+
 /// What a vendor needing notice is to the customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -147,6 +159,10 @@ pub struct Notice {
     pub subscribe: Option<String>,
     /// When notice may follow the change ("in cases of urgent operational need").
     pub except: Option<String>,
+    /// `Some` when this is the register's first publication (its
+    /// baseline): every vendor it lists, in page order. A baseline is no
+    /// change: nothing in it needs notice and nothing takes effect.
+    pub baseline: Option<Vec<Listed>>,
     pub needs_notice: Vec<Item>,
     pub informational: Vec<Info>,
     /// Files in the register dir at TO that cannot be loaded: named, so

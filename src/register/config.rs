@@ -92,6 +92,10 @@ pub struct RegisterConfig {
     /// The branch whose first-parent history is the ledger.
     #[serde(default = "default_branch")]
     pub branch: String,
+    /// The "Last updated" date of the page the register was imported from,
+    /// kept for the record.
+    #[serde(default)]
+    pub page_updated: Option<toml::value::Datetime>,
 }
 
 /// `[render]`: the public page.
@@ -250,6 +254,10 @@ pub struct Section {
     pub intro: Option<String>,
     #[serde(default)]
     pub scope: Scope,
+    /// Vendor ids in the order the page lists them; vendors not named
+    /// follow, by name.
+    #[serde(default)]
+    pub order: Vec<String>,
 }
 
 /// Whether a section's entries are sub-processors or listed for information only.

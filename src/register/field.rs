@@ -106,6 +106,7 @@ fields! {
     PreviousIds => "previous_ids", Kind::IdList, false, "earlier file names of this same vendor";
     Replaces => "replaces", Kind::IdList, false, "vendors this one replaces";
     Effective => "effective", Kind::Date, false, "planned first day of processing";
+    InServiceSince => "in_service_since", Kind::Date, false, "the day it entered service, if before its first release: the page's \"Added\"";
     Emergency => "emergency", Kind::Text, false, "reason for engaging it before the notice period ends";
     DpaStatus => "dpa.status", Kind::Choice(DPA_STATUSES), false, "internal, never published: the DPA's status";
     DpaSigned => "dpa.signed", Kind::Date, false, "internal: the date the DPA was signed";
@@ -166,7 +167,7 @@ mod tests {
         for (i, field) in Field::ALL.iter().enumerate() {
             assert_eq!(field.index(), i, "{field}");
         }
-        assert_eq!(Field::COUNT, 24);
+        assert_eq!(Field::COUNT, 25);
     }
 
     #[test]

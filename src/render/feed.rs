@@ -56,6 +56,13 @@ pub fn atom(timeline: &Timeline, announced: &[Announcement<'_>]) -> Result<Strin
         );
         let needing = notice.needs_notice.len();
         let summary = match effective {
+            _ if notice.baseline.is_some() => {
+                let listed = notice.baseline.as_deref().unwrap_or_default();
+                let mut text = notice_render::baseline_summary(listed);
+                text[..1].make_ascii_uppercase();
+                text.push_str(": the list as it stands, not a change.");
+                text
+            }
             Some(e) if needing > 0 => format!(
                 "{} {} notice; they take effect on {}.",
                 needing,

@@ -95,11 +95,54 @@ struct Document<'a> {
     subscribe: &'a Option<String>,
     /// When notice may follow the change ("in cases of urgent operational need").
     except: &'a Option<String>,
+    /// The register's first publication: what it lists (`null` for a
+    /// notice of changes).
+    baseline: Option<BaselineDocument<'a>>,
     needs_notice: Vec<ItemDocument<'a>>,
     informational: Vec<InfoDocument<'a>>,
     /// Files in the register dir at TO that cannot be loaded: named, so
     /// nothing is left out without a word.
     not_loaded: &'a [NotLoaded],
+}
+
+/// A baseline: the first publication of the list, which is no change.
+#[derive(Serialize)]
+struct BaselineDocument<'a> {
+    /// How many sub-processors it publishes.
+    subprocessors: usize,
+    /// How many more it lists for transparency only.
+    transparency: usize,
+    /// "initial publication of 12 sub-processors".
+    summary: String,
+    vendors: Vec<ListedDocument<'a>>,
+}
+
+/// A vendor a baseline lists.
+#[derive(Serialize)]
+struct ListedDocument<'a> {
+    #[serde(flatten)]
+    vendor: &'a Published,
+    section: &'a str,
+    transparency: bool,
+    in_service_since: &'a Option<String>,
+}
+
+/// "initial publication of 12 sub-processors (and 2 services listed for
+/// transparency)".
+pub fn baseline_summary(listed: &[crate::notice::Listed]) -> String {
+    let transparency = listed.iter().filter(|l| l.transparency).count();
+    let subprocessors = listed.len() - transparency;
+    let mut text = format!(
+        "initial publication of {}",
+        super::findings::plural(subprocessors, "sub-processor", "sub-processors")
+    );
+    if transparency > 0 {
+        text.push_str(&format!(
+            " (and {} listed for transparency)",
+            super::findings::plural(transparency, "service", "services")
+        ));
+    }
+    text
 }
 
 /// A vendor whose change needs notice, as the document shows it.
@@ -156,6 +199,20 @@ impl<'a> Document<'a> {
             contact: &notice.contact,
             subscribe: &notice.subscribe,
             except: &notice.except,
+            baseline: notice.baseline.as_ref().map(|listed| BaselineDocument {
+                subprocessors: listed.iter().filter(|l| !l.transparency).count(),
+                transparency: listed.iter().filter(|l| l.transparency).count(),
+                summary: baseline_summary(listed),
+                vendors: listed
+                    .iter()
+                    .map(|l| ListedDocument {
+                        vendor: &l.vendor,
+                        section: &l.section,
+                        transparency: l.transparency,
+                        in_service_since: &l.in_service_since,
+                    })
+                    .collect(),
+            }),
             needs_notice: notice.needs_notice.iter().map(item).collect(),
             informational: notice.informational.iter().map(info).collect(),
             not_loaded: &notice.not_loaded,

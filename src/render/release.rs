@@ -22,6 +22,14 @@ pub fn summary(events: &[Event]) -> String {
     )
 }
 
+/// How many vendors a baseline's changes list (each added once).
+fn listed(events: &[Event]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e.change, Change::Added(_)))
+        .count()
+}
+
 /// The tag message: what changed, when it takes effect, and lines a
 /// program can check (`Key: value`, git trailer style).
 pub fn tag_message(plan: &Plan) -> String {
@@ -35,12 +43,18 @@ pub fn tag_message(plan: &Plan) -> String {
         text.push_str(note);
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "Released {}. Changes that need notice take effect on {} ({} after the release).\n\n",
-        iso_date(plan.date),
-        iso_date(plan.effective),
-        plan.terms
-    ));
+    match plan.effective {
+        Some(effective) => text.push_str(&format!(
+            "Released {}. Changes that need notice take effect on {} ({} after the release).\n\n",
+            iso_date(plan.date),
+            iso_date(effective),
+            plan.terms
+        )),
+        None => text.push_str(&format!(
+            "Released {}. The baseline: the first publication of the list, not a change, so nothing in it needs notice.\n\n",
+            iso_date(plan.date),
+        )),
+    }
     match &plan.previous {
         Some(previous) => text.push_str(&format!(
             "{} since {} ({}):\n",
@@ -48,7 +62,10 @@ pub fn tag_message(plan: &Plan) -> String {
             previous.name,
             format_date(previous.time, previous.offset)
         )),
-        None => text.push_str(&format!("First release: {}:\n", summary(&plan.events))),
+        None => text.push_str(&format!(
+            "Initial publication, {}:\n",
+            plural(listed(&plan.events), "vendor listed", "vendors listed")
+        )),
     }
     let width = plan.events.iter().map(|e| e.id.len()).max().unwrap_or(0);
     for event in &plan.events {
@@ -85,13 +102,22 @@ pub fn made(out: &mut dyn Write, made: &Made, dry_run: bool) -> io::Result<()> {
         writeln!(out)?;
         return writeln!(out, "nothing was changed (--dry-run)");
     }
-    writeln!(
-        out,
-        "released {name} at {} on {}: {}; changes that need notice take effect on {}",
-        short(&made.commit),
-        iso_date(made.date),
-        summary(&made.events),
-        iso_date(made.effective)
-    )?;
+    match made.effective {
+        Some(effective) => writeln!(
+            out,
+            "released {name} at {} on {}: {}; changes that need notice take effect on {}",
+            short(&made.commit),
+            iso_date(made.date),
+            summary(&made.events),
+            iso_date(effective)
+        )?,
+        None => writeln!(
+            out,
+            "released {name} at {} on {}: the baseline, initial publication of {}; nothing in it needs notice",
+            short(&made.commit),
+            iso_date(made.date),
+            plural(listed(&made.events), "vendor", "vendors"),
+        )?,
+    }
     writeln!(out, "publish it with `git push origin {name}`")
 }

@@ -113,8 +113,8 @@ fn files_that_cannot_be_loaded_are_named_and_fail_the_list() {
     env.write("register/ok.toml", "name = \"OK\"\nsection = \"tools\"\npurpose = \"p\"\ndata_categories = [\"d\"]\nlocations = [\"FR\"]\n");
     env.write("register/bad.toml", "name = [\n");
     assert_snapshot!(env.run(&["list", "--format", "csv"]), @r"
-    id,name,legal_entity,legal_address,website,contact,subprocessor_list_url,section,engagement,feature,purpose,data_categories,data_subjects,locations,location_names,location_note,transfer_mechanisms,retention,notes,previous_ids,replaces,effective,emergency,dpa_status,dpa_signed,dpa_reference
-    ok,OK,,,,,,tools,,,p,d,,FR,France,,,,,,,,,,,
+    id,name,legal_entity,legal_address,website,contact,subprocessor_list_url,section,engagement,feature,purpose,data_categories,data_subjects,locations,location_names,location_note,transfer_mechanisms,retention,notes,previous_ids,replaces,effective,in_service_since,emergency,dpa_status,dpa_signed,dpa_reference
+    ok,OK,,,,,,tools,,,p,d,,FR,France,,,,,,,,,,,,
     ------- stderr -------
     subledger: 1 file in the register could not be loaded and is left out: register/bad.toml
       run `subledger check` for details

@@ -3,6 +3,7 @@
 //! authors and times), compared as whole outputs with insta snapshots.
 
 mod audit;
+mod baseline;
 mod check;
 mod common;
 mod damage;
