@@ -60,6 +60,10 @@ pub struct ImportArgs {
     /// Replace vendor files that exist
     #[arg(long)]
     pub force: bool,
+
+    /// The company's name, when the page does not say it
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// The format: `--format`, else from the file's extension.
@@ -97,7 +101,13 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         return Ok(Outcome::Findings);
     }
     let root = import::root(ctx.repo.as_deref())?;
-    let plan = import::plan(page, &args.file, root, args.force || args.dry_run)?;
+    let plan = import::plan(
+        page,
+        &args.file,
+        root,
+        args.force || args.dry_run,
+        args.name.as_deref(),
+    )?;
     let out = &mut *ctx.out;
     if args.dry_run {
         render::would_write(out, &plan).map_err(Error::Output)?;

@@ -40,16 +40,21 @@ pub(super) fn capitalise(text: &str) -> String {
     }
 }
 
-/// Data categories: `;`-separated when the cell has `;`, else `,`.
-pub(super) fn categories(cell: &str) -> Vec<String> {
-    let sep = if cell.contains(';') { ';' } else { ',' };
+/// Stands for `\;` in a cell: a `;` inside a data category.
+pub(super) const INNER_SEMICOLON: char = '\u{1f}';
+
+/// Data categories: `;`-separated when the cell has `;`, else `,` (never
+/// `,` on a page subledger rendered, `ours`, which separates with `; `).
+pub(super) fn categories(cell: &str, ours: bool) -> Vec<String> {
+    let sep = if cell.contains(';') || ours { ';' } else { ',' };
     split_outside(cell, sep)
         .iter()
+        .map(|s| s.replace(INNER_SEMICOLON, ";"))
         .map(|s| {
             let s = s
                 .strip_prefix("and ")
                 .or_else(|| s.strip_prefix("or "))
-                .unwrap_or(s);
+                .unwrap_or(&s);
             capitalise(s)
         })
         .collect()
@@ -174,7 +179,7 @@ pub(super) fn slug(text: &str) -> String {
     suggest_id(text).unwrap_or_else(|| "vendor".to_owned())
 }
 
-pub(super) fn build(tables: Vec<Table>) -> Import {
+pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
     let mut import = Import::default();
     let mut used: BTreeMap<String, String> = BTreeMap::new();
     // The last number given to each repeated id.
@@ -213,6 +218,7 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
             targets[i] = Target::Purpose;
         }
         let mut vendors_here = 0;
+        let mut order = Vec::new();
         for row in &table.rows {
             let cell = |target: Target| -> Option<String> {
                 targets
@@ -221,6 +227,10 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
                     .and_then(|i| row.get(i))
                     .map(|c| c.trim().to_owned())
                     .filter(|c| !c.is_empty())
+                    .map(|c| match target {
+                        Target::Data => c,
+                        _ => c.replace(INNER_SEMICOLON, ";"),
+                    })
             };
             let Some(mut name) = cell(Target::Name) else {
                 import.skipped.push(format!(
@@ -235,24 +245,8 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
                 gaps: guessed.clone(),
                 ..Imported::default()
             };
-            // Engagement and badges written after the name.
-            for (suffix, optional) in [
-                (" optional", Some(true)),
-                (" core", Some(false)),
-                (" New", None),
-                (" new", None),
-            ] {
-                if let Some(stripped) = name.strip_suffix(suffix) {
-                    name = stripped.trim().to_owned();
-                    match optional {
-                        Some(o) => v.optional = o,
-                        None => v.gaps.push(
-                            "a \"New\" badge on the page (dropped: the ledger derives it)"
-                                .to_owned(),
-                        ),
-                    }
-                }
-            }
+            // Engagement and badges written in the name cell:
+            // "Anthropic, PBC New (optional: AI features)".
             if let Some(at) = name.find(" (optional") {
                 let tail = name[at..]
                     .trim()
@@ -265,6 +259,24 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
                     .map(|(_, f)| f.trim().to_owned())
                     .filter(|f| !f.is_empty());
                 name = name[..at].trim().to_owned();
+            }
+            while let Some((stripped, badge)) =
+                [" optional", " core", " New", " new", " Beta", " beta"]
+                    .iter()
+                    .find_map(|b| {
+                        name.strip_suffix(b)
+                            .map(|s| (s.trim().to_owned(), b.trim()))
+                    })
+            {
+                name = stripped;
+                match badge {
+                    "optional" => v.optional = true,
+                    "core" => v.optional = false,
+                    "New" | "new" => v.gaps.push(
+                        "a \"New\" badge on the page (dropped: the ledger derives it)".to_owned(),
+                    ),
+                    _ => v.notes.push("Beta".to_owned()),
+                }
             }
             v.name = name;
             v.purpose = cell(Target::Purpose);
@@ -291,13 +303,14 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
                 });
             }
             v.data = match cell(Target::Data) {
-                Some(c) => categories(&c),
+                Some(c) => categories(&c, ours),
                 // The page has no data column: its purpose column usually
                 // says what data it handles ("Processing Activity").
+                // (kept whole: a phrase is never split into categories).
                 None if !targets.contains(&Target::Data) => match &v.purpose {
                     Some(p) => {
-                        v.gaps.push("data_categories taken from the purpose column (the page has no data column)".to_owned());
-                        categories(p)
+                        v.gaps.push("data_categories: the page has no data column; the purpose is kept whole as one category (check it)".to_owned());
+                        vec![capitalise(p.trim().trim_end_matches('.'))]
                     }
                     None => Vec::new(),
                 },
@@ -315,6 +328,23 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
                     notes.push(unknown.join(", "));
                 }
                 v.location_note = (!notes.is_empty()).then(|| notes.join("; "));
+            }
+            if let Some(added) = cell(Target::Added)
+                && !added.to_lowercase().starts_with("listed since")
+            {
+                match super::about::date(&added) {
+                    Some(d) => v.in_service_since = Some(d),
+                    None if added.to_lowercase() != "not yet released" => {
+                        v.notes.push(format!("Added: {added}"))
+                    }
+                    None => {}
+                }
+            }
+            if v.locations.is_empty()
+                && let Some(code) = super::about::location_in_name(&v.name)
+            {
+                v.gaps.push(format!("location {code} read from the name"));
+                v.locations.push(code);
             }
             v.legal_address = cell(Target::Address);
             v.website = cell(Target::Website);
@@ -354,17 +384,22 @@ pub(super) fn build(tables: Vec<Table>) -> Import {
                 id = format!("{base}-{next}");
             }
             used.insert(id.clone(), v.section.clone());
+            order.push(id.clone());
             v.id = id;
             import.vendors.push(v);
             vendors_here += 1;
         }
-        if vendors_here > 0 && !import.sections.iter().any(|s| s.id == section_id) {
-            import.sections.push(SectionOut {
-                id: section_id,
-                title: heading.title.clone(),
-                intro: (!intro_text.is_empty()).then_some(intro_text),
-                transparency,
-            });
+        if vendors_here > 0 {
+            match import.sections.iter_mut().find(|s| s.id == section_id) {
+                Some(section) => section.order.extend(order),
+                None => import.sections.push(SectionOut {
+                    id: section_id,
+                    title: heading.title.clone(),
+                    intro: (!intro_text.is_empty()).then_some(intro_text),
+                    transparency,
+                    order,
+                }),
+            }
         }
     }
     import

@@ -2,7 +2,7 @@
 //! in subledger.toml, what would be replaced, and the writing itself.
 
 use super::page::{Import, SectionOut};
-use super::writer::{section_tables, vendor_file};
+use super::writer::{config_file, section_tables, vendor_file};
 use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::register::config::{self, Config};
@@ -19,6 +19,8 @@ pub struct Plan {
     pub config_path: PathBuf,
     /// subledger.toml as it will be, when it changes.
     pub config_text: Option<String>,
+    /// subledger.toml existed before (it keeps its register and notice).
+    pub config_existed: bool,
     /// Sections the page has that subledger.toml did not declare.
     pub new_sections: Vec<SectionOut>,
     /// Each vendor file and its text.
@@ -78,7 +80,13 @@ pub fn root(repo: Option<&Path>) -> Result<PathBuf> {
 
 /// What importing `page` (read from `file`) into `root` writes. Unless
 /// `replace`, an existing vendor file is refused, and nothing is written.
-pub fn plan(page: Import, file: &Path, root: PathBuf, replace: bool) -> Result<Plan> {
+pub fn plan(
+    page: Import,
+    file: &Path,
+    root: PathBuf,
+    replace: bool,
+    name: Option<&str>,
+) -> Result<Plan> {
     let config_path = root.join(config::FILE_NAME);
     let existing_config = std::fs::read_to_string(&config_path).ok();
     let (dir, declared): (String, Vec<String>) = match &existing_config {
@@ -111,10 +119,11 @@ pub fn plan(page: Import, file: &Path, root: PathBuf, replace: bool) -> Result<P
                 ))
             }
         }
-        None => Some(format!(
-            "# Written by `subledger import {}`: set the company's name.\n[register]\nname = \"Imported register\"\n{}",
-            file.display(),
-            section_tables(&new_sections)
+        None => Some(config_file(
+            &page.about,
+            name,
+            &file.display().to_string(),
+            &new_sections,
         )),
     };
     let files: Vec<(PathBuf, String)> = page
@@ -132,6 +141,7 @@ pub fn plan(page: Import, file: &Path, root: PathBuf, replace: bool) -> Result<P
         root,
         dir,
         config_path,
+        config_existed: existing_config.is_some(),
         config_text,
         new_sections,
         files,

@@ -4,6 +4,7 @@
 //! fields the page does not give are written as "TBD" so `check` flags them,
 //! and the report says what was guessed.
 
+pub mod about;
 mod interpret;
 mod into;
 mod page;
@@ -13,17 +14,37 @@ mod writer;
 use interpret::build;
 pub use into::{Plan, is_html, plan, root, write};
 pub use page::{Format, Heading, Import, Imported, SectionOut};
-use reader::{csv_tables, text_tables};
+use reader::{csv_tables, read_text};
 pub use writer::{section_tables, vendor_file};
 
 /// Reads a page.
 pub fn read(text: &str, format: Format) -> Import {
     let text = text.replace("\r\n", "\n").replace('\u{a0}', " ");
-    let tables = match format {
-        Format::Csv => csv_tables(&text),
-        Format::Markdown | Format::Text => text_tables(&text),
-    };
-    build(tables)
+    if format == Format::Csv {
+        return build(csv_tables(&text), false);
+    }
+    let mut read = read_text(&text);
+    // A page subledger rendered says so, and separates categories with `; `.
+    let ours = text.contains("<!-- subledger page");
+    let mut import = build(std::mem::take(&mut read.tables), ours);
+    import.about = about::read(&read.lines, &mut read.taken, read.first_section);
+    import.not_carried = read
+        .lines
+        .iter()
+        .zip(&read.taken)
+        .filter(|(line, taken)| !**taken && !line.trim().is_empty())
+        .map(|(line, _)| first_words(line.trim()))
+        .collect();
+    import
+}
+
+/// A line by its first words: "Before publishing as a contractual list: …".
+fn first_words(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() <= 8 {
+        return words.join(" ");
+    }
+    format!("{} …", words[..8].join(" "))
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub struct Imported {
     pub location_note: Option<String>,
     pub legal_address: Option<String>,
     pub website: Option<String>,
+    /// "Date added" on the page.
+    pub in_service_since: Option<time::Date>,
     pub notes: Vec<String>,
     /// What could not be filled or was guessed, for the report.
     pub gaps: Vec<String>,
@@ -47,6 +49,8 @@ pub struct SectionOut {
     pub title: String,
     pub intro: Option<String>,
     pub transparency: bool,
+    /// Its vendors' ids in the page's order.
+    pub order: Vec<String>,
 }
 
 /// Everything read from the page.
@@ -56,4 +60,8 @@ pub struct Import {
     pub vendors: Vec<Imported>,
     /// Things on the page that were not understood.
     pub skipped: Vec<String>,
+    /// What the page says about the list: name, intro, notice terms.
+    pub about: super::about::About,
+    /// Lines of the page nothing was taken from, by their first words.
+    pub not_carried: Vec<String>,
 }

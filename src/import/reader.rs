@@ -14,7 +14,9 @@ pub(super) enum Target {
     Address,
     Website,
     Notes,
-    /// Derived on the published page (Added, Last updated): not imported.
+    /// "Date added": the day it entered service.
+    Added,
+    /// Derived on the published page (Last updated): not imported.
     Derived,
     Unknown,
 }
@@ -42,7 +44,8 @@ pub(super) fn target(header: &str) -> Target {
         "legal address" | "address" => Target::Address,
         "website" => Target::Website,
         "notes" | "note" | "remarks" => Target::Notes,
-        "added" | "last updated" => Target::Derived,
+        "added" | "date added" | "in service since" | "since" => Target::Added,
+        "last updated" => Target::Derived,
         _ => Target::Unknown,
     }
 }
@@ -64,6 +67,11 @@ pub(super) fn pipe_cells(line: &str) -> Vec<String> {
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            // An escaped `;` is part of a data category, not between two.
+            '\\' if chars.peek() == Some(&';') => {
+                chars.next();
+                cell.push(super::interpret::INNER_SEMICOLON);
+            }
             '\\' if chars.peek().is_some() => {
                 let next = chars.next().unwrap_or_default();
                 cell.push(next);
@@ -118,7 +126,7 @@ pub(super) fn heading_like(line: &str) -> bool {
 
 /// The heading and intro from the lines before a table: the intro is the
 /// run of sentence lines just before it, the title the line before those.
-pub(super) fn heading_from(before: &[String]) -> Option<Heading> {
+pub(super) fn heading_from(before: &[String]) -> Option<(Heading, usize)> {
     let mut intro = Vec::new();
     let mut transparency = false;
     let mut i = before.len();
@@ -134,11 +142,14 @@ pub(super) fn heading_from(before: &[String]) -> Option<Heading> {
         if heading_like(line) {
             intro.reverse();
             let title = unmarkdown(&unescape(line.trim_start_matches('#').trim()));
-            return Some(Heading {
-                title,
-                intro,
-                transparency,
-            });
+            return Some((
+                Heading {
+                    title,
+                    intro,
+                    transparency,
+                },
+                before.len() - (i - 1),
+            ));
         }
         intro.push(unmarkdown(&unescape(line)));
         i -= 1;
@@ -149,20 +160,35 @@ pub(super) fn heading_from(before: &[String]) -> Option<Heading> {
     None
 }
 
-/// A table found after the lines `before`, which give its heading and are
-/// then used up.
-pub(super) fn table_after(
+/// A table found after the lines `before` (which give its heading and are
+/// then used up), and how many of the last lines of `before` its heading
+/// took.
+pub(super) fn table_taking(
     before: &mut Vec<String>,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
-) -> Table {
-    let heading = heading_from(before);
+) -> (Table, usize) {
+    let found = heading_from(before);
     before.clear();
-    Table {
-        heading,
-        headers,
-        rows,
-    }
+    let taken = found.as_ref().map_or(0, |(_, n)| *n);
+    (
+        Table {
+            heading: found.map(|(h, _)| h),
+            headers,
+            rows,
+        },
+        taken,
+    )
+}
+
+/// The tables of a page, and which of its lines they (and their headings)
+/// took.
+pub(super) struct Read {
+    pub(super) tables: Vec<Table>,
+    pub(super) lines: Vec<String>,
+    pub(super) taken: Vec<bool>,
+    /// The line where the first table's heading starts.
+    pub(super) first_section: usize,
 }
 
 /// Known header phrases, longest first, for flattened tables.
@@ -261,10 +287,36 @@ pub(super) fn bullet(line: &str) -> Option<(String, String, Option<String>)> {
     None
 }
 
-pub(super) fn text_tables(text: &str) -> Vec<Table> {
+/// The tables of a page of text or Markdown, with the lines they took.
+pub(super) fn read_text(text: &str) -> Read {
     let lines: Vec<&str> = text.lines().collect();
+    let mut taken = vec![false; lines.len()];
+    let mut first_section = lines.len();
     let mut tables = Vec::new();
     let mut before: Vec<String> = Vec::new();
+    let mut before_at: Vec<usize> = Vec::new();
+    // A table from lines `from..to`, its heading from `before`.
+    let mut push = |before: &mut Vec<String>,
+                    before_at: &mut Vec<usize>,
+                    taken: &mut Vec<bool>,
+                    tables: &mut Vec<Table>,
+                    headers: Vec<String>,
+                    rows: Vec<Vec<String>>,
+                    from: usize,
+                    to: usize| {
+        let (table, n) = table_taking(before, headers, rows);
+        let heading_at = before_at.len() - n;
+        for &at in &before_at[heading_at..] {
+            taken[at] = true;
+        }
+        let start = before_at.get(heading_at).copied().unwrap_or(from);
+        first_section = first_section.min(start);
+        before_at.clear();
+        for t in &mut taken[from..to] {
+            *t = true;
+        }
+        tables.push(table);
+    };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim();
@@ -275,11 +327,13 @@ pub(super) fn text_tables(text: &str) -> Vec<Table> {
         // A Markdown heading starts a new context.
         if line.starts_with('#') {
             before = vec![line.trim_start_matches('#').trim().to_owned()];
+            before_at = vec![i];
             i += 1;
             continue;
         }
         // A pipe table.
         if line.starts_with('|') {
+            let from = i;
             let mut rows: Vec<Vec<String>> = Vec::new();
             while i < lines.len() && lines[i].trim().starts_with('|') {
                 if !is_separator(lines[i]) {
@@ -289,13 +343,24 @@ pub(super) fn text_tables(text: &str) -> Vec<Table> {
             }
             if rows.len() >= 2 {
                 let headers = rows.remove(0);
-                tables.push(table_after(&mut before, headers, rows));
+                push(
+                    &mut before,
+                    &mut before_at,
+                    &mut taken,
+                    &mut tables,
+                    headers,
+                    rows,
+                    from,
+                    i,
+                );
             }
             before.clear();
+            before_at.clear();
             continue;
         }
         // Bullets.
         if bullet(line).is_some() {
+            let from = i;
             let mut rows = Vec::new();
             while i < lines.len() {
                 match bullet(lines[i]) {
@@ -307,18 +372,37 @@ pub(super) fn text_tables(text: &str) -> Vec<Table> {
                 }
             }
             let headers = vec!["Name".into(), "Purpose".into(), "Website".into()];
-            tables.push(table_after(&mut before, headers, rows));
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                headers,
+                rows,
+                from,
+                i,
+            );
             continue;
         }
         // A flattened table: a header line of known column names.
         if let Some(headers) = flattened_header(line) {
+            let from = i;
             let mut rows = Vec::new();
             i += 1;
             while i < lines.len() && !lines[i].trim().is_empty() {
                 rows.push(split_flattened(lines[i].trim(), headers.len()));
                 i += 1;
             }
-            tables.push(table_after(&mut before, headers, rows));
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                headers,
+                rows,
+                from,
+                i,
+            );
             continue;
         }
         // Label-value blocks: a run of labels, then lines starting with them.
@@ -360,14 +444,29 @@ pub(super) fn text_tables(text: &str) -> Vec<Table> {
                 }
                 j += 1;
             }
-            tables.push(table_after(&mut before, labels, rows));
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                labels,
+                rows,
+                i,
+                j,
+            );
             i = j;
             continue;
         }
         before.push(line.to_owned());
+        before_at.push(i);
         i += 1;
     }
-    tables
+    Read {
+        tables,
+        lines: lines.iter().map(|l| (*l).to_owned()).collect(),
+        taken,
+        first_section,
+    }
 }
 
 /// RFC 4180 CSV: quoted cells, doubled quotes, newlines inside quotes.

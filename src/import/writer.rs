@@ -50,9 +50,68 @@ pub fn vendor_file(v: &Imported) -> String {
     if let Some(n) = &v.location_note {
         out.push_str(&format!("location_note = {}\n", toml_string(n)));
     }
+    if let Some(d) = v.in_service_since {
+        out.push_str(&format!(
+            "in_service_since = {}\n",
+            crate::dates::iso_date(d)
+        ));
+    }
     if !v.notes.is_empty() {
         out.push_str(&format!("notes = {}\n", toml_string(&v.notes.join("; "))));
     }
+    out
+}
+
+/// A new subledger.toml for a page: its name (`name`, else what the page
+/// says, else "TBD", which `check` flags), introduction, date, notice terms
+/// and sections.
+pub fn config_file(
+    about: &super::about::About,
+    name: Option<&str>,
+    source: &str,
+    sections: &[SectionOut],
+) -> String {
+    let mut out = format!("# Written by `subledger import {source}`.\n[register]\n");
+    let name = name.map(str::to_owned).or_else(|| about.name.clone());
+    out.push_str(&format!(
+        "name = {}{}\n",
+        toml_string(name.as_deref().unwrap_or("TBD")),
+        if name.is_none() {
+            "  # the page does not say: set the company's name"
+        } else {
+            ""
+        }
+    ));
+    if !about.intro.is_empty() {
+        out.push_str(&format!(
+            "intro = {}\n",
+            toml_string(&about.intro.join("\n\n"))
+        ));
+    }
+    if let Some(d) = about.updated {
+        out.push_str(&format!("page_updated = {}\n", crate::dates::iso_date(d)));
+    }
+    let mut notice = String::new();
+    if let Some((days, business)) = about.days {
+        notice.push_str(&format!("days = {days}\n"));
+        if business {
+            notice.push_str("unit = \"business\"\n");
+        }
+    }
+    if let Some(e) = &about.except {
+        notice.push_str(&format!("except = {}\n", toml_string(e)));
+    }
+    if let Some(c) = &about.contact {
+        notice.push_str(&format!("contact = {}\n", toml_string(c)));
+    }
+    if let Some(s) = &about.subscribe {
+        notice.push_str(&format!("subscribe = {}\n", toml_string(s)));
+    }
+    if !notice.is_empty() {
+        out.push_str("\n[notice]\n");
+        out.push_str(&notice);
+    }
+    out.push_str(&section_tables(sections));
     out
 }
 
@@ -76,6 +135,9 @@ pub fn section_tables(sections: &[SectionOut]) -> String {
                 "subprocessor"
             })
         ));
+        if !s.order.is_empty() {
+            out.push_str(&format!("order = {}\n", toml_list(&s.order)));
+        }
     }
     out
 }

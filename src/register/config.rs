@@ -350,6 +350,24 @@ impl Config {
                 ),
             );
         }
+        if let Some((_, what)) = super::validate::placeholder(&self.register.name) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("name"))
+                .and_then(|l| u32::try_from(l + 1).ok())
+                .map(|line| super::finding::Pos { line, column: 1 });
+            findings.push(
+                Finding::error(
+                    file,
+                    line,
+                    "placeholder",
+                    format!(
+                        "placeholder text \"{what}\" in [register] name: customers would read it as published"
+                    ),
+                )
+                .with_help("set the company's name as customers know it".to_owned()),
+            );
+        }
         for (i, section) in self.sections.iter().enumerate() {
             let id = section.id.get_ref();
             if !super::vendor::is_valid_id(id) {

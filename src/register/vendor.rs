@@ -185,7 +185,11 @@ pub fn suggest_id(name: &str) -> Option<String> {
         }
     }
     let id = id.trim_end_matches('-');
-    let id: String = id.chars().take(64).collect();
+    // Cut at a word, never inside one.
+    let id = match id.get(..65) {
+        Some(head) if id.len() > 64 => head.rsplit_once('-').map_or(&id[..64], |(h, _)| h),
+        _ => id,
+    };
     let id = id.trim_end_matches('-').to_owned();
     is_valid_id(&id).then_some(id)
 }

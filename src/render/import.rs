@@ -52,6 +52,82 @@ pub fn report(out: &mut dyn Write, plan: &Plan, file: &Path, dry_run: bool) -> i
     for skipped in &page.skipped {
         writeln!(out, "  skipped {}", shown(skipped))?;
     }
+    if plan.config_text.is_some() && !plan.config_existed {
+        about(out, &page.about)?;
+    }
+    if !page.not_carried.is_empty() {
+        writeln!(
+            out,
+            "not carried ({}: check that nothing there belongs in the register):",
+            plural(page.not_carried.len(), "line", "lines")
+        )?;
+        for line in &page.not_carried {
+            writeln!(out, "  {}", shown(line))?;
+        }
+    }
+    Ok(())
+}
+
+/// What the page said about the list, as carried into subledger.toml.
+fn about(out: &mut dyn Write, about: &crate::import::about::About) -> io::Result<()> {
+    let file = config::FILE_NAME;
+    match &about.name {
+        Some(name) => writeln!(
+            out,
+            "  {file}: [register] name = {} (from the page)",
+            shown(name)
+        )?,
+        None => writeln!(
+            out,
+            "  {file}: [register] name: the page does not say; written as TBD (or give --name)"
+        )?,
+    }
+    if !about.intro.is_empty() {
+        writeln!(
+            out,
+            "  {file}: [register] intro: {} of the overview",
+            plural(about.intro.len(), "paragraph", "paragraphs")
+        )?;
+    }
+    match about.updated {
+        Some(d) => writeln!(
+            out,
+            "  {file}: [register] page_updated = {} (\"Last updated\")",
+            crate::dates::iso_date(d)
+        )?,
+        None => writeln!(out, "  {file}: the page gives no \"Last updated\" date")?,
+    }
+    match about.days {
+        Some((days, business)) => writeln!(
+            out,
+            "  {file}: [notice] days = {days}{}",
+            if business { " (business days)" } else { "" }
+        )?,
+        None => writeln!(
+            out,
+            "  {file}: the page states no notice period; [notice] days is the default, 30"
+        )?,
+    }
+    if let Some(e) = &about.except {
+        writeln!(out, "  {file}: [notice] except = {}", shown(e))?;
+    }
+    match (&about.contact, about.contact_hidden) {
+        (Some(c), _) => writeln!(out, "  {file}: [notice] contact = {}", shown(c))?,
+        (None, true) => writeln!(
+            out,
+            "  {file}: [notice] contact: the page hides the objection address (\"[email protected]\"); set it by hand"
+        )?,
+        (None, false) => writeln!(
+            out,
+            "  {file}: [notice] contact: the page names no address for objections; set it by hand"
+        )?,
+    }
+    if about.subscribe.is_some() {
+        writeln!(
+            out,
+            "  {file}: [notice] subscribe: the page's sentence on how to be told of changes"
+        )?;
+    }
     Ok(())
 }
 

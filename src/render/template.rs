@@ -30,6 +30,8 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
     env.add_filter("md", |text: String| super::markdown_text(&text));
     // In a Markdown table cell a newline would end the row: `<br>` instead.
     env.add_filter("cell", |text: String| super::markdown_cell(&text));
+    // One item of a `; `-separated list: a `;` inside it is escaped.
+    env.add_filter("item", |text: String| list_item(&text));
     // Whatever a template prints, control characters are shown, not sent
     // (then HTML templates escape as usual).
     env.set_formatter(|out, state, value| {
@@ -62,4 +64,29 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
     env.add_template(name, source).map_err(fail)?;
     let template = env.get_template(name).map_err(fail)?;
     template.render(context).map_err(fail)
+}
+
+/// A Markdown cell's text as one item of a `; `-separated list: each `;`
+/// in it is escaped (`\;`), except the one ending an HTML entity (`&amp;`).
+fn list_item(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    for (i, c) in cell.char_indices() {
+        if c == ';' {
+            let before = &cell[..i];
+            let entity = before.rfind('&').is_some_and(|at| {
+                let name = &before[at + 1..];
+                !name.is_empty()
+                    && name.len() <= 8
+                    && name
+                        .trim_start_matches('#')
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric())
+            });
+            if !entity {
+                out.push('\\');
+            }
+        }
+        out.push(c);
+    }
+    out
 }

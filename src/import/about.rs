@@ -1,0 +1,399 @@
+//! What a page says about itself, beside its vendors: the company's name,
+//! the introduction, the notice term, where objections go, how to
+//! subscribe, and when it was last updated. Each is carried into
+//! subledger.toml; a line none of this and no table took is reported.
+
+use crate::register::location;
+
+/// What the page says about the list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct About {
+    /// The company as the page names it ("PracticPro").
+    pub name: Option<String>,
+    /// The overview paragraphs before the first section.
+    pub intro: Vec<String>,
+    /// "at least 30 days": the notice period, and whether in business days.
+    pub days: Option<(u32, bool)>,
+    /// "except in cases of urgent operational need".
+    pub except: Option<String>,
+    /// An e-mail address where objections go.
+    pub contact: Option<String>,
+    /// The objection sentence names an address the page hides
+    /// ("[email protected]", as Cloudflare's e-mail protection writes it).
+    pub contact_hidden: bool,
+    /// How to be told of changes: the sentence, as the page says it.
+    pub subscribe: Option<String>,
+    /// "Last updated": the date.
+    pub updated: Option<time::Date>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A date as pages write it: `2026-05-21`, `May 21, 2026`, `21 May 2026`,
+/// `21.05.2026`.
+pub fn date(text: &str) -> Option<time::Date> {
+    let t = text.trim().trim_end_matches('.');
+    if let Some(d) = crate::dates::parse_iso_date(t.get(..10).unwrap_or(t)) {
+        return Some(d);
+    }
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let month = |w: &str| {
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && m.starts_with(w))
+            .and_then(|i| time::Month::try_from(i as u8 + 1).ok())
+    };
+    let num = |w: &str| w.parse::<u32>().ok();
+    let make = |y: u32, m: time::Month, d: u32| {
+        time::Date::from_calendar_date(i32::try_from(y).ok()?, m, u8::try_from(d).ok()?).ok()
+    };
+    match words.as_slice() {
+        [m, d, y] if month(m).is_some() => make(num(y)?, month(m)?, num(d)?),
+        [d, m, y] if month(m).is_some() => make(num(y)?, month(m)?, num(d)?),
+        [one] => {
+            let parts: Vec<&str> = one.split('.').collect();
+            match parts.as_slice() {
+                [d, m, y] if y.len() == 4 => {
+                    let m = time::Month::try_from(u8::try_from(num(m)?).ok()?).ok()?;
+                    make(num(y)?, m, num(d)?)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// "Last updated: May 21, 2026" (or "Stand:", "Updated", "Effective date"),
+/// with the date on this line or the next.
+fn updated(line: &str, next: Option<&str>) -> Option<time::Date> {
+    let lower = line.trim().to_lowercase();
+    let rest = [
+        "last updated",
+        "updated",
+        "stand",
+        "effective date",
+        "last modified",
+    ]
+    .iter()
+    .find_map(|label| lower.strip_prefix(label))?;
+    let rest = rest.trim_start_matches([':', ' ', '-']).trim();
+    if rest.is_empty() {
+        return next.and_then(date);
+    }
+    date(&line.trim()[line.trim().len() - rest.len()..])
+}
+
+/// The company's name from a sentence that names it: "To deliver the
+/// PracticPro services", "on SmartPRO's behalf", "Acme uses the
+/// following", "Sub-processors of Acme", "Acme sub-processors".
+fn company(line: &str) -> Option<String> {
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && ![
+                "The",
+                "Our",
+                "We",
+                "This",
+                "A",
+                "Sub-processors",
+                "Subprocessors",
+            ]
+            .contains(&w)
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let w = w.trim_matches(|c: char| c == '"' || c == ',' || c == '(' || c == ')');
+        let next = words
+            .get(i + 1)
+            .map(|n| n.trim_end_matches(['.', ',', ';', ':']).to_lowercase());
+        let before = i.checked_sub(1).map(|b| words[b].to_lowercase());
+        if let Some(owner) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s"))
+            && capital(owner)
+            && next.as_deref() == Some("behalf")
+        {
+            return Some(owner.to_owned());
+        }
+        if capital(w)
+            && before.as_deref() == Some("the")
+            && matches!(
+                next.as_deref(),
+                Some("services" | "service" | "platform" | "app")
+            )
+        {
+            return Some(w.to_owned());
+        }
+    }
+    None
+}
+
+/// The company's name from the page's title: "Acme sub-processors".
+fn company_title(line: &str) -> Option<String> {
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let lower = line.to_lowercase();
+    for suffix in [
+        " sub-processors",
+        " subprocessors",
+        " sub-processor list",
+        " subprocessor list",
+    ] {
+        if let Some(name) = lower.strip_suffix(suffix) {
+            let name = line[..name.len()].trim();
+            if !name.is_empty()
+                && crate::register::validate::placeholder(name).is_none()
+                && name.split_whitespace().count() <= 3
+                && name.split_whitespace().all(capital)
+            {
+                return Some(name.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// The first e-mail address in `text`.
+fn email(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
+        .map(|w| w.trim_end_matches('.').trim_start_matches("mailto:"))
+        .find(|w| {
+            w.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && host.contains('.') && !host.starts_with('.')
+            })
+        })
+        .map(str::to_owned)
+}
+
+/// "at least 30 days", "30 business days' notice", "mindestens 30 Tage".
+fn notice_days(text: &str) -> Option<(u32, bool)> {
+    let lower = text.to_lowercase();
+    if !(lower.contains("notice") || lower.contains("notify") || lower.contains("inform")) {
+        return None;
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let Ok(n) = w.trim_matches(|c: char| !c.is_ascii_digit()).parse::<u32>() else {
+            continue;
+        };
+        let unit = words.get(i + 1).copied().unwrap_or_default();
+        let after = words.get(i + 2).copied().unwrap_or_default();
+        let business = unit.starts_with("business") || unit.starts_with("working");
+        let calendar = unit.starts_with("calendar");
+        let day = |w: &str| w.starts_with("day") || w.starts_with("tage");
+        if (1..=crate::register::config::MAX_DAYS).contains(&n)
+            && (day(unit) || ((business || calendar) && day(after)))
+        {
+            return Some((n, business));
+        }
+    }
+    None
+}
+
+/// "except in cases of urgent operational need" → "in cases of urgent
+/// operational need".
+fn except(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let at = lower.find("except ")?;
+    let rest = &text[at + "except ".len()..];
+    let end = rest.find(['.', ';']).unwrap_or(rest.len());
+    let rest = rest[..end].trim();
+    (!rest.is_empty()).then(|| rest.to_owned())
+}
+
+/// Reads what the page says about itself from its lines; `taken` marks the
+/// lines its tables and sections took, and the lines used here are marked
+/// too. `first_section` is the line where the first section starts.
+pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About {
+    let mut about = About::default();
+    for (i, line) in lines.iter().enumerate() {
+        let unescaped = super::reader::unescape(line.trim().trim_start_matches('#').trim());
+        let text = unescaped.as_str();
+        if text.is_empty() {
+            continue;
+        }
+        let next = lines.get(i + 1).map(String::as_str);
+        if about.updated.is_none()
+            && let Some(d) = updated(text, next)
+        {
+            about.updated = Some(d);
+            taken[i] = true;
+            if !text.chars().any(|c| c.is_ascii_digit()) && i + 1 < taken.len() {
+                taken[i + 1] = true;
+            }
+            continue;
+        }
+        if about.name.is_none() {
+            about.name = company(text).or_else(|| {
+                (i < first_section && !taken[i])
+                    .then(|| company_title(text))
+                    .flatten()
+            });
+        }
+        if taken[i] {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        let mut used = false;
+        if let Some(days) = notice_days(text) {
+            about.days.get_or_insert(days);
+            used = true;
+        }
+        if let Some(e) = except(text) {
+            about.except.get_or_insert(e);
+            used = true;
+        }
+        if lower.contains("object") {
+            match email(text) {
+                Some(address) => {
+                    about.contact.get_or_insert(address);
+                    used = true;
+                }
+                None if lower.contains("[email protected]")
+                    || lower.contains("[email\u{a0}protected]") =>
+                {
+                    about.contact_hidden = true;
+                }
+                None => {}
+            }
+        }
+        if (lower.contains("subscribe") || lower.contains("to receive notifications"))
+            && about.subscribe.is_none()
+        {
+            about.subscribe = Some(subscribe_sentence(text));
+            used = true;
+        }
+        if used {
+            taken[i] = true;
+            continue;
+        }
+        // The overview: sentences before the first section.
+        if i < first_section
+            && text.ends_with(['.', '!', ')', '"'])
+            && text.split_whitespace().count() >= 6
+        {
+            about.intro.push(text.to_owned());
+            taken[i] = true;
+        }
+    }
+    // A heading whose paragraph was carried is carried with it.
+    for i in 0..lines.len() {
+        let text = lines[i].trim();
+        if taken[i] || text.is_empty() || text.ends_with('.') || text.split_whitespace().count() > 6
+        {
+            continue;
+        }
+        let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+        if next.is_some_and(|j| taken[j]) {
+            taken[i] = true;
+        }
+    }
+    about
+}
+
+/// The sentences of `text` from the one that says how to subscribe.
+fn subscribe_sentence(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let at = lower
+        .find("to subscribe")
+        .or_else(|| lower.find("to receive notifications"))
+        .or_else(|| lower.find("subscribe"))
+        .unwrap_or(0);
+    let start = text[..at].rfind(". ").map_or(0, |p| p + 2);
+    text[start..].trim().to_owned()
+}
+
+/// A location in a vendor's name: "Thawani (Oman)" → OM.
+pub fn location_in_name(name: &str) -> Option<String> {
+    let open = name.rfind('(')?;
+    let inner = name[open + 1..].trim_end_matches(')').trim();
+    location::code_of_name(inner).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_pages_write_them() {
+        let d = |y, m, day| {
+            time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), day).ok()
+        };
+        assert_eq!(date("May 21, 2026"), d(2026, 5, 21));
+        assert_eq!(date("21 May 2026"), d(2026, 5, 21));
+        assert_eq!(date("2026-02-02"), d(2026, 2, 2));
+        assert_eq!(date("02.02.2026"), d(2026, 2, 2));
+        assert_eq!(date("February 2, 2026"), d(2026, 2, 2));
+        assert_eq!(date("soon"), None);
+        assert_eq!(updated("Last updated: May 21, 2026", None), d(2026, 5, 21));
+        assert_eq!(
+            updated("Last updated:", Some("February 2, 2026")),
+            d(2026, 2, 2)
+        );
+        assert_eq!(updated("Stand: 07.04.2026", None), d(2026, 4, 7));
+    }
+
+    #[test]
+    fn the_company_named_in_a_sentence() {
+        assert_eq!(
+            company("To deliver the PracticPro services, we engage carefully selected providers")
+                .as_deref(),
+            Some("PracticPro")
+        );
+        assert_eq!(
+            company("A \"subprocessor\" is a third party that may process your data on SmartPRO's behalf.").as_deref(),
+            Some("SmartPRO")
+        );
+        assert_eq!(
+            company_title("Acme sub-processors").as_deref(),
+            Some("Acme")
+        );
+        assert_eq!(company_title("How we evaluate Sub-processors"), None);
+        assert_eq!(company_title("Sub-processors"), None);
+        assert_eq!(company("We give at least 30 days advance notice"), None);
+    }
+
+    #[test]
+    fn notice_terms_and_contacts() {
+        assert_eq!(
+            notice_days(
+                "We give at least 30 days advance notice before adding a new Sub-processor"
+            ),
+            Some((30, false))
+        );
+        assert_eq!(
+            notice_days("We notify you 10 business days before"),
+            Some((10, true))
+        );
+        assert_eq!(
+            notice_days("at least 30 calendar days notice"),
+            Some((30, false))
+        );
+        assert_eq!(notice_days("Founded 2019, 30 days"), None);
+        assert_eq!(
+            except("at least 30 days advance notice, except in cases of urgent operational need. To receive").as_deref(),
+            Some("in cases of urgent operational need")
+        );
+        assert_eq!(
+            email("contact us at privacy@acme.example.").as_deref(),
+            Some("privacy@acme.example")
+        );
+        assert_eq!(email("contact us at [email protected]."), None);
+        assert_eq!(location_in_name("Thawani (Oman)").as_deref(), Some("OM"));
+    }
+}
