@@ -3,29 +3,8 @@
 //! subscribe, and when it was last updated. Each is carried into
 //! subledger.toml; a line none of this and no table took is reported.
 
+pub use super::page::About;
 use crate::register::location;
-
-/// What the page says about the list.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct About {
-    /// The company as the page names it ("PracticPro").
-    pub name: Option<String>,
-    /// The overview paragraphs before the first section.
-    pub intro: Vec<String>,
-    /// "at least 30 days": the notice period, and whether in business days.
-    pub days: Option<(u32, bool)>,
-    /// "except in cases of urgent operational need".
-    pub except: Option<String>,
-    /// An e-mail address where objections go.
-    pub contact: Option<String>,
-    /// The objection sentence names an address the page hides
-    /// ("[email protected]", as Cloudflare's e-mail protection writes it).
-    pub contact_hidden: bool,
-    /// How to be told of changes: the sentence, as the page says it.
-    pub subscribe: Option<String>,
-    /// "Last updated": the date.
-    pub updated: Option<time::Date>,
-}
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -157,7 +136,7 @@ fn company_title(line: &str) -> Option<String> {
         if let Some(name) = lower.strip_suffix(suffix) {
             let name = line[..name.len()].trim();
             if !name.is_empty()
-                && crate::register::validate::placeholder(name).is_none()
+                && crate::register::placeholder::placeholder(name).is_none()
                 && name.split_whitespace().count() <= 3
                 && name.split_whitespace().all(capital)
             {

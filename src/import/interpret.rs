@@ -4,7 +4,7 @@
 //! reported.
 
 use super::page::{Heading, Import, Imported, SectionOut};
-use super::reader::{Table, Target, target};
+use super::reader::{INNER_SEMICOLON, Table, Target, target};
 use crate::register::{location, suggest_id};
 use std::collections::BTreeMap;
 
@@ -39,9 +39,6 @@ pub(super) fn capitalise(text: &str) -> String {
         None => String::new(),
     }
 }
-
-/// Stands for `\;` in a cell: a `;` inside a data category.
-pub(super) const INNER_SEMICOLON: char = '\u{1f}';
 
 /// Data categories: `;`-separated when the cell has `;`, else `,` (never
 /// `,` on a page subledger rendered, `ours`, which separates with `; `).

@@ -61,7 +61,29 @@ pub struct Import {
     /// Things on the page that were not understood.
     pub skipped: Vec<String>,
     /// What the page says about the list: name, intro, notice terms.
-    pub about: super::about::About,
+    pub about: About,
     /// Lines of the page nothing was taken from, by their first words.
     pub not_carried: Vec<String>,
+}
+
+/// What the page says about the list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct About {
+    /// The company as the page names it ("PracticPro").
+    pub name: Option<String>,
+    /// The overview paragraphs before the first section.
+    pub intro: Vec<String>,
+    /// "at least 30 days": the notice period, and whether in business days.
+    pub days: Option<(u32, bool)>,
+    /// "except in cases of urgent operational need".
+    pub except: Option<String>,
+    /// An e-mail address where objections go.
+    pub contact: Option<String>,
+    /// The objection sentence names an address the page hides
+    /// ("[email protected]", as Cloudflare's e-mail protection writes it).
+    pub contact_hidden: bool,
+    /// How to be told of changes: the sentence, as the page says it.
+    pub subscribe: Option<String>,
+    /// "Last updated": the date.
+    pub updated: Option<time::Date>,
 }

@@ -58,6 +58,9 @@ pub(super) struct Table {
     pub(super) rows: Vec<Vec<String>>,
 }
 
+/// Stands for `\;` in a cell: a `;` inside a data category.
+pub(super) const INNER_SEMICOLON: char = '\u{1f}';
+
 /// Splits a Markdown table row on `|` (not `\|`).
 pub(super) fn pipe_cells(line: &str) -> Vec<String> {
     let inner = line.trim().trim_start_matches('|');
@@ -70,7 +73,7 @@ pub(super) fn pipe_cells(line: &str) -> Vec<String> {
             // An escaped `;` is part of a data category, not between two.
             '\\' if chars.peek() == Some(&';') => {
                 chars.next();
-                cell.push(super::interpret::INNER_SEMICOLON);
+                cell.push(INNER_SEMICOLON);
             }
             '\\' if chars.peek().is_some() => {
                 let next = chars.next().unwrap_or_default();

@@ -350,7 +350,7 @@ impl Config {
                 ),
             );
         }
-        if let Some((_, what)) = super::validate::placeholder(&self.register.name) {
+        if let Some((_, what)) = super::placeholder::placeholder(&self.register.name) {
             let line = text
                 .lines()
                 .position(|l| l.trim_start().starts_with("name"))

@@ -14,6 +14,7 @@ pub mod field;
 pub mod finding;
 pub mod location;
 pub mod parse;
+pub mod placeholder;
 pub mod text;
 pub mod validate;
 pub mod vendor;
