@@ -38,8 +38,12 @@ use std::path::PathBuf;
 /// names. What the page does not give is written as "TBD", so `check`,
 /// which runs at the end, shows every gap.
 ///
-/// Existing vendor files are never replaced without --force; --dry-run
-/// shows what would be written and writes nothing.
+/// Existing vendor files are never replaced without --force. With --force
+/// the page updates the register: each vendor file it names is brought up
+/// to date (keys the page does not carry, such as [dpa] or
+/// transfer_mechanisms, are kept) and the files of vendors it no longer
+/// lists are removed; commit and release, and the notice names exactly
+/// what changed. --dry-run shows what would be written and writes nothing.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  subledger import subprocessors.md --dry-run\n  subledger import vendors.csv\n  subledger import page.txt --format text --force"
@@ -105,7 +109,8 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         page,
         &args.file,
         root,
-        args.force || args.dry_run,
+        args.force,
+        args.dry_run,
         args.name.as_deref(),
     )?;
     let out = &mut *ctx.out;

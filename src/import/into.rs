@@ -2,7 +2,7 @@
 //! in subledger.toml, what would be replaced, and the writing itself.
 
 use super::page::{Import, SectionOut};
-use super::writer::{config_file, section_tables, vendor_file};
+use super::writer::{config_file, merged, section_tables, vendor_file};
 use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::register::config::{self, Config};
@@ -25,6 +25,13 @@ pub struct Plan {
     pub new_sections: Vec<SectionOut>,
     /// Each vendor file and its text.
     pub files: Vec<(PathBuf, String)>,
+    /// Vendor files that exist and are brought up to date (`--force`).
+    pub updated: Vec<PathBuf>,
+    /// Vendor files of vendors the page no longer lists: removed with
+    /// `--force`, else kept.
+    pub gone: Vec<PathBuf>,
+    /// Whether `gone` is removed.
+    pub remove_gone: bool,
 }
 
 impl Plan {
@@ -79,14 +86,19 @@ pub fn root(repo: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// What importing `page` (read from `file`) into `root` writes. Unless
-/// `replace`, an existing vendor file is refused, and nothing is written.
+/// `force` (or `dry_run`, which writes nothing), an existing vendor file is
+/// refused, and nothing is written. With `force` an existing vendor file is
+/// brought up to date (what the page does not carry is kept) and the files
+/// of vendors the page no longer lists are removed.
 pub fn plan(
     page: Import,
     file: &Path,
     root: PathBuf,
-    replace: bool,
+    force: bool,
+    dry_run: bool,
     name: Option<&str>,
 ) -> Result<Plan> {
+    let replace = force || dry_run;
     let config_path = root.join(config::FILE_NAME);
     let existing_config = std::fs::read_to_string(&config_path).ok();
     let (dir, declared): (String, Vec<String>) = match &existing_config {
@@ -126,16 +138,38 @@ pub fn plan(
             &new_sections,
         )),
     };
-    let files: Vec<(PathBuf, String)> = page
-        .vendors
-        .iter()
-        .map(|v| {
-            (
-                root.join(&dir).join(format!("{}.toml", v.id)),
-                vendor_file(v),
-            )
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut updated = Vec::new();
+    for v in &page.vendors {
+        let path = root.join(&dir).join(format!("{}.toml", v.id));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(existing) if replace => {
+                let text = merged(&existing, v).ok_or_else(|| Error::Refused {
+                    what: format!(
+                        "{}/{}.toml is not TOML, so the page cannot be merged into it; nothing was written",
+                        dir, v.id
+                    ),
+                    hint: Some("fix or remove the file, then import again".to_owned()),
+                })?;
+                updated.push(path.clone());
+                text
+            }
+            _ => vendor_file(v),
+        };
+        files.push((path, text));
+    }
+    // The register's vendor files the page does not list.
+    let listed: std::collections::BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
+    let mut gone: Vec<PathBuf> = std::fs::read_dir(root.join(&dir))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+                .filter(|p| !listed.contains(p))
+                .collect()
         })
-        .collect();
+        .unwrap_or_default();
+    gone.sort();
     let plan = Plan {
         page,
         root,
@@ -145,6 +179,9 @@ pub fn plan(
         config_text,
         new_sections,
         files,
+        updated,
+        gone,
+        remove_gone: force,
     };
     if !replace {
         let existing: Vec<String> = plan
@@ -182,6 +219,14 @@ pub fn write(plan: &Plan, force: bool) -> Result<()> {
     }
     for (path, text) in &plan.files {
         crate::files::write_new(path, text, force)?;
+    }
+    if plan.remove_gone {
+        for path in &plan.gone {
+            std::fs::remove_file(path).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+        }
     }
     Ok(())
 }

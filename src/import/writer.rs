@@ -12,6 +12,47 @@ fn toml_list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
+/// An existing vendor file brought up to date with what the page says of
+/// it: each key the page gives replaces the file's, every other key (and
+/// comment) is kept, and a key the page leaves as TBD keeps the file's
+/// value. `None` when the existing file is not TOML.
+pub fn merged(existing: &str, v: &Imported) -> Option<String> {
+    use toml_edit::{DocumentMut, Item};
+    let mut doc: DocumentMut = existing.parse().ok()?;
+    let fresh: DocumentMut = vendor_file(v).parse().ok()?;
+    let placeholder = |item: &Item| match item.as_value() {
+        Some(toml_edit::Value::String(s)) => s.value() == "TBD",
+        Some(toml_edit::Value::Array(a)) => {
+            a.len() == 1 && a.get(0).and_then(|x| x.as_str()) == Some("TBD")
+        }
+        _ => false,
+    };
+    for (key, item) in fresh.iter() {
+        if placeholder(item) && doc.contains_key(key) {
+            continue;
+        }
+        match doc.get_mut(key) {
+            // Keep the file's formatting and comments around the value.
+            Some(old) if old.is_value() && item.is_value() => {
+                let decor = old.as_value().map(|v| v.decor().clone());
+                *old = item.clone();
+                if let (Some(decor), Some(value)) = (decor, old.as_value_mut()) {
+                    *value.decor_mut() = decor;
+                }
+            }
+            _ => {
+                doc.insert(key, item.clone());
+            }
+        }
+    }
+    // The page says whether it is optional: a core vendor has no feature.
+    if !v.optional {
+        doc.remove("engagement");
+        doc.remove("feature");
+    }
+    Some(doc.to_string())
+}
+
 /// The vendor file for an imported vendor.
 pub fn vendor_file(v: &Imported) -> String {
     let tbd = vec!["TBD".to_owned()];

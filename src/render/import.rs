@@ -52,6 +52,22 @@ pub fn report(out: &mut dyn Write, plan: &Plan, file: &Path, dry_run: bool) -> i
     for skipped in &page.skipped {
         writeln!(out, "  skipped {}", shown(skipped))?;
     }
+    for path in &plan.updated {
+        let what = match (plan.remove_gone, dry_run) {
+            (true, true) => "would be updated with what the page says; its other keys kept",
+            (true, false) => "updated with what the page says; its other keys kept",
+            (false, _) => "exists: --force would update it with what the page says",
+        };
+        writeln!(out, "  {}: {what}", shown(&plan.shown(path)))?;
+    }
+    for path in &plan.gone {
+        let what = match (plan.remove_gone, dry_run) {
+            (true, true) => "not on the page: would be removed",
+            (true, false) => "not on the page: removed",
+            (false, _) => "not on the page: kept (--force removes it)",
+        };
+        writeln!(out, "  {}: {what}", shown(&plan.shown(path)))?;
+    }
     if plan.config_text.is_some() && !plan.config_existed {
         about(out, &page.about)?;
     }

@@ -252,3 +252,68 @@ fn each_seed_end_to_end_import_release_render_import_and_the_baseline_announces_
         assert_eq!(config(&second), config(&first), "{seed}");
     }
 }
+
+const EARLIER: &str = "# Acme sub-processors\n\nLast updated: 2026-01-10\n\n## Hosting\n\n| Sub-processor | Purpose | Data | Location |\n|---|---|---|---|\n| OVH | Hosting | All customer data | France |\n| Hetzner | Backups | Backups | Germany |\n| Mailer Ltd | Email delivery | Email addresses | Ireland |\n";
+
+#[test]
+fn a_later_page_imported_over_the_register_releases_exactly_what_changed() {
+    let (env, _) = import("page.md", EARLIER, &[]);
+    std::fs::remove_file(env.root().join("page.md")).unwrap();
+    // What the page does not carry: recorded by hand in the register.
+    let ovh = env.root().join("register/ovh.toml");
+    let text = std::fs::read_to_string(&ovh).unwrap();
+    std::fs::write(
+        &ovh,
+        format!("# Our main host.\n{text}\n[dpa]\nstatus = \"signed\"\n"),
+    )
+    .unwrap();
+    let mut git = Git::init(env.root());
+    git.commit_all("Register as published");
+    let mut settings = git.repo.config().unwrap();
+    settings.set_str("user.name", "Lena Legal").unwrap();
+    settings.set_str("user.email", "lena@example.com").unwrap();
+    let out = env.run(&["release", "--date", "2026-01-15"]);
+    assert!(out.contains("the baseline"), "{out}");
+
+    // The later page: Hetzner gone, Mailer moved to the United States.
+    let later = EARLIER
+        .replace("| Hetzner | Backups | Backups | Germany |\n", "")
+        .replace("Ireland", "United States")
+        .replace("2026-01-10", "2026-02-20");
+    env.write("page.md", &later);
+    let refused = env.run(&["import", "page.md"]);
+    assert!(refused.ends_with("[exit status: 2]\n"), "{refused}");
+    let output = env.run(&["import", "page.md", "--force"]);
+    insta::assert_snapshot!(output);
+    std::fs::remove_file(env.root().join("page.md")).unwrap();
+    assert!(!env.root().join("register/hetzner.toml").exists());
+    insta::assert_snapshot!(std::fs::read_to_string(&ovh).unwrap());
+    git.commit_all("The page as updated");
+    let out = env.run(&["release", "--date", "2026-03-01"]);
+    assert!(out.contains("2 changes (1 relocated, 1 removed)"), "{out}");
+    let notice = env.run(&["notice", "--format", "json"]);
+    let notice: serde_json::Value =
+        serde_json::from_str(notice.trim_end_matches("[exit status: 0]\n")).unwrap();
+    let needs: Vec<(String, String)> = notice["needs_notice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["changes"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(needs.len(), 1, "{notice}");
+    assert_eq!(needs[0].0, "mailer-ltd");
+    // Both countries, before and after.
+    assert_eq!(needs[0].1, r#"["Locations: Ireland → United States"]"#);
+    let info: Vec<&str> = notice["informational"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(info, ["hetzner"]);
+}
