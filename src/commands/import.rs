@@ -13,6 +13,12 @@ super::choice! {
         Csv,
         /// Text copied from a web page: flattened tables, label-value blocks
         Text,
+        /// An HTML page ("Save page as", or its source)
+        Html,
+        /// A JSON array of vendor objects
+        Json,
+        /// A YAML list of vendor objects
+        Yaml,
     }
 }
 use crate::project::Project;
@@ -23,10 +29,16 @@ use std::path::PathBuf;
 
 /// Import an existing sub-processor page into the register
 ///
-/// Reads a Markdown page (headings, pipe tables, bullet lists such as
-/// "Name — purpose" or "[Name](url): purpose"), a CSV file with a header
-/// row, or text copied from a web page (tables flattened into lines,
-/// label-value blocks such as "Sub-Processor…", "Legal address…"). Each
+/// Reads a Markdown page (with a CommonMark parser: headings, tables with
+/// or without outer pipes, bullet lists such as "Name — purpose" or
+/// "[Name](url): purpose"), an HTML page (tables, lists, headings,
+/// definition lists; navigation and scripts left out), a CSV file with a
+/// header row (comma, semicolon or tab; Excel's byte order mark), a JSON or
+/// YAML list of vendor objects, or text copied from a web page (tables
+/// flattened into lines, label-value blocks such as "Sub-Processor…",
+/// "Legal address…"). The format comes from the extension, else from the
+/// content. The page's name, introduction, notice term, objection contact,
+/// subscribe text and "Last updated" go into subledger.toml. Each
 /// table's heading becomes a section, declared in subledger.toml if it is
 /// missing (created when there is none). Columns are read by meaning
 /// (sub-processor, vendor, provider, entity, name; purpose, processing
@@ -53,7 +65,7 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// The file's format (default: from its extension; .md markdown, .csv csv, else text)
+    /// The file's format (default: from its extension, else from what it holds)
     #[arg(long, value_enum)]
     pub format: Option<ImportFormat>,
 
@@ -70,23 +82,6 @@ pub struct ImportArgs {
     pub name: Option<String>,
 }
 
-/// The format: `--format`, else from the file's extension.
-fn format(args: &ImportArgs) -> Format {
-    args.format.map(Format::from).unwrap_or_else(|| {
-        match args
-            .file
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase)
-            .as_deref()
-        {
-            Some("md" | "markdown") => Format::Markdown,
-            Some("csv") => Format::Csv,
-            _ => Format::Text,
-        }
-    })
-}
-
 pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let bytes = std::fs::read(&args.file).map_err(|source| Error::Read {
         path: args.file.clone(),
@@ -96,12 +91,16 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         what: format!("{}: not UTF-8 text", args.file.display()),
         hint: Some("save it as UTF-8 first".to_owned()),
     })?;
-    let format = format(args);
+    let named = args
+        .format
+        .map(Format::from)
+        .or_else(|| import::by_extension(&args.file));
+    let format = named.unwrap_or_else(|| import::by_content(&text));
     let page = import::read(&text, format);
     if page.vendors.is_empty() {
-        let html = import::is_html(&args.file, &text);
-        let guessed = args.format.is_none() && format == Format::Text;
-        render::nothing_found(ctx.err, &args.file, html, guessed).map_err(Error::Output)?;
+        let name = format!("{format:?}").to_lowercase();
+        render::nothing_found(ctx.err, &args.file, &name, named.is_none(), &page.skipped)
+            .map_err(Error::Output)?;
         return Ok(Outcome::Findings);
     }
     let root = import::root(ctx.repo.as_deref())?;

@@ -172,6 +172,149 @@ pub(super) fn says_optional(text: &str) -> bool {
         || (lower.contains(" if ") && lower.contains("enabled"))
 }
 
+/// Why a row's name is not a vendor, if it is not: a date (a change log's
+/// entry), the header row again, "Last updated", a sentence.
+pub(super) fn not_a_vendor(name: &str, row: &[String], headers: &[String]) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let first = name.split([':', ' ']).next().unwrap_or(name);
+    if super::about::date(first).is_some()
+        || super::about::date(name.trim_end_matches(':')).is_some()
+    {
+        return Some("a date, not a vendor (a change log's entry?)");
+    }
+    if row.len() == headers.len()
+        && row
+            .iter()
+            .zip(headers)
+            .all(|(c, h)| c.trim().eq_ignore_ascii_case(h.trim()))
+    {
+        return Some("the header row again, not a vendor");
+    }
+    if lower.starts_with("last updated")
+        || lower.starts_with("updated:")
+        || lower.starts_with("stand:")
+    {
+        return Some("the page's date, not a vendor");
+    }
+    if name.trim_end().ends_with('.') && name.split_whitespace().count() >= 8 {
+        return Some("a sentence, not a vendor");
+    }
+    None
+}
+
+/// The vendors a name cell names: "LinkedIn, Meta/WhatsApp, TikTok" is
+/// three; "Cloudflare, Inc." is one (a company suffix is no vendor).
+pub(super) fn several(name: &str) -> Vec<String> {
+    const SUFFIXES: &[&str] = &[
+        "inc", "inc.", "llc", "l.l.c.", "ltd", "ltd.", "limited", "gmbh", "ag", "pbc", "corp",
+        "corp.", "co", "co.", "s.a.", "sa", "sas", "bv", "b.v.", "plc", "lp", "llp", "se", "oy",
+        "ab", "as", "a/s", "s.r.l.", "srl", "kg", "pty", "pty ltd",
+    ];
+    let parts = super::interpret::split_outside(name, ',');
+    let clean = parts.len() > 1
+        && parts.iter().all(|p| {
+            let lower = p.to_lowercase();
+            let bare = lower.trim_end_matches('.');
+            !SUFFIXES.iter().any(|s| s.trim_end_matches('.') == bare)
+                && !SUFFIXES.iter().any(|s| lower.starts_with(&format!("{s} ")))
+                && p.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && p.split_whitespace().count() <= 4
+        });
+    if clean { parts } else { vec![name.to_owned()] }
+}
+
+/// A cell by its first words.
+fn first_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 8 {
+        return words.join(" ");
+    }
+    format!("{} …", words[..8].join(" "))
+}
+
+/// A transfer mechanism named in words: "SCCs" → scc.
+pub(super) fn mechanism(text: &str) -> Option<&'static str> {
+    let t = text.trim().trim_end_matches('.').to_lowercase();
+    let t = t.as_str();
+    if t.contains("standard contractual")
+        || matches!(
+            t,
+            "scc" | "sccs" | "eu sccs" | "eu scc" | "standardvertragsklauseln"
+        )
+    {
+        Some("scc")
+    } else if t.contains("data privacy framework")
+        || matches!(t, "dpf" | "eu-us dpf" | "eu-u.s. dpf")
+    {
+        Some("dpf")
+    } else if t.starts_with("adequacy") || t == "angemessenheitsbeschluss" {
+        Some("adequacy")
+    } else if t.contains("binding corporate") || t == "bcr" || t == "bcrs" {
+        Some("bcr")
+    } else if t.contains("idta") {
+        Some("uk-idta")
+    } else if t.contains("uk addendum") {
+        Some("uk-addendum")
+    } else {
+        None
+    }
+}
+
+/// A retention phrase in a cell ("…; automatically deleted after 24
+/// hours"): the cell without it, and the phrase.
+pub(super) fn retention_in(cell: &str) -> Option<(String, String)> {
+    let lower = cell.to_lowercase();
+    let at = [
+        "deleted after",
+        "deleted within",
+        "retained for",
+        "kept for",
+        "stored for",
+        "retained up to",
+        "deleted once",
+    ]
+    .iter()
+    .filter_map(|p| lower.find(p))
+    .min()?;
+    // The clause the phrase is in: from the separator before it.
+    let start = cell[..at].rfind([';', ',', '.']).map_or(0, |p| p + 1);
+    let phrase = cell[start..].trim().trim_end_matches('.').trim();
+    let rest = cell[..start]
+        .trim()
+        .trim_end_matches([';', ',', '.'])
+        .trim();
+    if rest.is_empty() || phrase.is_empty() {
+        return None;
+    }
+    Some((rest.to_owned(), capitalise(phrase)))
+}
+
+/// Markdown links `[text](url)` in a cell as their text, and the first url.
+pub(super) fn delink(cell: &str) -> (String, Option<String>) {
+    let mut out = String::new();
+    let mut url = None;
+    let mut rest = cell;
+    while let Some(open) = rest.find('[') {
+        let Some((text, after)) = rest[open + 1..].split_once("](") else {
+            break;
+        };
+        let Some((href, tail)) = after.split_once(')') else {
+            break;
+        };
+        if text.contains('[') || href.contains(char::is_whitespace) {
+            break;
+        }
+        out.push_str(&rest[..open]);
+        out.push_str(text);
+        url.get_or_insert_with(|| href.to_owned());
+        rest = tail;
+    }
+    out.push_str(rest);
+    (out, url)
+}
+
 pub(super) fn slug(text: &str) -> String {
     suggest_id(text).unwrap_or_else(|| "vendor".to_owned())
 }
@@ -222,13 +365,19 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                     .iter()
                     .position(|t| *t == target)
                     .and_then(|i| row.get(i))
-                    .map(|c| c.trim().to_owned())
+                    .map(|c| delink(c).0.split_whitespace().collect::<Vec<_>>().join(" "))
                     .filter(|c| !c.is_empty())
                     .map(|c| match target {
                         Target::Data => c,
                         _ => c.replace(INNER_SEMICOLON, ";"),
                     })
             };
+            // A link in the name cell gives the website.
+            let linked = targets
+                .iter()
+                .position(|t| *t == Target::Name)
+                .and_then(|i| row.get(i))
+                .and_then(|c| delink(c).1);
             let Some(mut name) = cell(Target::Name) else {
                 import.skipped.push(format!(
                     "a row without a name in table {}: {}",
@@ -237,6 +386,12 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 ));
                 continue;
             };
+            if let Some(why) = not_a_vendor(&name, row, &table.headers) {
+                import
+                    .skipped
+                    .push(format!("\"{}\": {why}", first_words(&name)));
+                continue;
+            }
             let mut v = Imported {
                 section: section_id.clone(),
                 gaps: guessed.clone(),
@@ -313,10 +468,52 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 },
                 None => Vec::new(),
             };
+            if let Some(p) = v.purpose.clone()
+                && let Some((rest, phrase)) = retention_in(&p)
+            {
+                v.purpose = Some(rest);
+                v.gaps
+                    .push(format!("retention read from the purpose: \"{phrase}\""));
+                v.retention = Some(phrase);
+            }
+            let mut data = std::mem::take(&mut v.data);
+            for item in &mut data {
+                if let Some((rest, phrase)) = retention_in(item) {
+                    *item = rest;
+                    v.retention.get_or_insert(phrase);
+                }
+            }
+            v.data = data;
+            v.retention = cell(Target::Retention).or(v.retention.take());
+            v.subjects = cell(Target::Subjects)
+                .map(|c| categories(&c, ours))
+                .unwrap_or_default();
+            if let Some(t) = cell(Target::Transfer) {
+                for part in split_outside(&t, if t.contains(';') { ';' } else { ',' }) {
+                    match mechanism(&part) {
+                        Some(code) if !v.transfer.contains(&code.to_owned()) => {
+                            v.transfer.push(code.to_owned())
+                        }
+                        Some(_) => {}
+                        None => v.notes.push(format!("{}: {part}", "Safeguards")),
+                    }
+                }
+            }
             if let Some(loc) = cell(Target::Location) {
                 let (codes, note, unknown) = locations(&loc);
                 v.locations = codes;
-                let mut notes: Vec<String> = note.into_iter().collect();
+                // "USA (SCCs)": the transfer basis beside the location.
+                let mut notes: Vec<String> = Vec::new();
+                for part in note.iter().flat_map(|n| n.split("; ")) {
+                    match mechanism(part) {
+                        Some(code) => {
+                            if !v.transfer.contains(&code.to_owned()) {
+                                v.transfer.push(code.to_owned());
+                            }
+                        }
+                        None => notes.push(part.to_owned()),
+                    }
+                }
                 if !unknown.is_empty() {
                     v.gaps.push(format!(
                         "location \"{}\" kept as location_note",
@@ -344,7 +541,7 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 v.locations.push(code);
             }
             v.legal_address = cell(Target::Address);
-            v.website = cell(Target::Website);
+            v.website = cell(Target::Website).or(linked);
             v.notes.extend(cell(Target::Notes));
             for (i, t) in targets.iter().enumerate() {
                 if *t == Target::Unknown
@@ -366,25 +563,38 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 v.gaps
                     .push("locations (not on the page; written as TBD)".to_owned());
             }
-            // A stable id: the name's slug; the section's added when the name
-            // is already taken in another section, a number within one.
-            let mut id = slug(&v.name);
-            if let Some(section) = used.get(&id)
-                && *section != v.section
-            {
-                id = suggest_id(&format!("{id}-{}", v.section)).unwrap_or(id);
+            // A row naming several vendors, clearly separated, is one per vendor.
+            let names = several(&v.name);
+            if names.len() > 1 {
+                v.gaps.push(format!(
+                    "the row \"{}\" names {} vendors: one file each",
+                    v.name,
+                    names.len()
+                ));
             }
-            let base = id.clone();
-            let next = counters.entry(base.clone()).or_insert(1);
-            while used.contains_key(&id) {
-                *next += 1;
-                id = format!("{base}-{next}");
+            for name in names {
+                let mut v = v.clone();
+                v.name = name;
+                // A stable id: the name's slug; the section's added when the
+                // name is already taken in another section, a number within one.
+                let mut id = slug(&v.name);
+                if let Some(section) = used.get(&id)
+                    && *section != v.section
+                {
+                    id = suggest_id(&format!("{id}-{}", v.section)).unwrap_or(id);
+                }
+                let base = id.clone();
+                let next = counters.entry(base.clone()).or_insert(1);
+                while used.contains_key(&id) {
+                    *next += 1;
+                    id = format!("{base}-{next}");
+                }
+                used.insert(id.clone(), v.section.clone());
+                order.push(id.clone());
+                v.id = id;
+                import.vendors.push(v);
+                vendors_here += 1;
             }
-            used.insert(id.clone(), v.section.clone());
-            order.push(id.clone());
-            v.id = id;
-            import.vendors.push(v);
-            vendors_here += 1;
         }
         if vendors_here > 0 {
             match import.sections.iter_mut().find(|s| s.id == section_id) {

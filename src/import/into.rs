@@ -44,18 +44,6 @@ impl Plan {
     }
 }
 
-/// Whether `text` read from `file` is an HTML page.
-pub fn is_html(file: &Path, text: &str) -> bool {
-    file.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "html" | "htm"))
-        || {
-            let start = text.trim_start().get(..512).unwrap_or(text.trim_start());
-            let start = start.to_ascii_lowercase();
-            start.starts_with("<!doctype html") || start.starts_with("<html")
-        }
-}
-
 /// The register to write into: the project at `repo` (or above the
 /// current directory), else `repo` or the current directory. A bare
 /// repository has no work tree to write into.

@@ -5,27 +5,68 @@
 //! and the report says what was guessed.
 
 pub mod about;
+mod html;
 mod interpret;
 mod into;
+mod markdown;
 mod page;
 mod reader;
+mod structured;
 mod writer;
 
 use interpret::build;
-pub use into::{Plan, is_html, plan, root, write};
+pub use into::{Plan, plan, root, write};
 pub use page::{Format, Heading, Import, Imported, SectionOut};
 use reader::{csv_tables, read_text};
 pub use writer::{section_tables, vendor_file};
 
 /// Reads a page.
 pub fn read(text: &str, format: Format) -> Import {
-    let text = text.replace("\r\n", "\n").replace('\u{a0}', " ");
-    if format == Format::Csv {
-        return build(csv_tables(&text), false);
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\u{a0}', " ");
+    let text = mojibake(&text);
+    match format {
+        Format::Csv => {
+            let (tables, skipped) = csv_tables(&text);
+            let mut import = build(tables, false);
+            import.skipped.extend(skipped);
+            return import;
+        }
+        Format::Json | Format::Yaml => {
+            let value: Option<serde_json::Value> = match format {
+                Format::Json => serde_json::from_str(&text).ok(),
+                _ => serde_yaml_ng::from_str(&text).ok(),
+            };
+            let Some(value) = value else {
+                let mut import = Import::default();
+                import.skipped.push(format!(
+                    "the file is not {}: nothing could be read",
+                    if format == Format::Json {
+                        "JSON"
+                    } else {
+                        "YAML"
+                    }
+                ));
+                return import;
+            };
+            let mut import = build(structured::tables(&value), false);
+            let lines = structured::scalars(&value);
+            let mut taken = vec![false; lines.len()];
+            import.about = about::read(&lines, &mut taken, lines.len());
+            return import;
+        }
+        _ => {}
     }
-    let mut read = read_text(&text);
     // A page subledger rendered says so, and separates categories with `; `.
     let ours = text.contains("<!-- subledger page");
+    let text = match format {
+        Format::Markdown => markdown::lines(&text),
+        Format::Html => html::lines(&text),
+        _ => text,
+    };
+    let mut read = read_text(&text);
     let mut import = build(std::mem::take(&mut read.tables), ours);
     import.about = about::read(&read.lines, &mut read.taken, read.first_section);
     import.not_carried = read
@@ -36,6 +77,121 @@ pub fn read(text: &str, format: Format) -> Import {
         .map(|(line, _)| first_words(line.trim()))
         .collect();
     import
+}
+
+/// The format a file's extension says, if it says one.
+pub fn by_extension(path: &std::path::Path) -> Option<Format> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref()? {
+        "md" | "markdown" => Some(Format::Markdown),
+        "csv" | "tsv" => Some(Format::Csv),
+        "html" | "htm" => Some(Format::Html),
+        "json" => Some(Format::Json),
+        "yaml" | "yml" => Some(Format::Yaml),
+        "txt" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// The format of a text from what it holds.
+pub fn by_content(text: &str) -> Format {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let lower = start.get(..512).unwrap_or(start).to_ascii_lowercase();
+    if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || lower.starts_with("<table")
+        || lower.starts_with("<body")
+    {
+        return Format::Html;
+    }
+    if (start.starts_with('[') || start.starts_with('{'))
+        && serde_json::from_str::<serde_json::Value>(start).is_ok()
+    {
+        return Format::Json;
+    }
+    let first = start.lines().next().unwrap_or_default();
+    if first == "---"
+        || start
+            .lines()
+            .any(|l| l.starts_with("- name:") || l.starts_with("  - name:"))
+    {
+        return Format::Yaml;
+    }
+    if start.lines().any(|l| {
+        let t = l.trim();
+        t.starts_with("|--")
+            || t.starts_with("| --")
+            || t.starts_with("--- |")
+            || t.starts_with("---|")
+            || t.starts_with(":--")
+    }) || start
+        .lines()
+        .any(|l| l.starts_with("# ") || l.starts_with("## "))
+    {
+        return Format::Markdown;
+    }
+    if reader::looks_like_csv(start) {
+        return Format::Csv;
+    }
+    Format::Text
+}
+
+/// UTF-8 read as Latin-1 and saved again ("SociÃ©tÃ©"), read back as
+/// it was meant; other text is left as it is.
+fn mojibake(text: &str) -> String {
+    if !text.contains('Ã') && !text.contains("â€") {
+        return text.to_owned();
+    }
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let code = c as u32;
+        let byte = match code {
+            0..=0xff => code as u8,
+            _ => match windows_1252(c) {
+                Some(b) => b,
+                None => return text.to_owned(),
+            },
+        };
+        bytes.push(byte);
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned())
+}
+
+/// The byte Windows-1252 gives a character above Latin-1.
+fn windows_1252(c: char) -> Option<u8> {
+    const HIGH: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8a),
+        ('‹', 0x8b),
+        ('Œ', 0x8c),
+        ('Ž', 0x8e),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9a),
+        ('›', 0x9b),
+        ('œ', 0x9c),
+        ('ž', 0x9e),
+        ('Ÿ', 0x9f),
+    ];
+    HIGH.iter().find(|(h, _)| *h == c).map(|(_, b)| *b)
 }
 
 /// A line by its first words: "Before publishing as a contractual list: …".

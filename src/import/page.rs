@@ -10,6 +10,12 @@ pub enum Format {
     Csv,
     /// Text copied from a web page: flattened tables, label-value blocks
     Text,
+    /// An HTML page: tables, lists, headings, definition lists
+    Html,
+    /// A JSON array of vendor objects
+    Json,
+    /// A YAML list of vendor objects
+    Yaml,
 }
 
 /// A section of the page: its title and introduction.
@@ -31,7 +37,13 @@ pub struct Imported {
     pub feature: Option<String>,
     pub purpose: Option<String>,
     pub data: Vec<String>,
+    /// Whose data ("Data subjects").
+    pub subjects: Vec<String>,
     pub locations: Vec<String>,
+    /// Transfer mechanisms by code ("SCCs" → scc).
+    pub transfer: Vec<String>,
+    /// How long data is kept ("deleted after 24 hours").
+    pub retention: Option<String>,
     pub location_note: Option<String>,
     pub legal_address: Option<String>,
     pub website: Option<String>,

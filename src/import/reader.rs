@@ -16,6 +16,12 @@ pub(super) enum Target {
     Notes,
     /// "Date added": the day it entered service.
     Added,
+    /// Whose data: data subjects.
+    Subjects,
+    /// How a transfer is covered ("Safeguards", "Transfer mechanism").
+    Transfer,
+    /// How long data is kept.
+    Retention,
     /// Derived on the published page (Last updated): not imported.
     Derived,
     Unknown,
@@ -29,23 +35,99 @@ pub(super) fn target(header: &str) -> Target {
         .collect();
     let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
     match h.as_str() {
-        "sub processor" | "subprocessor" | "sub processors" | "subprocessors" | "vendor"
-        | "provider" | "entity" | "name" => Target::Name,
-        "purpose" | "processing activity" | "service" | "feature" => Target::Purpose,
+        "sub processor"
+        | "subprocessor"
+        | "sub processors"
+        | "subprocessors"
+        | "vendor"
+        | "vendors"
+        | "provider"
+        | "providers"
+        | "entity"
+        | "name"
+        | "company"
+        | "service provider"
+        | "third party"
+        | "sub processor name"
+        | "vendor name"
+        | "unterauftragsverarbeiter"
+        | "auftragsverarbeiter"
+        | "dienstleister"
+        | "anbieter"
+        | "name des unterauftragsverarbeiters"
+        | "sous traitant"
+        | "sous traitants"
+        | "subencargado"
+        | "subresponsable" => Target::Name,
+        "purpose"
+        | "purposes"
+        | "processing activity"
+        | "service"
+        | "feature"
+        | "description"
+        | "description of processing"
+        | "nature of processing"
+        | "purpose of processing"
+        | "services provided"
+        | "function"
+        | "zweck"
+        | "zweck der verarbeitung"
+        | "leistung"
+        | "tätigkeit"
+        | "art der verarbeitung"
+        | "finalité"
+        | "finalidad" => Target::Purpose,
         "data"
         | "categories of data processed"
         | "data shared"
         | "data categories"
         | "categories of data"
-        | "personal data" => Target::Data,
-        "location" | "location of processing" | "country" | "region" | "hosting" | "locations" => {
-            Target::Location
-        }
-        "legal address" | "address" => Target::Address,
-        "website" => Target::Website,
-        "notes" | "note" | "remarks" => Target::Notes,
-        "added" | "date added" | "in service since" | "since" => Target::Added,
-        "last updated" => Target::Derived,
+        | "categories of personal data"
+        | "type of data"
+        | "types of data"
+        | "personal data"
+        | "data processed"
+        | "daten"
+        | "datenkategorien"
+        | "kategorien personenbezogener daten"
+        | "art der daten" => Target::Data,
+        "location"
+        | "location of processing"
+        | "country"
+        | "region"
+        | "hosting"
+        | "locations"
+        | "processing location"
+        | "data location"
+        | "server location"
+        | "countries"
+        | "standort"
+        | "ort der verarbeitung"
+        | "land"
+        | "länder"
+        | "sitz"
+        | "pays" => Target::Location,
+        "legal address" | "address" | "registered address" | "corporate address" | "anschrift"
+        | "adresse" => Target::Address,
+        "website" | "url" | "web" | "link" => Target::Website,
+        "notes" | "note" | "remarks" | "comments" | "bemerkungen" | "hinweise" => Target::Notes,
+        "data subjects"
+        | "categories of data subjects"
+        | "whose data"
+        | "betroffene"
+        | "betroffene personen"
+        | "kategorien betroffener personen" => Target::Subjects,
+        "safeguards"
+        | "transfer mechanism"
+        | "transfer mechanisms"
+        | "transfer basis"
+        | "transfer safeguards"
+        | "legal basis for transfer"
+        | "garantien"
+        | "geeignete garantien" => Target::Transfer,
+        "retention" | "retention period" | "speicherdauer" => Target::Retention,
+        "added" | "date added" | "in service since" | "since" | "hinzugefügt" => Target::Added,
+        "last updated" | "stand" => Target::Derived,
         _ => Target::Unknown,
     }
 }
@@ -472,58 +554,80 @@ pub(super) fn read_text(text: &str) -> Read {
     }
 }
 
-/// RFC 4180 CSV: quoted cells, doubled quotes, newlines inside quotes.
-pub(super) fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            ('"', true) => quoted = false,
-            ('"', false) if cell.is_empty() => quoted = true,
-            (',', false) => record.push(std::mem::take(&mut cell)),
-            ('\n', false) => {
-                record.push(std::mem::take(&mut cell));
-                if record.iter().any(|c| !c.trim().is_empty()) {
-                    records.push(std::mem::take(&mut record));
-                } else {
-                    record.clear();
-                }
-            }
-            (c, _) => cell.push(c),
+/// The delimiter of a CSV file: `,`, `;` (Excel in German and French
+/// locales) or tab, whichever splits its first records into the same
+/// number of cells, most of them.
+fn delimiter(text: &str) -> Option<u8> {
+    let mut best: Option<(u8, usize)> = None;
+    for d in [b',', b';', b'\t'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(d)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let counts: Vec<usize> = reader
+            .records()
+            .take(5)
+            .filter_map(|r| r.ok())
+            .map(|r| r.len())
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first > 1 && counts.iter().all(|&c| c == first) && best.is_none_or(|(_, n)| first > n) {
+            best = Some((d, first));
         }
     }
-    if !cell.is_empty() || !record.is_empty() {
-        record.push(cell);
-        if record.iter().any(|c| !c.trim().is_empty()) {
-            records.push(record);
-        }
-    }
-    records
+    best.map(|(d, _)| d)
 }
 
-pub(super) fn csv_tables(text: &str) -> Vec<Table> {
-    let mut records = csv_records(text);
-    if records.len() < 2 {
-        return Vec::new();
+/// Whether text reads as CSV: its first records split into the same
+/// number of cells (at least two) by one delimiter.
+pub(super) fn looks_like_csv(text: &str) -> bool {
+    text.lines().filter(|l| !l.trim().is_empty()).count() >= 2 && delimiter(text).is_some()
+}
+
+/// A CSV file as tables: the first record is the header, a "section" (or
+/// "category") column groups rows. Returns what was skipped, too: header
+/// rows repeated below the first, unreadable records.
+pub(super) fn csv_tables(text: &str) -> (Vec<Table>, Vec<String>) {
+    let mut skipped = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text).unwrap_or(b','))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records: Vec<Vec<String>> = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        match record {
+            Ok(r) if r.iter().any(|c| !c.trim().is_empty()) => {
+                records.push(r.iter().map(|c| c.trim().to_owned()).collect());
+            }
+            Ok(_) => {}
+            Err(e) => skipped.push(format!("record {} of the CSV: {e}", n + 1)),
+        }
     }
-    let headers: Vec<String> = records
-        .remove(0)
-        .into_iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    // A "section" column groups rows; otherwise one table.
+    if records.len() < 2 {
+        return (Vec::new(), skipped);
+    }
+    let mut headers: Vec<String> = records.remove(0);
+    let same = |a: &[String], b: &[String]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+    };
+    // Cells beyond the header's columns are kept, under a header of their own.
+    let widest = records.iter().map(Vec::len).max().unwrap_or(0);
+    for extra in headers.len()..widest {
+        headers.push(format!("Column {}", extra + 1));
+    }
     let section = headers
         .iter()
-        .position(|h| h.trim().eq_ignore_ascii_case("section"));
+        .position(|h| h.eq_ignore_ascii_case("section") || h.eq_ignore_ascii_case("category"));
     let mut groups: Vec<(String, Vec<Vec<String>>)> = Vec::new();
-    for record in records {
+    for (n, record) in records.into_iter().enumerate() {
+        if same(&record, &headers[..record.len().min(headers.len())]) && record.len() > 1 {
+            skipped.push(format!("row {}: the header row again", n + 2));
+            continue;
+        }
         let key = section
             .and_then(|s| record.get(s).cloned())
             .unwrap_or_default();
@@ -531,7 +635,7 @@ pub(super) fn csv_tables(text: &str) -> Vec<Table> {
             .into_iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != section)
-            .map(|(_, c)| c.trim().trim_start_matches('\'').to_owned())
+            .map(|(_, c)| c.trim_start_matches('\'').to_owned())
             .collect();
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, rows)) => rows.push(cells),
@@ -544,7 +648,7 @@ pub(super) fn csv_tables(text: &str) -> Vec<Table> {
         .filter(|(i, _)| Some(*i) != section)
         .map(|(_, h)| h)
         .collect();
-    groups
+    let tables = groups
         .into_iter()
         .map(|(key, rows)| Table {
             heading: (!key.is_empty()).then(|| Heading {
@@ -555,7 +659,8 @@ pub(super) fn csv_tables(text: &str) -> Vec<Table> {
             headers: headers.clone(),
             rows,
         })
-        .collect()
+        .collect();
+    (tables, skipped)
 }
 
 // ---------------------------------------------------------- normalising

@@ -80,6 +80,9 @@ pub fn vendor_file(v: &Imported) -> String {
         "data_categories = {}\n",
         toml_list(if v.data.is_empty() { &tbd } else { &v.data })
     ));
+    if !v.subjects.is_empty() {
+        out.push_str(&format!("data_subjects = {}\n", toml_list(&v.subjects)));
+    }
     out.push_str(&format!(
         "locations = {}\n",
         toml_list(if v.locations.is_empty() {
@@ -90,6 +93,15 @@ pub fn vendor_file(v: &Imported) -> String {
     ));
     if let Some(n) = &v.location_note {
         out.push_str(&format!("location_note = {}\n", toml_string(n)));
+    }
+    if !v.transfer.is_empty() {
+        out.push_str(&format!(
+            "transfer_mechanisms = {}\n",
+            toml_list(&v.transfer)
+        ));
+    }
+    if let Some(r) = &v.retention {
+        out.push_str(&format!("retention = {}\n", toml_string(r)));
     }
     if let Some(d) = v.in_service_since {
         out.push_str(&format!(

@@ -147,23 +147,26 @@ fn about(out: &mut dyn Write, about: &crate::import::about::About) -> io::Result
     Ok(())
 }
 
-/// Why a page gave no vendors, and what to do.
+/// Why a page gave no vendors, and what to do: `format` is how it was
+/// read, `guessed` whether that came from its content; `skipped` says why.
 pub fn nothing_found(
     err: &mut dyn Write,
     file: &Path,
-    html: bool,
-    guessed_text: bool,
+    format: &str,
+    guessed: bool,
+    skipped: &[String],
 ) -> io::Result<()> {
-    let advice = if html {
-        "; it is an HTML page, which import does not read: open it in a browser, select the list, copy it into a text file (or save the page as Markdown) and import that"
-    } else if guessed_text {
-        "; if it is Markdown or CSV without the extension, say so with --format markdown or --format csv"
-    } else {
-        ""
-    };
     writeln!(
         err,
-        "subledger: found no vendors in {}: no table, bullet list or label-value block names a sub-processor{advice}",
+        "subledger: found no vendors in {} (read as {format}{}): no table, list or label-value block names a sub-processor",
         file.display(),
+        if guessed { ", from its content" } else { "" },
+    )?;
+    for reason in skipped {
+        writeln!(err, "  {}", shown(reason))?;
+    }
+    writeln!(
+        err,
+        "  hint: if it is another format, say so with --format markdown, csv, text, html, json or yaml"
     )
 }
