@@ -98,6 +98,14 @@ fn company(line: &str) -> Option<String> {
             .contains(&w)
     };
     let words: Vec<&str> = line.split_whitespace().collect();
+    // "Brightfold uses the following sub-processors".
+    if let [first, verb, ..] = words.as_slice()
+        && capital(first)
+        && matches!(*verb, "uses" | "engages" | "works")
+        && line.to_lowercase().contains("processor")
+    {
+        return Some((*first).to_owned());
+    }
     for (i, w) in words.iter().enumerate() {
         let w = w.trim_matches(|c: char| c == '"' || c == ',' || c == '(' || c == ')');
         let next = words
@@ -127,6 +135,24 @@ fn company(line: &str) -> Option<String> {
 fn company_title(line: &str) -> Option<String> {
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let lower = line.to_lowercase();
+    for prefix in [
+        "sub-processors of ",
+        "subprocessors of ",
+        "sub-processors used by ",
+        "unterauftragsverarbeiter der ",
+        "unterauftragsverarbeiter von ",
+        "sous-traitants de ",
+    ] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            let name = line[line.len() - rest.len()..].trim();
+            if !name.is_empty()
+                && name.split_whitespace().count() <= 4
+                && name.split_whitespace().all(capital)
+            {
+                return Some(name.to_owned());
+            }
+        }
+    }
     for suffix in [
         " sub-processors",
         " subprocessors",
@@ -200,6 +226,7 @@ fn except(text: &str) -> Option<String> {
 /// too. `first_section` is the line where the first section starts.
 pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About {
     let mut about = About::default();
+    let first_line = lines.iter().position(|l| !l.trim().is_empty());
     for (i, line) in lines.iter().enumerate() {
         let unescaped = super::reader::unescape(line.trim().trim_start_matches('#').trim());
         let text = unescaped.as_str();
@@ -217,12 +244,11 @@ pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About
             }
             continue;
         }
+        // The page's title may also head its first table.
         if about.name.is_none() {
-            about.name = company(text).or_else(|| {
-                (i < first_section && !taken[i])
-                    .then(|| company_title(text))
-                    .flatten()
-            });
+            let title = i <= first_section
+                && (!taken[i] || line.trim_start().starts_with("# ") || Some(i) == first_line);
+            about.name = company(text).or_else(|| title.then(|| company_title(text)).flatten());
         }
         if taken[i] {
             continue;

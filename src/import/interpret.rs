@@ -69,6 +69,29 @@ pub(super) fn location_code(word: &str) -> Option<String> {
         "eu" | "european union" | "europe" => Some("EU"),
         "eea" | "european economic area" => Some("EEA"),
         "global" | "worldwide" | "world" => Some("GLOBAL"),
+        // German, French and Spanish names of the usual countries.
+        "deutschland" | "allemagne" | "alemania" => Some("DE"),
+        "frankreich" | "francia" => Some("FR"),
+        "österreich" | "oesterreich" | "autriche" => Some("AT"),
+        "schweiz" | "suisse" | "suiza" => Some("CH"),
+        "niederlande" | "pays-bas" | "países bajos" => Some("NL"),
+        "irland" | "irlande" | "irlanda" => Some("IE"),
+        "belgien" | "belgique" | "bélgica" => Some("BE"),
+        "italien" | "italie" => Some("IT"),
+        "spanien" | "espagne" | "españa" => Some("ES"),
+        "schweden" | "suède" | "suecia" => Some("SE"),
+        "dänemark" | "danemark" | "dinamarca" => Some("DK"),
+        "finnland" | "finlande" => Some("FI"),
+        "polen" | "pologne" | "polonia" => Some("PL"),
+        "luxemburg" | "luxemburgo" => Some("LU"),
+        "tschechien" => Some("CZ"),
+        "norwegen" | "norvège" | "noruega" => Some("NO"),
+        "kanada" => Some("CA"),
+        "indien" | "inde" => Some("IN"),
+        "vereinigte staaten" | "états-unis" | "etats-unis" | "estados unidos" => Some("US"),
+        "vereinigtes königreich" | "großbritannien" | "royaume-uni" | "reino unido" => Some("GB"),
+        "europäische union" | "union européenne" | "unión europea" => Some("EU"),
+        "weltweit" | "monde" | "mundial" => Some("GLOBAL"),
         "customer location"
         | "customer-selected region"
         | "customer selected region"
@@ -160,6 +183,45 @@ pub(super) fn feature_from(purpose: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A feature named shortly from a purpose sentence: its first clause,
+/// without the verb it starts with ("Powers the AI writing assistant,
+/// only for…" → "AI writing assistant").
+pub(super) fn short_feature(purpose: &str) -> String {
+    let first = purpose
+        .split(['.', '(', ',', ';'])
+        .next()
+        .unwrap_or(purpose)
+        .trim();
+    let mut words: Vec<&str> = first.split_whitespace().collect();
+    const VERBS: &[&str] = &[
+        "powers",
+        "provides",
+        "runs",
+        "handles",
+        "enables",
+        "supports",
+        "sends",
+        "hosts",
+        "delivers",
+        "processes",
+        "offers",
+        "used",
+        "for",
+    ];
+    while words.len() > 1 && VERBS.contains(&words[0].to_lowercase().as_str()) {
+        words.remove(0);
+    }
+    while words.len() > 1
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "the" | "a" | "an" | "our" | "for"
+        )
+    {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 /// Engagement words in a section title or cell.
@@ -448,9 +510,8 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 let from_purpose = v.purpose.as_deref().and_then(feature_from);
                 v.feature = from_purpose.or_else(|| {
                     v.purpose.as_deref().map(|p| {
-                        let first = p.split(['.', '(']).next().unwrap_or(p).trim();
                         v.gaps.push("feature taken from the purpose".to_owned());
-                        first.to_owned()
+                        short_feature(p)
                     })
                 });
             }

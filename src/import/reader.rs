@@ -224,6 +224,11 @@ pub(super) fn heading_from(before: &[String]) -> Option<(Heading, usize)> {
             i -= 1;
             continue;
         }
+        // The page's date ("Stand: 07.04.2026") is no section's title.
+        if super::about::date(line.split_once(':').map_or("", |(_, d)| d)).is_some() {
+            i -= 1;
+            continue;
+        }
         if heading_like(line) {
             intro.reverse();
             let title = unmarkdown(&unescape(line.trim_start_matches('#').trim()));
@@ -369,7 +374,211 @@ pub(super) fn bullet(line: &str) -> Option<(String, String, Option<String>)> {
             return Some((unmarkdown(name), purpose.trim().to_owned(), None));
         }
     }
-    None
+    name_like(item).then(|| (unmarkdown(item), String::new(), None))
+}
+
+/// Whether a line reads as a vendor's name alone: a few words, starting
+/// with a capital or digit, no sentence, no label, no date.
+pub(super) fn name_like(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.split_whitespace().count() <= 6
+        && !t.ends_with(['.', ':', ';', ','])
+        && !t.contains(": ")
+        && !t.starts_with(['|', '#', '-', '*', '('])
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && t.chars().any(char::is_alphabetic)
+        && super::about::date(t).is_none()
+        && !t.contains('\t')
+}
+
+/// Whether the lines before say that what follows are vendors.
+fn about_vendors(before: &[String]) -> bool {
+    before.iter().rev().take(3).any(|l| {
+        let l = l.to_lowercase();
+        [
+            "processor",
+            "vendor",
+            "provider",
+            "third part",
+            "unterauftrag",
+            "dienstleister",
+            "sous-traitant",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+    })
+}
+
+/// The end of a run of at least three name-only lines starting at `i`,
+/// ended by a blank line or the end of the page.
+fn names_only(lines: &[&str], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j < lines.len() && name_like(lines[j]) {
+        j += 1;
+    }
+    (j - i >= 3 && lines.get(j).is_none_or(|l| l.trim().is_empty())).then_some(j)
+}
+
+/// A tab-separated table at `i`: its header (known column names), its
+/// rows (a row whose cells wrap across lines is joined), and where it ends.
+fn tab_table(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
+    let headers: Vec<String> = lines[i].split('\t').map(|h| h.trim().to_owned()).collect();
+    let known = headers
+        .iter()
+        .filter(|h| target(h) != Target::Unknown)
+        .count();
+    if headers.len() < 2
+        || known * 2 < headers.len()
+        || !headers.iter().any(|h| target(h) == Target::Name)
+    {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut record = String::new();
+    let mut j = i + 1;
+    while j < lines.len() && !lines[j].trim().is_empty() {
+        if !record.is_empty() {
+            record.push(' ');
+        }
+        record.push_str(lines[j].trim_end());
+        if record.matches('\t').count() + 1 >= headers.len() {
+            rows.push(
+                record
+                    .split('\t')
+                    .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect(),
+            );
+            record.clear();
+        }
+        j += 1;
+    }
+    if !record.is_empty() {
+        rows.push(record.split('\t').map(|c| c.trim().to_owned()).collect());
+    }
+    (!rows.is_empty()).then_some((headers, rows, j))
+}
+
+/// A DPA annex at `i`: header cells, each its own paragraph, then each
+/// vendor's cells in the same order, one paragraph each; an empty cell is
+/// an empty paragraph (two more blank lines).
+fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
+    // The paragraphs from `i`: text, blank lines after, and the line after those.
+    let mut paragraphs: Vec<(String, usize, usize)> = Vec::new();
+    let mut j = i;
+    while j < lines.len() {
+        let mut text = Vec::new();
+        while j < lines.len() && !lines[j].trim().is_empty() {
+            text.push(lines[j].trim());
+            j += 1;
+        }
+        let mut blanks = 0;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            blanks += 1;
+            j += 1;
+        }
+        let long = text.len() > 2;
+        paragraphs.push((text.join(" "), blanks, j));
+        // A paragraph of several lines is no cell: the annex has ended.
+        if long {
+            break;
+        }
+    }
+    let k = paragraphs
+        .iter()
+        .take_while(|(p, blanks, _)| !p.is_empty() && target(p) != Target::Unknown && *blanks == 1)
+        .count();
+    let header_ok = k >= 2
+        && paragraphs[..k]
+            .iter()
+            .any(|(p, _, _)| target(p) == Target::Name)
+        && paragraphs
+            .get(k)
+            .is_some_and(|(p, _, _)| target(p) == Target::Unknown);
+    if !header_ok {
+        return None;
+    }
+    let headers: Vec<String> = paragraphs[..k].iter().map(|(p, _, _)| p.clone()).collect();
+    // The cells: each paragraph, and an empty one for each two extra blanks;
+    // with the line each cell's paragraph ends at.
+    let mut cells: Vec<(String, usize)> = Vec::new();
+    for (p, blanks, after) in &paragraphs[k..] {
+        cells.push((p.clone(), *after));
+        for _ in 0..blanks.saturating_sub(1) / 2 {
+            cells.push((String::new(), *after));
+        }
+    }
+    let whole = cells.len() / k;
+    if whole == 0 {
+        return None;
+    }
+    let rows: Vec<Vec<String>> = cells[..whole * k]
+        .chunks(k)
+        .map(|c| c.iter().map(|(t, _)| t.clone()).collect())
+        .collect();
+    let end = cells[whole * k - 1].1;
+    Some((headers, rows, end))
+}
+
+/// Vendors as paragraphs at `i`: a line "Name - Country (remark)" and the
+/// lines after it that say what it does, then the next such block.
+fn vendor_paragraphs(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
+    let title = |line: &str| -> Option<(String, String)> {
+        let t = line.trim();
+        let (name, rest) = [" - ", " – ", " — "]
+            .iter()
+            .find_map(|sep| t.split_once(sep))?;
+        let place = rest.split('(').next().unwrap_or(rest).trim();
+        let (codes, _, unknown) = super::interpret::locations(place);
+        let name = name.trim();
+        let named = name.split_whitespace().count() <= 6
+            && !name.contains(": ")
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            && super::about::date(name).is_none();
+        (named && !codes.is_empty() && unknown.is_empty())
+            .then(|| (name.to_owned(), rest.trim().to_owned()))
+    };
+    let mut rows = Vec::new();
+    let mut j = i;
+    while j < lines.len() {
+        let Some((name, place)) = title(lines[j]) else {
+            break;
+        };
+        j += 1;
+        let mut purpose = Vec::new();
+        while j < lines.len() && !lines[j].trim().is_empty() && title(lines[j]).is_none() {
+            purpose.push(lines[j].trim());
+            j += 1;
+        }
+        let lower = place.to_lowercase();
+        let optional = lower.contains("optional") || lower.contains("opt-in");
+        let (name, place) = if optional {
+            let place = place.split('(').next().unwrap_or(&place).trim().to_owned();
+            (format!("{name} (optional)"), place)
+        } else {
+            (name, place)
+        };
+        rows.push(vec![name, place, purpose.join(" ")]);
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+    }
+    (rows.len() >= 2).then(|| {
+        (
+            vec![
+                "Name".to_owned(),
+                "Location".to_owned(),
+                "Purpose".to_owned(),
+            ],
+            rows,
+            j,
+        )
+    })
 }
 
 /// The tables of a page of text or Markdown, with the lines they took.
@@ -488,6 +697,74 @@ pub(super) fn read_text(text: &str) -> Read {
                 from,
                 i,
             );
+            continue;
+        }
+        // A table copied from a web page as tab-separated cells, rows
+        // wrapping across lines.
+        if let Some((headers, rows, end)) = tab_table(&lines, i) {
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                headers,
+                rows,
+                i,
+                end,
+            );
+            i = end;
+            continue;
+        }
+        // A DPA annex: each cell its own paragraph, the header cells first.
+        if let Some((headers, rows, end)) = annex(&lines, i) {
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                headers,
+                rows,
+                i,
+                end,
+            );
+            i = end;
+            continue;
+        }
+        // Vendors as paragraphs: "Name - Country (EU)", then what it does.
+        if let Some((headers, rows, end)) = vendor_paragraphs(&lines, i) {
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                headers,
+                rows,
+                i,
+                end,
+            );
+            i = end;
+            continue;
+        }
+        // A list of names only, one a line, under a heading that says what
+        // they are.
+        if about_vendors(&before)
+            && let Some(end) = names_only(&lines, i)
+        {
+            let rows = lines[i..end]
+                .iter()
+                .map(|l| vec![l.trim().to_owned()])
+                .collect();
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                vec!["Name".to_owned()],
+                rows,
+                i,
+                end,
+            );
+            i = end;
             continue;
         }
         // Label-value blocks: a run of labels, then lines starting with them.

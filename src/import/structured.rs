@@ -40,6 +40,8 @@ fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
                         .collect()
                 })
                 .collect();
+            // A key that only says "vendors" names no section.
+            let key = key.filter(|k| super::reader::target(k) != super::reader::Target::Name);
             tables.push(Table {
                 heading: key.map(|k| Heading {
                     title: k.to_owned(),

@@ -176,6 +176,8 @@ pub struct Register {
 /// A valid id close to `name`: lower case, other characters turned into hyphens.
 pub fn suggest_id(name: &str) -> Option<String> {
     let mut id = String::new();
+    // "Société Générale" → "societe-generale".
+    let name = deunicode::deunicode(name);
     for c in name.chars() {
         let c = c.to_ascii_lowercase();
         if c.is_ascii_lowercase() || c.is_ascii_digit() {

@@ -317,3 +317,88 @@ fn a_later_page_imported_over_the_register_releases_exactly_what_changed() {
         .collect();
     assert_eq!(info, ["hetzner"]);
 }
+
+/// A page of one of the shapes companies publish, from `tests/fixtures/shapes`.
+fn shape(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/shapes")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_shape_of_page_imports_its_vendors_and_invents_none() {
+    // Each shape, the vendors it lists (by file name), in page order.
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "names-only.md",
+            &["amazon-web-services", "postmark", "intercom", "sentry"],
+        ),
+        (
+            "names-only.txt",
+            &["amazon-web-services", "postmark", "intercom", "sentry"],
+        ),
+        (
+            "annex.txt",
+            &[
+                "hetzner-online-gmbh",
+                "postmark-activecampaign-llc",
+                "zendesk-inc",
+            ],
+        ),
+        (
+            "wrapped.txt",
+            &[
+                "hetzner-online-gmbh",
+                "societe-generale-cloud",
+                "twilio-inc",
+            ],
+        ),
+        (
+            "paragraphs.txt",
+            &["hetzner-online-gmbh", "mailjet-sas", "openai-l-l-c"],
+        ),
+        (
+            "gfm.md",
+            &[
+                "mailer-ltd",
+                "twilio-sendgrid",
+                "cloud-host-gmbh",
+                "uk-backup-ltd",
+            ],
+        ),
+        (
+            "excel.csv",
+            &["hetzner-online-gmbh", "cloud-backup-ab", "postmark"],
+        ),
+        ("semicolon.csv", &["hetzner-online-gmbh", "mailjet-sas"]),
+        ("tabs.csv", &["hetzner", "postmark"]),
+        ("german.md", &["hetzner-online-gmbh", "brevo-sas"]),
+        ("header-first-row.md", &["hetzner", "postmark"]),
+        (
+            "plain.html",
+            &["hetzner-online-gmbh", "postmark", "zendesk-inc", "loom-inc"],
+        ),
+        ("site.html", &["scaleway-sas", "mailgun-technologies-inc"]),
+        ("vendors.json", &["hetzner-online-gmbh", "postmark"]),
+        ("vendors.yaml", &["hetzner-online-gmbh", "postmark"]),
+    ];
+    for (file, want) in cases {
+        let env = TestEnv::new();
+        env.write(file, shape(file));
+        let output = env.run(&["import", file, "--dry-run"]);
+        insta::assert_snapshot!(format!("shape-{file}"), output);
+        let mut listed: Vec<&str> = output
+            .lines()
+            .filter_map(|l| l.strip_prefix("would write register/"))
+            .map(|l| l.trim_end_matches(".toml:"))
+            .collect();
+        let mut wanted = want.to_vec();
+        listed.sort();
+        wanted.sort();
+        assert_eq!(listed, wanted, "{file}");
+        assert!(output.ends_with("[exit status: 0]\n"), "{file}: {output}");
+    }
+}
