@@ -626,6 +626,14 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             }
             // A row naming several vendors, clearly separated, is one per vendor.
             let names = several(&v.name);
+            if names.len() == 1
+                && (v.name.contains(" / ") || v.name.contains(" & ") || v.name.contains(" and "))
+            {
+                v.gaps.push(format!(
+                    "the name \"{}\" may name more than one vendor: check it",
+                    v.name
+                ));
+            }
             if names.len() > 1 {
                 v.gaps.push(format!(
                     "the row \"{}\" names {} vendors: one file each",

@@ -61,13 +61,31 @@ pub fn read(text: &str, format: Format) -> Import {
     }
     // A page subledger rendered says so, and separates categories with `; `.
     let ours = text.contains("<!-- subledger page");
+    let raw = text.clone();
     let text = match format {
         Format::Markdown => markdown::lines(&text),
         Format::Html => html::lines(&text),
         _ => text,
     };
+    let cut = cut_off(&raw);
     let mut read = read_text(&text);
     let mut import = build(std::mem::take(&mut read.tables), ours);
+    // A page cut off inside its last row: that row is not written.
+    if let Some(first_cell) = cut
+        && import
+            .vendors
+            .last()
+            .is_some_and(|v| first_cell.starts_with(&v.name) || v.name.starts_with(&first_cell))
+    {
+        let v = import.vendors.pop().unwrap_or_default();
+        import.skipped.push(format!(
+            "the last row (\"{}\") is cut off, so it is not imported: the page may be incomplete",
+            v.name
+        ));
+        for section in &mut import.sections {
+            section.order.retain(|id| *id != v.id);
+        }
+    }
     import.about = about::read(&read.lines, &mut read.taken, read.first_section);
     import.not_carried = read
         .lines
@@ -192,6 +210,27 @@ fn windows_1252(c: char) -> Option<u8> {
         ('Ÿ', 0x9f),
     ];
     HIGH.iter().find(|(h, _)| *h == c).map(|(_, b)| *b)
+}
+
+/// The first cell of a table's last row when the page ends inside it: no
+/// closing `|`, fewer cells than the row before.
+fn cut_off(text: &str) -> Option<String> {
+    let mut lines = text.lines().rev().filter(|l| !l.trim().is_empty());
+    let last = lines.next()?.trim();
+    let before = lines.next()?.trim();
+    let cells = |l: &str| l.trim_matches('|').split('|').count();
+    (last.starts_with('|')
+        && !last.ends_with('|')
+        && before.starts_with('|')
+        && cells(last) < cells(before))
+    .then(|| {
+        last.trim_start_matches('|')
+            .split('|')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    })
 }
 
 /// A line by its first words: "Before publishing as a contractual list: …".

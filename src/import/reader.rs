@@ -111,6 +111,14 @@ pub(super) fn target(header: &str) -> Target {
         | "adresse" => Target::Address,
         "website" | "url" | "web" | "link" => Target::Website,
         "notes" | "note" | "remarks" | "comments" | "bemerkungen" | "hinweise" => Target::Notes,
+        // The company's own offering beside the vendor: kept in notes.
+        "service region"
+        | "customer region"
+        | "applies to"
+        | "our product"
+        | "product"
+        | "offering"
+        | "used for customers in" => Target::Unknown,
         "data subjects"
         | "categories of data subjects"
         | "whose data"
@@ -522,6 +530,70 @@ fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usi
     Some((headers, rows, end))
 }
 
+/// One heading per vendor at `i` ("### Hetzner Online GmbH"), each
+/// followed by a list of links (its website first) and perhaps a line on
+/// what it does; at least two in a row, at one heading level.
+fn vendor_headings(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
+    let level = |l: &str| {
+        let t = l.trim();
+        let n = t.chars().take_while(|c| *c == '#').count();
+        (n >= 2 && t[n..].starts_with(' ')).then_some(n)
+    };
+    let want = level(lines[i])?;
+    let mut rows = Vec::new();
+    let mut j = i;
+    while j < lines.len() && level(lines[j]) == Some(want) {
+        let name = lines[j].trim()[want..].trim().to_owned();
+        let mut k = j + 1;
+        let mut links: Vec<(String, String)> = Vec::new();
+        let mut text = Vec::new();
+        while k < lines.len() && level(lines[k]).is_none() && !lines[k].trim().starts_with('#') {
+            let t = lines[k].trim();
+            if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+                let (label, url) = super::interpret::delink(item);
+                match url {
+                    Some(url) => links.push((label, url)),
+                    None => text.push(item.to_owned()),
+                }
+            } else if !t.is_empty() {
+                if t.starts_with('|') {
+                    return None;
+                }
+                text.push(super::interpret::delink(t).0);
+            }
+            k += 1;
+        }
+        if links.is_empty() || !name_like(&name) {
+            break;
+        }
+        let website = links
+            .iter()
+            .find(|(l, _)| {
+                let l = l.to_lowercase();
+                l.contains("website") || l.contains("homepage") || l == "home"
+            })
+            .or(links.first())
+            .map(|(_, u)| u.clone())
+            .unwrap_or_default();
+        let notes: Vec<String> = links
+            .iter()
+            .filter(|(_, u)| *u != website)
+            .map(|(l, u)| format!("{l}: {u}"))
+            .collect();
+        rows.push(vec![name, website, text.join(" "), notes.join("; ")]);
+        j = k;
+    }
+    (rows.len() >= 2).then(|| {
+        (
+            ["Name", "Website", "Purpose", "Links"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+            j,
+        )
+    })
+}
+
 /// Vendors as paragraphs at `i`: a line "Name - Country (remark)" and the
 /// lines after it that say what it does, then the next such block.
 fn vendor_paragraphs(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
@@ -616,6 +688,21 @@ pub(super) fn read_text(text: &str) -> Read {
         let line = lines[i].trim();
         if line.is_empty() {
             i += 1;
+            continue;
+        }
+        // One heading per vendor, each followed by its links.
+        if let Some((headers, rows, end)) = vendor_headings(&lines, i) {
+            push(
+                &mut before,
+                &mut before_at,
+                &mut taken,
+                &mut tables,
+                headers,
+                rows,
+                i,
+                end,
+            );
+            i = end;
             continue;
         }
         // A Markdown heading starts a new context.

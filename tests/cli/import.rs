@@ -384,6 +384,16 @@ fn every_shape_of_page_imports_its_vendors_and_invents_none() {
         ("site.html", &["scaleway-sas", "mailgun-technologies-inc"]),
         ("vendors.json", &["hetzner-online-gmbh", "postmark"]),
         ("vendors.yaml", &["hetzner-online-gmbh", "postmark"]),
+        (
+            "vendor-headings.html",
+            &["hetzner-online-gmbh", "postmark", "intercom"],
+        ),
+        (
+            "html-in-markdown.md",
+            &["hetzner-online-gmbh", "digitalocean-llc"],
+        ),
+        // The last row is cut off: reported, not written.
+        ("cut-off.md", &["hetzner-online-gmbh", "postmark"]),
     ];
     for (file, want) in cases {
         let env = TestEnv::new();
