@@ -185,6 +185,22 @@ pub(super) fn feature_from(purpose: &str) -> Option<String> {
     None
 }
 
+/// Whether a cell's commas are inside a phrase ("including", "such as"),
+/// not between categories.
+pub(super) fn phrase_list(cell: &str) -> bool {
+    let lower = cell.to_lowercase();
+    [
+        " including ",
+        " such as ",
+        " e.g.",
+        " like ",
+        " for example",
+        " incl.",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// A feature named shortly from a purpose sentence: its first clause,
 /// without the verb it starts with ("Powers the AI writing assistant,
 /// only for…" → "AI writing assistant").
@@ -516,6 +532,14 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 });
             }
             v.data = match cell(Target::Data) {
+                // "Billing details including name, email and payment
+                // method" is one category: the commas are inside a phrase.
+                Some(c) if !c.contains(';') && !ours && phrase_list(&c) => {
+                    v.gaps.push(format!(
+                        "data_categories: \"{c}\" kept as one category (its commas are inside a phrase; check it)"
+                    ));
+                    vec![capitalise(c.trim().trim_end_matches('.'))]
+                }
                 Some(c) => categories(&c, ours),
                 // The page has no data column: its purpose column usually
                 // says what data it handles ("Processing Activity").

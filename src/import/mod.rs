@@ -306,6 +306,55 @@ mod tests {
     }
 
     #[test]
+    fn categories_split_at_the_pages_separators_never_inside_a_phrase() {
+        assert_eq!(
+            categories(
+                "Traffic metadata, IP addresses, request payloads in transit.",
+                false
+            ),
+            [
+                "Traffic metadata",
+                "IP addresses",
+                "Request payloads in transit"
+            ]
+        );
+        assert_eq!(
+            categories("Name; email, phone", false),
+            ["Name", "Email, phone"]
+        );
+        // A page subledger rendered separates with `; ` only.
+        assert_eq!(
+            categories("Name, email and phone", true),
+            ["Name, email and phone"]
+        );
+        assert!(phrase_list(
+            "Billing details including name, email, and payment method"
+        ));
+        assert!(!phrase_list("Name, email, phone number"));
+        assert_eq!(
+            retention_in(
+                "Patient video files for transcoding; automatically deleted after 24 hours"
+            ),
+            Some((
+                "Patient video files for transcoding".to_owned(),
+                "Automatically deleted after 24 hours".to_owned()
+            ))
+        );
+        assert_eq!(mechanism("SCCs"), Some("scc"));
+        assert_eq!(mechanism("EU-U.S. Data Privacy Framework"), Some("dpf"));
+        assert_eq!(
+            several("LinkedIn, Meta/WhatsApp, TikTok, X (Twitter)").len(),
+            4
+        );
+        assert_eq!(several("Cloudflare, Inc."), ["Cloudflare, Inc."]);
+        assert_eq!(several("OpenAI, L.L.C."), ["OpenAI, L.L.C."]);
+        assert_eq!(
+            short_feature("Powers the AI writing assistant, only for customers"),
+            "AI writing assistant"
+        );
+    }
+
+    #[test]
     fn headers_map_by_meaning() {
         assert_eq!(target("Sub-Processor"), Target::Name);
         assert_eq!(target("Processing Activity"), Target::Purpose);

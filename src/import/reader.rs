@@ -938,7 +938,13 @@ fn delimiter(text: &str) -> Option<u8> {
         let Some(&first) = counts.first() else {
             continue;
         };
-        if first > 1 && counts.iter().all(|&c| c == first) && best.is_none_or(|(_, n)| first > n) {
+        // Every record but perhaps one (a row with an extra cell) agrees.
+        let agree = counts.iter().filter(|&&c| c == first).count();
+        if first > 1
+            && agree + 1 >= counts.len()
+            && agree >= 2.min(counts.len())
+            && best.is_none_or(|(_, n)| first > n)
+        {
             best = Some((d, first));
         }
     }
