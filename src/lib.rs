@@ -53,7 +53,7 @@ pub mod example;
 pub mod files;
 /// Git access; the only module that uses the git library.
 pub mod history;
-/// Reading an existing published page into vendor files.
+/// Reading an existing published page (Markdown, HTML, CSV, JSON, YAML, text) into the register.
 pub mod import;
 /// The ledger: history turned into a timeline of releases and changes.
 pub mod ledger;

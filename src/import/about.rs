@@ -228,7 +228,7 @@ pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About
     let mut about = About::default();
     let first_line = lines.iter().position(|l| !l.trim().is_empty());
     for (i, line) in lines.iter().enumerate() {
-        let unescaped = super::reader::unescape(line.trim().trim_start_matches('#').trim());
+        let unescaped = super::cells::unescape(line.trim().trim_start_matches('#').trim());
         let text = unescaped.as_str();
         if text.is_empty() {
             continue;

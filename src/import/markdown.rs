@@ -5,7 +5,7 @@
 //! name cell gives the name and the website, and HTML inside the Markdown
 //! goes through the HTML reader.
 
-use super::reader::INNER_SEMICOLON;
+use super::cells::INNER_SEMICOLON;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The page's lines.

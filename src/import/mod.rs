@@ -1,23 +1,36 @@
-//! Importing an existing sub-processor page (Markdown, CSV, or text copied
-//! from a web page) into vendor files. Best effort, and honest: every cell
-//! either fills a field or is kept in `notes` under its header, required
-//! fields the page does not give are written as "TBD" so `check` flags them,
-//! and the report says what was guessed.
+//! Importing an existing sub-processor page into vendor files and
+//! subledger.toml. Best effort, and honest: every cell either fills a field
+//! or is kept in `notes` under its header, required fields the page does not
+//! give are written as "TBD" so `check` flags them, and the report says what
+//! was guessed and every line that was not carried.
+//!
+//! The way in: Markdown (`markdown`, a CommonMark parser) and HTML (`html`,
+//! an HTML parser) are written out as plain lines, which `reader` reads with
+//! text copied from a browser (pipe tables, and the shapes in `shapes`);
+//! CSV is `delimited`, JSON and YAML `structured`. Then `interpret` gives
+//! the tables meaning (`columns`, `meaning`, `cells`), `about` reads what
+//! the page says about itself, and `into` and `writer` write the register.
 
 pub mod about;
+mod cells;
+mod columns;
+mod delimited;
 mod html;
 mod interpret;
 mod into;
 mod markdown;
+mod meaning;
 mod page;
 mod reader;
+mod shapes;
 mod structured;
 mod writer;
 
+use delimited::csv_tables;
 use interpret::build;
 pub use into::{Plan, plan, root, write};
 pub use page::{Format, Heading, Import, Imported, SectionOut};
-use reader::{csv_tables, read_text};
+use reader::read_text;
 pub use writer::{section_tables, vendor_file};
 
 /// Reads a page.
@@ -92,7 +105,7 @@ pub fn read(text: &str, format: Format) -> Import {
         .iter()
         .zip(&read.taken)
         .filter(|(line, taken)| !**taken && !line.trim().is_empty())
-        .map(|(line, _)| first_words(line.trim()))
+        .map(|(line, _)| cells::first_words(line.trim()))
         .collect();
     import
 }
@@ -151,7 +164,7 @@ pub fn by_content(text: &str) -> Format {
     {
         return Format::Markdown;
     }
-    if reader::looks_like_csv(start) {
+    if delimited::looks_like_csv(start) {
         return Format::Csv;
     }
     Format::Text
@@ -233,19 +246,11 @@ fn cut_off(text: &str) -> Option<String> {
     })
 }
 
-/// A line by its first words: "Before publishing as a contractual list: …".
-fn first_words(line: &str) -> String {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.len() <= 8 {
-        return words.join(" ");
-    }
-    format!("{} …", words[..8].join(" "))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::interpret::*;
-    use super::reader::*;
+    use super::columns::*;
+    use super::meaning::*;
+    use super::shapes::*;
 
     #[test]
     fn flattened_rows_split_at_the_last_capitalised_word_outside_parentheses() {

@@ -4,8 +4,8 @@
 //! cells, nested objects (locations by the customer's region) their
 //! values, HTML inside strings its text.
 
+use super::columns::Table;
 use super::page::Heading;
-use super::reader::Table;
 use serde_json::Value;
 
 /// The tables of a JSON or YAML document, or why it holds none.
@@ -41,7 +41,7 @@ fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
                 })
                 .collect();
             // A key that only says "vendors" names no section.
-            let key = key.filter(|k| super::reader::target(k) != super::reader::Target::Name);
+            let key = key.filter(|k| super::columns::target(k) != super::columns::Target::Name);
             tables.push(Table {
                 heading: key.map(|k| Heading {
                     title: k.to_owned(),
