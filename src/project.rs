@@ -82,6 +82,12 @@ impl Project {
         })?;
         let config = Config::parse(&config_text, config::FILE_NAME)?;
         let entries = workdir::read_dir(&self.root.join(&config.register.dir))?;
+        let customers_dir = self.root.join(&config.customers.dir);
+        let customers = if customers_dir.exists() {
+            workdir::read_dir(&customers_dir)?
+        } else {
+            Vec::new()
+        };
         // Dates are checked against HEAD's, in a repository with commits.
         let reference = Repo::discover(&self.root)
             .ok()
@@ -89,6 +95,8 @@ impl Project {
             .and_then(|repo| repo.commit_date(&repo.resolve("HEAD").ok()?));
         Ok(Snapshot {
             dir_display: config.register.dir.trim_end_matches('/').to_owned(),
+            customers_display: config.customers.dir.trim_end_matches('/').to_owned(),
+            customers,
             config,
             config_text,
             config_file: config::FILE_NAME.to_owned(),
@@ -108,8 +116,16 @@ impl Project {
     pub fn snapshot_at(&self, repo: &Repo, revision: Revision) -> Result<Snapshot> {
         let at = self.config_at(repo, &revision)?;
         let entries = repo.read_dir(&revision, &at.dir)?;
+        let customers_dir = format!("{}{}", self.prefix(repo), at.config.customers.dir);
+        let customers = match repo.read_dir(&revision, &customers_dir) {
+            Ok(entries) => entries,
+            Err(Error::NotInRevision { .. }) => Vec::new(),
+            Err(e) => return Err(e),
+        };
         Ok(Snapshot {
             dir_display: format!("{}:{}", revision.spec, at.dir),
+            customers_display: format!("{}:{}", revision.spec, customers_dir),
+            customers,
             config: at.config,
             config_text: at.config_text,
             config_file: at.config_file,

@@ -18,6 +18,10 @@ pub struct Snapshot {
     /// How findings name the register dir (`register`, `main:register`).
     pub dir_display: String,
     pub entries: Vec<Entry>,
+    /// The customers dir's entries (empty when it does not exist), and how
+    /// findings name it.
+    pub customers: Vec<Entry>,
+    pub customers_display: String,
     /// The commit read from, or `None` for the work tree.
     pub revision: Option<Revision>,
     /// The date dates in the files are checked against ("more than ten
@@ -36,6 +40,10 @@ pub struct Loaded {
     pub files: usize,
     /// Vendor files that could not be loaded at all (syntax or schema errors), by path.
     pub unloaded: Vec<String>,
+    /// The customers whose files load and hold every rule.
+    pub customers: Vec<super::customer::Customer>,
+    /// How many customer files were looked at.
+    pub customer_files: usize,
 }
 
 impl Loaded {
@@ -122,8 +130,21 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
         &parsed_files,
         &snapshot.dir_display,
     ));
+    let (customers, customer_findings) = super::customer::load(
+        &snapshot.customers,
+        &snapshot.customers_display,
+        &snapshot.config,
+    );
+    findings.extend(customer_findings);
+    let customer_files = snapshot
+        .customers
+        .iter()
+        .filter(|e| e.name.ends_with(".toml"))
+        .count();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Loaded {
+        customers,
+        customer_files,
         register,
         findings,
         files,

@@ -69,6 +69,8 @@ pub struct Config {
     pub render: RenderConfig,
     #[serde(default, rename = "section")]
     pub sections: Vec<Section>,
+    #[serde(default)]
+    pub customers: CustomersConfig,
     /// Country codes with an EU adequacy decision.
     #[serde(default = "default_adequate")]
     pub adequate: Vec<Spanned<String>>,
@@ -96,6 +98,27 @@ pub struct RegisterConfig {
     /// kept for the record.
     #[serde(default)]
     pub page_updated: Option<toml::value::Datetime>,
+}
+
+/// `[customers]`: where the customer files are.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomersConfig {
+    /// Relative to the repository root; default `customers`.
+    #[serde(default = "default_customers_dir")]
+    pub dir: String,
+}
+
+impl Default for CustomersConfig {
+    fn default() -> Self {
+        CustomersConfig {
+            dir: default_customers_dir(),
+        }
+    }
+}
+
+fn default_customers_dir() -> String {
+    "customers".to_owned()
 }
 
 /// `[render]`: the public page.
@@ -424,7 +447,7 @@ impl Config {
 /// The TOML reader's message in the words vendor files' findings use: an
 /// unknown key is named as such, with the closest known key as the hint
 /// ("did you mean `branch`?") and the keys the table takes.
-fn worded(message: &str) -> (String, Option<String>) {
+pub(super) fn worded(message: &str) -> (String, Option<String>) {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return (message.to_owned(), None);
     };

@@ -9,6 +9,7 @@
 mod check;
 pub mod config;
 pub(crate) mod countries;
+pub mod customer;
 pub mod entry;
 pub mod field;
 pub mod finding;
@@ -58,6 +59,8 @@ mod rule_tests {
             config_file: "subledger.toml".to_owned(),
             dir_display: "register".to_owned(),
             entries,
+            customers: Vec::new(),
+            customers_display: "customers".to_owned(),
             revision: None,
             reference: crate::dates::parse_iso_date("2026-06-01"),
         };

@@ -440,7 +440,7 @@ fn is_https_url(s: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
 }
 
-fn is_email(s: &str) -> bool {
+pub(super) fn is_email(s: &str) -> bool {
     let s = s.strip_prefix("mailto:").unwrap_or(s);
     match s.split_once('@') {
         Some((local, domain)) => {

@@ -47,7 +47,13 @@ pub fn text(
     let at = revision.map_or(String::new(), |r| {
         format!(" at {} ({})", super::shown(&r.spec), &r.commit[..12])
     });
-    let files = plural(loaded.files, "vendor file", "vendor files");
+    let mut files = plural(loaded.files, "vendor file", "vendor files");
+    if loaded.customer_files > 0 {
+        files.push_str(&format!(
+            " and {}",
+            plural(loaded.customer_files, "customer file", "customer files")
+        ));
+    }
     let verdict = if errors + warnings == 0 {
         "no problems found".to_owned()
     } else {

@@ -338,3 +338,40 @@ fn a_list_of_125000_items_is_checked_in_linear_time() {
     // build; linear work takes a fraction of a second even unoptimised.
     assert!(took < std::time::Duration::from_secs(5), "{took:?}");
 }
+
+#[test]
+fn customer_files_are_checked_and_never_published() {
+    let env = env_with(&[
+        (
+            "customers/clinic-nord.toml",
+            "name = \"Clinic Nord\"\nemails = [\"privacy@nord.example\"]\nsections = [\"hosting\"]\n",
+        ),
+        (
+            "customers/praxis-sued.toml",
+            "name = \"Praxis Süd\"\nemails = [\"privacy@nord.example\", \"dpo@sued\"]\nprofile = \"gold\"\nsections = [\"email\"]\nwebhook = \"http://hooks.sued.example\"\n",
+        ),
+        ("customers/README.md", "# Our customers (confidential)\n"),
+    ]);
+    assert_snapshot!(env.run(&["check"]));
+    // Nothing a customer reads names a customer.
+    let list = env.run(&["list", "--format", "json"]);
+    assert!(
+        !list.contains("Clinic Nord") && !list.contains("nord.example"),
+        "{list}"
+    );
+    let page = env.run(&["render", "--format", "html"]);
+    assert!(
+        !page.contains("Clinic Nord") && !page.contains("nord.example"),
+        "{page}"
+    );
+    // The dir is configurable.
+    let moved = env_with(&[(
+        "private/customers/clinic-nord.toml",
+        "name = \"Clinic Nord\"\nemails = [\"not-an-address\"]\n",
+    )]);
+    moved.write(
+        "subledger.toml",
+        format!("{CONFIG}\n[customers]\ndir = \"private/customers\"\n"),
+    );
+    assert_snapshot!(moved.run(&["check"]));
+}
