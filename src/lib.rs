@@ -45,6 +45,8 @@ pub mod commands;
 pub mod commit;
 /// Dates and times: `YYYY-MM-DD`, RFC 3339, date bounds.
 pub mod dates;
+/// Telling customers: each release's notice delivered and every delivery recorded.
+pub mod delivery;
 /// The one error type; every variant names its file or revision.
 pub mod error;
 /// The bundled example register that `subledger demo` builds.

@@ -13,6 +13,7 @@ pub mod list;
 pub mod notice;
 pub mod release;
 pub mod render;
+pub mod send;
 pub mod timeline;
 pub mod verify;
 

@@ -34,6 +34,7 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
             .map(|v| Listed {
                 vendor: Published::of(v),
                 section: section_title(config, &Some(Value::Text(v.section().to_owned()))),
+                section_id: v.section().to_owned(),
                 transparency: scope(config, v) == Scope::Transparency,
                 in_service_since: v.date(Field::InServiceSince).map(iso_date),
             })
@@ -80,10 +81,17 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
             })
             .unwrap_or_else(|| id.clone());
         let transparency = vendor.is_some_and(|v| scope(config, v) == Scope::Transparency);
+        let section_id = vendor
+            .map(|v| v.section().to_owned())
+            .or_else(|| match &event.change {
+                Change::Removed(v) => Some(v.section().to_owned()),
+                _ => None,
+            });
         let mut inform = |reason: Reason| {
             info.push(Info {
                 id: id.clone(),
                 name: name.clone(),
+                section_id: section_id.clone(),
                 reason,
             })
         };
@@ -315,6 +323,7 @@ fn item(
         section: config
             .section(v.section())
             .map_or(v.section().to_owned(), |s| s.title.clone()),
+        section_id: v.section().to_owned(),
         replaces: v.list(Field::Replaces).to_vec(),
         starts: start.map(iso_date),
         reasons,

@@ -35,6 +35,8 @@ pub struct Item {
     pub kind: ItemKind,
     /// The section's title.
     pub section: String,
+    /// The section's id.
+    pub section_id: String,
     pub replaces: Vec<String>,
     /// The vendor's own `effective` date (planned first day of processing).
     pub starts: Option<String>,
@@ -50,6 +52,8 @@ pub struct Item {
 pub struct Info {
     pub id: String,
     pub name: String,
+    /// The section of the vendor it is about (as it is now, or was when removed).
+    pub section_id: Option<String>,
     pub reason: Reason,
 }
 
@@ -59,6 +63,8 @@ pub struct Listed {
     pub vendor: Published,
     /// The section's title.
     pub section: String,
+    /// The section's id.
+    pub section_id: String,
     /// Listed for transparency only: not a sub-processor of customer data.
     pub transparency: bool,
     /// The day it entered service, where the register records it.

@@ -71,6 +71,8 @@ pub struct Config {
     pub sections: Vec<Section>,
     #[serde(default)]
     pub customers: CustomersConfig,
+    #[serde(default)]
+    pub delivery: DeliveryConfig,
     /// Country codes with an EU adequacy decision.
     #[serde(default = "default_adequate")]
     pub adequate: Vec<Spanned<String>>,
@@ -98,6 +100,23 @@ pub struct RegisterConfig {
     /// kept for the record.
     #[serde(default)]
     pub page_updated: Option<toml::value::Datetime>,
+}
+
+/// `[delivery]`: how `send` delivers notices. Credentials never live
+/// here: they come from `SUBLEDGER_SMTP_USER` and `SUBLEDGER_SMTP_PASSWORD`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryConfig {
+    /// `smtp://host:port` (STARTTLS when the server offers it) or
+    /// `smtps://host:port` (TLS from the start).
+    #[serde(default)]
+    pub smtp: Option<String>,
+    /// The sender: `Privacy team <privacy@acme.example>`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Where replies (and objections) go, if not to `from`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
 }
 
 /// `[customers]`: where the customer files are.

@@ -100,13 +100,8 @@ pub fn load(entries: &[Entry], dir: &str, config: &Config) -> (Vec<Customer>, Ve
             Err(e) => {
                 let (message, help) = super::config::worded(e.message().trim_end());
                 findings.push(
-                    Finding::error(
-                        &path,
-                        e.span().and_then(&pos),
-                        "customer-syntax",
-                        message,
-                    )
-                    .with_help(help),
+                    Finding::error(&path, e.span().and_then(&pos), "customer-syntax", message)
+                        .with_help(help),
                 );
                 continue;
             }

@@ -17,6 +17,7 @@ pub mod list;
 pub mod notice;
 pub mod page;
 pub mod release;
+pub mod send;
 pub mod template;
 pub mod timeline;
 pub mod verify;

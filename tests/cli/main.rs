@@ -16,5 +16,6 @@ mod notice;
 mod release;
 mod render;
 mod seeds;
+mod send;
 mod shallow;
 mod verify;

@@ -1,0 +1,300 @@
+//! Telling customers: the notice of a release as each customer receives it
+//! (its profile's dates, its sections only), delivered by e-mail, every
+//! attempt recorded before the next (`record`). Resumable: an address with
+//! an accepted delivery is never sent the same release again unless asked.
+
+pub mod record;
+mod smtp;
+
+pub use record::Record;
+pub use smtp::Mailer;
+
+use crate::error::{Error, Result};
+use crate::ledger::Ledger;
+use crate::ledger::replay::Replay;
+use crate::notice::{self, Asked, Notice};
+use crate::register::customer::Customer;
+use sha2::{Digest, Sha256};
+
+/// What one address of one customer is sent.
+pub struct Letter {
+    pub customer: String,
+    pub address: String,
+    pub profile: Option<String>,
+    /// The notice as this customer receives it.
+    pub notice: Notice,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Letter {
+    /// How many changes it tells of.
+    pub fn changes(&self) -> usize {
+        self.notice.needs_notice.len() + self.notice.informational.len()
+    }
+
+    /// Whether nothing in the release concerns this customer (no change in
+    /// its sections): it is not sent.
+    pub fn is_empty(&self) -> bool {
+        self.changes() == 0 && self.notice.baseline.as_ref().is_none_or(Vec::is_empty)
+    }
+
+    /// When its changes that need notice take effect, under its terms.
+    pub fn effective(&self) -> Option<&str> {
+        self.notice
+            .needs_notice
+            .first()
+            .and_then(|i| i.dates.first())
+            .and_then(|d| d.effective.as_deref())
+    }
+}
+
+/// The words of a letter: subject, text and HTML of a notice.
+pub type Words<'a> =
+    dyn Fn(&Notice, &crate::notice::Made<'_>) -> Result<(String, String, String)> + 'a;
+
+/// The release asked for (default: the latest) and a letter for every
+/// address of every customer. The release's notice must be saved
+/// (`notice --save`) and still verify: it is the evidence of what was sent.
+pub fn letters(
+    ledger: &Ledger,
+    release: Option<&str>,
+    customers: &[Customer],
+    words: &Words<'_>,
+) -> Result<(String, Vec<Letter>)> {
+    let releases = &ledger.timeline.releases;
+    let chosen = match release {
+        Some(name) => releases
+            .iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| Error::Usage {
+                what: format!("`{name}` is not a release"),
+                hint: Some("give a release tag, or leave RELEASE out for the latest".to_owned()),
+            })?,
+        None => releases.last().ok_or_else(|| Error::Usage {
+            what: "there is no release yet".to_owned(),
+            hint: Some("run `subledger release`, then `subledger notice --save`".to_owned()),
+        })?,
+    };
+    let name = chosen.name.clone();
+    let saved = crate::reports::notice_path(&ledger.project.root, &name, "md");
+    if !saved.is_file() {
+        return Err(Error::Refused {
+            what: format!(
+                "the notice of {name} is not saved, so there is no evidence of what was sent"
+            ),
+            hint: Some(format!(
+                "run `subledger notice {name} --save`, commit it, then send"
+            )),
+        });
+    }
+    if let crate::verify::Check::Broken(line) =
+        crate::verify::check_notice(ledger, &mut Replay::new(&ledger.timeline), &saved)?
+    {
+        return Err(Error::Refused {
+            what: format!("the saved notice of {name} no longer verifies: {line}"),
+            hint: Some("run `subledger verify` to see what changed".to_owned()),
+        });
+    }
+    let mut letters = Vec::new();
+    let mut made_for: Vec<(Option<String>, notice::Made<'_>)> = Vec::new();
+    for customer in customers {
+        if !made_for.iter().any(|(p, _)| *p == customer.profile) {
+            let asked = Asked {
+                to: Some(&name),
+                profile: customer.profile.as_deref(),
+                ..Asked::default()
+            };
+            made_for.push((
+                customer.profile.clone(),
+                notice::asked(ledger, &asked, || Ok(None))?,
+            ));
+        }
+        let Some((_, made)) = made_for.iter().find(|(p, _)| *p == customer.profile) else {
+            continue;
+        };
+        let scoped = notice::within(&made.notice, customer.sections.as_deref());
+        let (subject, text, html) = words(&scoped, made)?;
+        for address in &customer.emails {
+            letters.push(Letter {
+                customer: customer.id.clone(),
+                address: address.clone(),
+                profile: customer.profile.clone(),
+                notice: scoped.clone(),
+                subject: subject.clone(),
+                text: text.clone(),
+                html: html.clone(),
+            });
+        }
+    }
+    Ok((name, letters))
+}
+
+/// What became of one letter.
+pub enum Attempt<'a> {
+    Sent {
+        letter: &'a Letter,
+        record: Record,
+    },
+    /// Already accepted for this release (the record of it).
+    Delivered {
+        letter: &'a Letter,
+        record: Record,
+    },
+    /// Refused before; `--retry` tries again.
+    FailedBefore {
+        letter: &'a Letter,
+        record: Record,
+    },
+    Failed {
+        letter: &'a Letter,
+        record: Record,
+    },
+    /// The server could not be reached: not tried, not recorded.
+    Unreachable {
+        letter: &'a Letter,
+        reason: String,
+    },
+    /// No change of the release is in the customer's sections: not sent.
+    Nothing {
+        letter: &'a Letter,
+    },
+}
+
+/// How `deliver` is run.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Try again the addresses a server refused before.
+    pub retry: bool,
+    /// Send again to these addresses, though they have a delivery.
+    pub resend: Vec<String>,
+}
+
+/// Counts of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub sent: usize,
+    pub delivered_before: usize,
+    pub failed: usize,
+    pub unreachable: usize,
+}
+
+/// Sends each letter that has no accepted delivery yet, recording each
+/// attempt in `path` before the next; `each` hears of every letter.
+pub fn deliver(
+    release: &str,
+    letters: &[Letter],
+    mailer: &Mailer,
+    path: &std::path::Path,
+    options: &Options,
+    each: &mut dyn FnMut(&Attempt<'_>) -> Result<()>,
+) -> Result<Summary> {
+    let mut records = record::read(path)?;
+    let mut summary = Summary::default();
+    let mut down: Option<String> = None;
+    for letter in letters {
+        if letter.is_empty() {
+            each(&Attempt::Nothing { letter })?;
+            continue;
+        }
+        let previous = |accepted: bool| {
+            records
+                .iter()
+                .rev()
+                .find(|r| r.address.eq_ignore_ascii_case(&letter.address) && r.accepted == accepted)
+                .cloned()
+        };
+        let resend = options
+            .resend
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&letter.address));
+        if let Some(record) = previous(true).filter(|_| !resend) {
+            summary.delivered_before += 1;
+            each(&Attempt::Delivered { letter, record })?;
+            continue;
+        }
+        if previous(true).is_none()
+            && !options.retry
+            && !resend
+            && let Some(record) = previous(false)
+        {
+            summary.failed += 1;
+            each(&Attempt::FailedBefore { letter, record })?;
+            continue;
+        }
+        if let Some(reason) = &down {
+            summary.unreachable += 1;
+            each(&Attempt::Unreachable {
+                letter,
+                reason: reason.clone(),
+            })?;
+            continue;
+        }
+        let attempt = records
+            .iter()
+            .filter(|r| r.address == letter.address)
+            .count();
+        let id = hex(&Sha256::digest(format!(
+            "{release}\n{}\n{}\n{attempt}",
+            letter.customer, letter.address
+        )));
+        let message_id = format!("<{}.{}@{}>", &id[..24], letter.customer, mailer.domain);
+        let mail = smtp::Mail {
+            to: &letter.address,
+            subject: &letter.subject,
+            text: &letter.text,
+            html: &letter.html,
+            message_id: &message_id,
+        };
+        let result = mailer.send(&mail);
+        let at = now();
+        let base = |accepted: bool, reply: String, sha256: String| Record {
+            release: release.to_owned(),
+            customer: letter.customer.clone(),
+            channel: "email".to_owned(),
+            address: letter.address.clone(),
+            profile: letter.profile.clone(),
+            accepted,
+            at: at.clone(),
+            reply,
+            message_id: message_id.clone(),
+            sha256,
+            resend,
+        };
+        match result {
+            Ok(accepted) => {
+                let record = base(true, accepted.reply, accepted.sha256);
+                record::append(path, &record)?;
+                records.push(record.clone());
+                summary.sent += 1;
+                each(&Attempt::Sent { letter, record })?;
+            }
+            Err(refused) if refused.unreachable => {
+                summary.unreachable += 1;
+                down = Some(refused.reason.clone());
+                each(&Attempt::Unreachable {
+                    letter,
+                    reason: refused.reason,
+                })?;
+            }
+            Err(refused) => {
+                let record = base(false, refused.reason, String::new());
+                record::append(path, &record)?;
+                records.push(record.clone());
+                summary.failed += 1;
+                each(&Attempt::Failed { letter, record })?;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// The time now, RFC 3339 in UTC: when the server answered.
+fn now() -> String {
+    crate::dates::format_time(time::OffsetDateTime::now_utc().unix_timestamp(), 0)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    smtp::hex(bytes)
+}

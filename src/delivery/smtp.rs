@@ -1,0 +1,173 @@
+//! Sending e-mail over SMTP with lettre: the only module that uses it.
+//! `smtp://host:port` upgrades with STARTTLS when the server offers it,
+//! `smtps://host:port` speaks TLS from the start; credentials come from
+//! `SUBLEDGER_SMTP_USER` and `SUBLEDGER_SMTP_PASSWORD`.
+
+use crate::error::{Error, Result};
+use crate::register::config::DeliveryConfig;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+/// A connection's settings, ready to send.
+pub struct Mailer {
+    transport: SmtpTransport,
+    from: Mailbox,
+    reply_to: Option<Mailbox>,
+    /// The sender's domain, for Message-IDs.
+    pub domain: String,
+}
+
+/// What to send to one address.
+pub struct Mail<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+    pub message_id: &'a str,
+}
+
+/// The server's acceptance.
+pub struct Accepted {
+    /// Reply code and text ("250 2.0.0 Ok: queued as 4F2…").
+    pub reply: String,
+    /// SHA-256 of the bytes handed to the server.
+    pub sha256: String,
+}
+
+/// Why one message was not accepted.
+pub struct Refused {
+    pub reason: String,
+    /// The server could not be reached at all (nothing else will be either).
+    pub unreachable: bool,
+}
+
+fn usage(what: String, hint: &str) -> Error {
+    Error::Usage {
+        what,
+        hint: Some(hint.to_owned()),
+    }
+}
+
+impl Mailer {
+    /// The mailer `[delivery]` describes.
+    pub fn new(config: &DeliveryConfig) -> Result<Mailer> {
+        let hint = "set [delivery] smtp = \"smtp://host:587\" and from = \"Privacy <privacy@example.com>\" in subledger.toml";
+        let url = config
+            .smtp
+            .as_deref()
+            .ok_or_else(|| usage("[delivery] smtp is not set".to_owned(), hint))?;
+        let (tls_from_start, rest) = match url.split_once("://") {
+            Some(("smtp", rest)) => (false, rest),
+            Some(("smtps", rest)) => (true, rest),
+            _ => {
+                return Err(usage(
+                    format!(
+                        "[delivery] smtp = \"{url}\": not smtp://host:port or smtps://host:port"
+                    ),
+                    hint,
+                ));
+            }
+        };
+        let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
+            Some((host, port)) => (
+                host,
+                port.parse::<u16>().map_err(|_| {
+                    usage(
+                        format!("[delivery] smtp = \"{url}\": the port is not a number"),
+                        hint,
+                    )
+                })?,
+            ),
+            None => (
+                rest.trim_end_matches('/'),
+                if tls_from_start { 465 } else { 587 },
+            ),
+        };
+        let from_text = config
+            .from
+            .as_deref()
+            .ok_or_else(|| usage("[delivery] from is not set".to_owned(), hint))?;
+        let from: Mailbox = from_text
+            .parse()
+            .map_err(|e| usage(format!("[delivery] from = \"{from_text}\": {e}"), hint))?;
+        let reply_to = match &config.reply_to {
+            Some(r) => Some(
+                r.parse()
+                    .map_err(|e| usage(format!("[delivery] reply_to = \"{r}\": {e}"), hint))?,
+            ),
+            None => None,
+        };
+        let tls = TlsParameters::new(host.to_owned())
+            .map_err(|e| usage(format!("TLS for {host}: {e}"), hint))?;
+        let mut builder = SmtpTransport::builder_dangerous(host)
+            .port(port)
+            .timeout(Some(Duration::from_secs(30)))
+            .tls(if tls_from_start {
+                Tls::Wrapper(tls)
+            } else {
+                Tls::Opportunistic(tls)
+            });
+        if let (Ok(user), Ok(password)) = (
+            std::env::var("SUBLEDGER_SMTP_USER"),
+            std::env::var("SUBLEDGER_SMTP_PASSWORD"),
+        ) {
+            builder = builder.credentials(Credentials::new(user, password));
+        }
+        Ok(Mailer {
+            transport: builder.build(),
+            domain: from.email.domain().to_owned(),
+            from,
+            reply_to,
+        })
+    }
+
+    /// Sends one message: text and HTML as one multipart/alternative e-mail.
+    pub fn send(&self, mail: &Mail<'_>) -> std::result::Result<Accepted, Refused> {
+        let refused = |reason: String| Refused {
+            reason,
+            unreachable: false,
+        };
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| refused(format!("{}: {e}", mail.to)))?;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .message_id(Some(mail.message_id.to_owned()));
+        if let Some(reply_to) = &self.reply_to {
+            builder = builder.reply_to(reply_to.clone());
+        }
+        let message = builder
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.to_owned(),
+                mail.html.to_owned(),
+            ))
+            .map_err(|e| refused(format!("the message could not be built: {e}")))?;
+        let sha256 = hex(&Sha256::digest(message.formatted()));
+        match self.transport.send(&message) {
+            Ok(response) => Ok(Accepted {
+                reply: format!(
+                    "{} {}",
+                    response.code(),
+                    response.message().collect::<Vec<_>>().join(" ")
+                ),
+                sha256,
+            }),
+            Err(e) => Err(Refused {
+                unreachable: !e.is_permanent() && !e.is_transient(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// Bytes as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,115 @@
+//! What `subledger send` says: the subject of a notice e-mail, one line per
+//! address (sent, delivered before, refused, not reached, or what a dry run
+//! would send), and the summary.
+
+use super::findings::plural;
+use super::shown;
+use crate::delivery::{Attempt, Letter, Summary};
+use crate::notice::Notice;
+use std::io::{self, Write};
+
+/// The e-mail's subject.
+pub fn subject(notice: &Notice) -> String {
+    let release = notice.to.release.as_deref().unwrap_or("draft");
+    match notice.baseline {
+        Some(_) => format!("{}'s sub-processors: {release}", notice.company),
+        None => format!("Changes to {}'s sub-processors: {release}", notice.company),
+    }
+}
+
+/// One line of a dry run: who would receive what.
+pub fn would(out: &mut dyn Write, letter: &Letter, delivered: Option<&str>) -> io::Result<()> {
+    let profile = letter.profile.as_deref().unwrap_or("default");
+    if letter.is_empty() {
+        return nothing(out, letter);
+    }
+    match delivered {
+        Some(at) => writeln!(
+            out,
+            "delivered  {}  {}  (accepted {at}; not sent again)",
+            shown(&letter.customer),
+            shown(&letter.address)
+        ),
+        None => writeln!(
+            out,
+            "would send  {}  {}  profile {}  {}  effective {}",
+            shown(&letter.customer),
+            shown(&letter.address),
+            shown(profile),
+            plural(letter.changes(), "change", "changes"),
+            letter.effective().unwrap_or("-")
+        ),
+    }
+}
+
+/// One line per attempt.
+pub fn attempt(out: &mut dyn Write, attempt: &Attempt<'_>) -> io::Result<()> {
+    match attempt {
+        Attempt::Sent { letter, record } => writeln!(
+            out,
+            "sent       {}  {}  {}  {}",
+            shown(&letter.customer),
+            shown(&letter.address),
+            record.at,
+            shown(&record.reply)
+        ),
+        Attempt::Delivered { letter, record } => writeln!(
+            out,
+            "delivered  {}  {}  (accepted {}; not sent again: --resend {} sends it again)",
+            shown(&letter.customer),
+            shown(&letter.address),
+            record.at,
+            shown(&letter.address)
+        ),
+        Attempt::FailedBefore { letter, record } => writeln!(
+            out,
+            "refused    {}  {}  (on {}: {}; --retry tries again)",
+            shown(&letter.customer),
+            shown(&letter.address),
+            record.at,
+            shown(&record.reply)
+        ),
+        Attempt::Failed { letter, record } => writeln!(
+            out,
+            "REFUSED    {}  {}  {}",
+            shown(&letter.customer),
+            shown(&letter.address),
+            shown(&record.reply)
+        ),
+        Attempt::Nothing { letter } => nothing(out, letter),
+        Attempt::Unreachable { letter, reason } => writeln!(
+            out,
+            "NOT SENT   {}  {}  the server could not be reached: {}",
+            shown(&letter.customer),
+            shown(&letter.address),
+            shown(reason)
+        ),
+    }
+}
+
+fn nothing(out: &mut dyn Write, letter: &Letter) -> io::Result<()> {
+    writeln!(
+        out,
+        "nothing    {}  {}  (no change in its sections: not sent)",
+        shown(&letter.customer),
+        shown(&letter.address)
+    )
+}
+
+/// The last line.
+pub fn summary(
+    out: &mut dyn Write,
+    release: &str,
+    summary: &Summary,
+    record: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} sent, {} delivered before, {} refused, {} not reached; recorded in {record}",
+        shown(release),
+        summary.sent,
+        summary.delivered_before,
+        summary.failed,
+        summary.unreachable
+    )
+}

@@ -1,0 +1,344 @@
+//! `subledger send`: the notice delivered to each customer through a real
+//! SMTP server on loopback (aiosmtpd, tests/support/smtp_server.py), every
+//! delivery recorded, nothing sent twice.
+
+use crate::common::{TestEnv, git_cli, run_in};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A running SMTP server: what it received lands in `dir`.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Server {
+    fn start(dir: &Path, port: Option<u16>) -> Server {
+        let port = port.unwrap_or_else(|| {
+            let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            socket.local_addr().unwrap().port()
+        });
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py");
+        let mut child = Command::new("/usr/bin/python3")
+            .arg(script)
+            .arg(dir)
+            .arg(port.to_string())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("/usr/bin/python3 with python3-aiosmtpd; .ci/run installs it");
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "the SMTP server did not start");
+        Server {
+            child,
+            port,
+            dir: dir.to_owned(),
+        }
+    }
+
+    fn stop(mut self) -> u16 {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+        self.port
+    }
+
+    /// Every message received: recipients and the exact bytes.
+    fn received(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        for n in 1.. {
+            let eml = self.dir.join(format!("{n}.eml"));
+            if !eml.exists() {
+                break;
+            }
+            let rcpt = std::fs::read_to_string(self.dir.join(format!("{n}.rcpt"))).unwrap();
+            out.push((rcpt, std::fs::read(eml).unwrap()));
+        }
+        out
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Times of day as the server answered are the run's own: shown as <time>.
+fn redact(text: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 25)].iter().collect();
+        let is_time = rest.len() >= 20
+            && rest.as_bytes()[4] == b'-'
+            && rest.as_bytes()[10] == b'T'
+            && rest.as_bytes()[13] == b':'
+            && rest[..4].chars().all(|c| c.is_ascii_digit());
+        if is_time {
+            let end = rest
+                .find([' ', ';', ')', '\n', '"'])
+                .unwrap_or(rest.len());
+            out.push_str("<time>");
+            i += rest[..end].chars().count();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    // The digest the record holds, computed here from what the server got.
+    let out = Command::new("sha256sum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(bytes)?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()[..64].to_owned()
+}
+
+/// The text/plain part of a message, decoded by Python's e-mail parser.
+fn plain_text(message: &[u8]) -> String {
+    let mut child = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import email,email.policy,sys; m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default); \
+             print(next(p for p in m.walk() if p.get_content_type()=='text/plain').get_content())",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(message).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn commit(dir: &Path, message: &str) {
+    git_cli(dir, &["add", "-A"], None);
+    // Fixed times, after the demo's history and before the release date.
+    let output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Lena Legal",
+            "-c",
+            "user.email=lena@practicpro.example",
+        ])
+        .args(["commit", "-q", "-m", message])
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", "2026-09-20T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-09-20T10:00:00Z")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
+fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let run = |args: &[&str]| redact(&run_in(&dir, args, &[]));
+    let received = env.root().join("received");
+    let server = Server::start(&received, None);
+    // Three customers: one on enterprise terms, one using only hosting.
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        format!(
+            "{config}\n[notice.profile.enterprise]\ndays = 60\n\n[delivery]\nsmtp = \"smtp://127.0.0.1:{}\"\nfrom = \"PracticPro Privacy <privacy@practicpro.example>\"\n",
+            server.port
+        ),
+    )
+    .unwrap();
+    let customer = |id: &str, text: &str| {
+        std::fs::write(dir.join(format!("customers/{id}.toml")), text).unwrap()
+    };
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    customer(
+        "clinic-nord",
+        "name = \"Clinic Nord\"\nemails = [\"privacy@nord.example\", \"dpo@nord.example\"]\n",
+    );
+    customer(
+        "praxis-sued",
+        "name = \"Praxis Süd\"\nemails = [\"datenschutz@sued.example\"]\nprofile = \"enterprise\"\n",
+    );
+    customer(
+        "infra-only",
+        "name = \"Infra Only AG\"\nemails = [\"privacy@infra.example\"]\nsections = [\"infrastructure\"]\n",
+    );
+    customer(
+        "host-only",
+        "name = \"Host Only GmbH\"\nemails = [\"refuse-all@hostonly.example\"]\nsections = [\"email\"]\n",
+    );
+    // A change that needs notice: a new sub-processor for e-mail.
+    std::fs::write(
+        dir.join("register/postmark.toml"),
+        "name = \"Postmark\"\nlegal_entity = \"ActiveCampaign, LLC\"\ncontact = \"privacy@postmarkapp.example\"\nsection = \"email\"\npurpose = \"Transactional e-mail delivery.\"\ndata_categories = [\"Recipient email addresses\", \"Message content\"]\nlocations = [\"US\"]\ntransfer_mechanisms = [\"dpf\"]\n\n[dpa]\nstatus = \"signed\"\n",
+    )
+    .unwrap();
+    commit(&dir, "Customers, enterprise terms, delivery; Postmark");
+    git_cli(&dir, &["config", "user.name", "Lena Legal"], None);
+    git_cli(
+        &dir,
+        &["config", "user.email", "lena@practicpro.example"],
+        None,
+    );
+    let released = run(&["release", "--date", "2026-10-01"]);
+    assert!(
+        released.contains("released subprocessors/2026-10-01"),
+        "{released}"
+    );
+
+    // No saved notice: nothing to show for what was sent.
+    insta::assert_snapshot!("unsaved", run(&["send"]));
+    assert!(run(&["notice", "--save"]).ends_with("[exit status: 0]\n"));
+    commit(&dir, "Notice of subprocessors/2026-10-01");
+    insta::assert_snapshot!("dry-run", run(&["send", "--dry-run"]));
+    assert!(server.received().is_empty(), "--dry-run sends nothing");
+
+    // A server that cannot be reached at all: exit 2, nothing recorded.
+    let config_path = dir.join("subledger.toml");
+    let good = std::fs::read_to_string(&config_path).unwrap();
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_port = dead.local_addr().unwrap().port();
+    drop(dead);
+    std::fs::write(
+        &config_path,
+        good.replace(&format!(":{}\"", server.port), &format!(":{dead_port}\"")),
+    )
+    .unwrap();
+    let unreachable = run(&["send"]);
+    assert!(
+        unreachable.ends_with("[exit status: 2]\n") && unreachable.contains("could not be reached"),
+        "{unreachable}"
+    );
+    assert!(
+        !dir.join("reports/subprocessors/2026-10-01/deliveries.jsonl")
+            .exists()
+    );
+    std::fs::write(&config_path, &good).unwrap();
+
+    // The send: three accepted, one refused by the server (exit 1).
+    insta::assert_snapshot!("send", run(&["send"]));
+    let got = server.received();
+    assert_eq!(got.len(), 3, "one message per accepted address");
+    let records_path = dir.join("reports/subprocessors/2026-10-01/deliveries.jsonl");
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&records_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 4, "every attempt is recorded");
+    for (rcpt, bytes) in &got {
+        let record = records
+            .iter()
+            .find(|r| r["address"] == rcpt.as_str())
+            .unwrap();
+        assert_eq!(record["accepted"], true);
+        // The digest is of the message's bytes as the server got them,
+        // without the line end SMTP's end of data adds.
+        let message = bytes.strip_suffix(b"\r\n").unwrap_or(bytes);
+        assert_eq!(
+            record["sha256"],
+            sha256(message),
+            "the digest is of the bytes the server got"
+        );
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            text.contains(
+                "Subject: Changes to PracticPro's sub-processors: subprocessors/2026-10-01"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("multipart/alternative")
+                && text.contains("text/plain")
+                && text.contains("text/html"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "Message-ID: {}",
+                record["message_id"].as_str().unwrap()
+            )),
+            "{text}"
+        );
+    }
+    // Each customer's own dates: 30 days by default, 60 under enterprise.
+    let body = |address: &str| {
+        let (_, bytes) = got.iter().find(|(r, _)| r == address).unwrap();
+        plain_text(bytes)
+    };
+    assert!(
+        body("privacy@nord.example").contains("2026-10-31"),
+        "{}",
+        body("privacy@nord.example")
+    );
+    assert!(
+        body("datenschutz@sued.example").contains("2026-11-30"),
+        "{}",
+        body("datenschutz@sued.example")
+    );
+    let refused = records.iter().find(|r| r["accepted"] == false).unwrap();
+    assert_eq!(refused["address"], "refuse-all@hostonly.example");
+
+    // Again: nothing is sent twice; the refused one waits for --retry.
+    insta::assert_snapshot!("again", run(&["send"]));
+    assert_eq!(server.received().len(), 3);
+    insta::assert_snapshot!("retry", run(&["send", "--retry"]));
+    // --resend sends one again, and says so in the record.
+    assert!(
+        run(&["send", "--resend", "dpo@nord.example"])
+            .contains("sent       clinic-nord  dpo@nord.example")
+    );
+    assert_eq!(server.received().len(), 4);
+    let last: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&records_path)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (last["address"].as_str(), last["resend"].as_bool()),
+        (Some("dpo@nord.example"), Some(true))
+    );
+
+    // The server goes away: a new customer cannot be told (exit 1, nothing
+    // recorded for it); once it is back, the next run tells them.
+    let port = server.stop();
+    customer(
+        "late-joiner",
+        "name = \"Late Joiner\"\nemails = [\"privacy@late.example\"]\n",
+    );
+    insta::assert_snapshot!("down", run(&["send"]));
+    assert_eq!(
+        std::fs::read_to_string(&records_path)
+            .unwrap()
+            .lines()
+            .count(),
+        6
+    );
+    let server = Server::start(&env.root().join("received-2"), Some(port));
+    assert!(run(&["send"]).contains("sent       late-joiner  privacy@late.example"));
+    assert_eq!(server.received().len(), 1);
+}
