@@ -91,6 +91,36 @@ pub struct Emergency {
     pub engaged: Option<String>,
 }
 
+/// A customer's address that was never told of a release.
+#[derive(Serialize)]
+pub struct NotTold {
+    pub customer: String,
+    pub address: String,
+}
+
+/// One attempt to tell a customer of a release, from its delivery record.
+#[derive(Serialize)]
+pub struct Told {
+    pub customer: String,
+    pub address: String,
+    pub accepted: bool,
+    /// When the server answered.
+    pub at: String,
+    pub reply: String,
+    pub message_id: String,
+    pub sha256: String,
+    /// The terms its dates were under: `default` or a profile.
+    pub profile: String,
+    /// When the release's changes take effect for this customer.
+    pub effective: Option<String>,
+    /// Days from the accepted delivery to that date.
+    pub days_of_notice: Option<i64>,
+    /// Delivered after the release date: the customer had less notice
+    /// than its terms give.
+    pub late: bool,
+    pub resend: bool,
+}
+
 #[derive(Serialize)]
 pub struct ReleaseReport {
     pub name: String,
@@ -115,6 +145,11 @@ pub struct ReleaseReport {
     pub not_loaded: Vec<notice::NotLoaded>,
     pub timing: Vec<Timing>,
     pub emergencies: Vec<Emergency>,
+    /// Every delivery attempt recorded for it (`subledger send`).
+    pub deliveries: Vec<Told>,
+    /// Customers with changes in their sections and an address with no
+    /// accepted delivery.
+    pub not_told: Vec<NotTold>,
 }
 
 #[derive(Serialize)]
@@ -216,6 +251,8 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             (path, release)
         })
         .collect();
+    // The customers as the work tree has them: who should have been told.
+    let customers = register::check(&project.snapshot(None)?).customers;
     let mut replay = Replay::new(timeline);
     let mut releases = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
@@ -341,6 +378,9 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             not_loaded: n.not_loaded.clone(),
             timing,
             emergencies,
+            // A baseline changes nothing: no date takes effect.
+            deliveries: told(project, release, date, n.baseline.is_none(), &at.config)?,
+            not_told: not_told(project, release, &n, &customers)?,
         });
     }
     // Committed to the register, never released (within the period).
@@ -402,4 +442,89 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         irregular_tags: irregular,
     };
     Ok(audit)
+}
+
+/// The delivery attempts recorded for `release`, each with its days of
+/// notice under the customer's terms.
+fn told(
+    project: &Project,
+    release: &Release,
+    date: Option<time::Date>,
+    changes: bool,
+    config: &register::config::Config,
+) -> Result<Vec<Told>> {
+    let records = crate::delivery::record::read(&crate::delivery::record::path(
+        &project.root,
+        &release.name,
+    ))?;
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let effective = date.filter(|_| changes).and_then(|d| {
+                Policy::new(&config.notice, r.profile.as_deref())
+                    .ok()
+                    .map(|p| p.effective(d))
+            });
+            let delivered = r.at.get(..10).and_then(crate::dates::parse_iso_date);
+            let days_of_notice = match (effective, delivered) {
+                (Some(e), Some(d)) if r.accepted => Some((e - d).whole_days()),
+                _ => None,
+            };
+            let late = r.accepted
+                && matches!((delivered, date), (Some(d), Some(released)) if d > released);
+            Told {
+                late,
+                profile: r.profile.unwrap_or_else(|| "default".to_owned()),
+                effective: effective.map(iso_date),
+                days_of_notice,
+                customer: r.customer,
+                address: r.address,
+                accepted: r.accepted,
+                at: r.at,
+                reply: r.reply,
+                message_id: r.message_id,
+                sha256: r.sha256,
+                resend: r.resend,
+            }
+        })
+        .collect())
+}
+
+/// The customers that a release concerns (a change in their sections) with
+/// an address that has no accepted delivery of it.
+fn not_told(
+    project: &Project,
+    release: &Release,
+    notice: &notice::Notice,
+    customers: &[register::customer::Customer],
+) -> Result<Vec<NotTold>> {
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let records = crate::delivery::record::read(&crate::delivery::record::path(
+        &project.root,
+        &release.name,
+    ))?;
+    let mut out = Vec::new();
+    for c in customers {
+        let scoped = notice::within(notice, c.sections.as_deref());
+        if scoped.needs_notice.is_empty()
+            && scoped.informational.is_empty()
+            && scoped.baseline.as_ref().is_none_or(Vec::is_empty)
+        {
+            continue;
+        }
+        for address in &c.emails {
+            if !records
+                .iter()
+                .any(|r| r.accepted && r.address.eq_ignore_ascii_case(address))
+            {
+                out.push(NotTold {
+                    customer: c.id.clone(),
+                    address: address.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }

@@ -82,9 +82,7 @@ fn redact(text: &str) -> String {
             && rest.as_bytes()[13] == b':'
             && rest[..4].chars().all(|c| c.is_ascii_digit());
         if is_time {
-            let end = rest
-                .find([' ', ';', ')', '\n', '"'])
-                .unwrap_or(rest.len());
+            let end = rest.find([' ', ';', ')', '\n', '"']).unwrap_or(rest.len());
             out.push_str("<time>");
             i += rest[..end].chars().count();
         } else {
@@ -299,6 +297,48 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     );
     let refused = records.iter().find(|r| r["accepted"] == false).unwrap();
     assert_eq!(refused["address"], "refuse-all@hostonly.example");
+
+    // The audit shows each delivery with the customer's days of notice,
+    // counted from when the server accepted it, and who was never told.
+    let audit = run_in(&dir, &["audit", "--format", "json"], &[]);
+    let audit: serde_json::Value =
+        serde_json::from_str(audit.trim_end_matches("[exit status: 0]\n")).unwrap();
+    let release = audit["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "subprocessors/2026-10-01")
+        .unwrap();
+    let deliveries = release["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 4);
+    for d in deliveries.iter().filter(|d| d["accepted"] == true) {
+        let effective = if d["profile"] == "enterprise" {
+            "2026-11-30"
+        } else {
+            "2026-10-31"
+        };
+        assert_eq!(d["effective"], effective, "{d}");
+        let day = |s: &str| {
+            let (y, rest) = s.split_at(4);
+            let m: i64 = rest[1..3].parse().unwrap();
+            let d: i64 = rest[4..6].parse().unwrap();
+            // Days since 2026-01-01, good enough within 2026-2027.
+            let months = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+            (y.parse::<i64>().unwrap() - 2026) * 365 + months[(m - 1) as usize] + d
+        };
+        let told = d["at"].as_str().unwrap();
+        assert_eq!(
+            d["days_of_notice"].as_i64().unwrap(),
+            day(effective) - day(told),
+            "{d}"
+        );
+        // Told after the release date (the test runs later than 2026-10-01).
+        assert_eq!(d["late"], day(told) > day("2026-10-01"), "{d}");
+    }
+    assert_eq!(
+        release["not_told"],
+        serde_json::json!([{"customer": "host-only", "address": "refuse-all@hostonly.example"}])
+    );
 
     // Again: nothing is sent twice; the refused one waits for --retry.
     insta::assert_snapshot!("again", run(&["send"]));
