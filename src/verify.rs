@@ -104,12 +104,97 @@ pub fn verify(ledger: &Ledger) -> Result<Report> {
             Check::Broken(line) => problems.push(line),
         }
     }
+    deliveries(ledger, &mut problems, &mut checked)?;
     Ok(Report {
         releases: timeline.releases.len(),
         notices: saved_notices(&project.root).len(),
         problems,
         checked,
     })
+}
+
+/// Checks each release's delivery records: only ever appended to since
+/// they were committed (none edited or removed), and each accepted one the
+/// digest of the notice rebuilt for its customer (from the register, the
+/// customer files and `[delivery]` as they are now).
+fn deliveries(
+    ledger: &Ledger,
+    problems: &mut Vec<String>,
+    checked: &mut Vec<String>,
+) -> Result<()> {
+    let (project, repo) = (&ledger.project, &ledger.repo);
+    let mut customers = None;
+    for release in &ledger.timeline.releases {
+        let path = crate::delivery::record::path(&project.root, &release.name);
+        if !path.is_file() {
+            continue;
+        }
+        let shown = path
+            .strip_prefix(&project.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let now = std::fs::read(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        // Append-only: what HEAD committed is where the file starts.
+        let in_git = format!("{}{shown}", project.prefix(repo));
+        if let Ok(head) = repo.resolve("HEAD")
+            && let Some(committed) = repo.read_file(&head, &in_git)?
+            && !now.starts_with(&committed)
+        {
+            problems.push(format!(
+                "{shown}: records committed at {} were edited or removed since: delivery records are only ever appended to",
+                &head.commit[..10]
+            ));
+            continue;
+        }
+        let records = match crate::delivery::record::read(&path) {
+            Ok(records) => records,
+            Err(e) => {
+                problems.push(format!("{shown}: {e}"));
+                continue;
+            }
+        };
+        let config = &project.snapshot(None)?.config;
+        let Ok(mailer) = crate::delivery::Mailer::new(&config.delivery) else {
+            checked.push(format!(
+                "{shown}: {} records; not rebuilt ([delivery] is not set)",
+                records.len()
+            ));
+            continue;
+        };
+        let customers = customers.get_or_insert_with(|| {
+            project
+                .snapshot(None)
+                .map(|s| crate::register::check(&s).customers)
+                .unwrap_or_default()
+        });
+        let words = crate::delivery::words(ledger);
+        let letters = match crate::delivery::letters(ledger, Some(&release.name), customers, &words)
+        {
+            Ok((_, letters)) => letters,
+            Err(e) => {
+                problems.push(format!("{shown}: the notices cannot be rebuilt: {e}"));
+                continue;
+            }
+        };
+        let mismatches = crate::delivery::rebuild(&letters, &mailer, &records);
+        if mismatches.is_empty() {
+            checked.push(format!(
+                "{shown}: {} records, each accepted one the notice rebuilt for its customer",
+                records.len()
+            ));
+        }
+        for m in mismatches {
+            problems.push(format!(
+                "{shown}: {} <{}> at {}: {}",
+                m.record.customer, m.record.address, m.record.at, m.problem
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What checking one saved notice found: a line for the report.

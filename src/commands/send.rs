@@ -5,7 +5,6 @@ use crate::delivery::{self, Mailer, Options};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::register::{self, Severity};
-use crate::render::notice::{Format, render};
 use crate::render::send as words;
 
 /// Deliver a release's notice to every customer, and record each delivery
@@ -71,28 +70,7 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             )),
         });
     }
-    let notice_words = |notice: &crate::notice::Notice, made: &crate::notice::Made<'_>| {
-        let template = |format: Format| {
-            ledger.notice_template(&made.config_rev, &made.config.config, format.template_key())
-        };
-        let text_template = template(Format::Text)?;
-        let html_template = template(Format::Html)?;
-        let text = render(
-            notice,
-            Format::Text,
-            text_template
-                .as_ref()
-                .map(|(p, s)| (p.as_str(), s.as_str())),
-        )?;
-        let html = render(
-            notice,
-            Format::Html,
-            html_template
-                .as_ref()
-                .map(|(p, s)| (p.as_str(), s.as_str())),
-        )?;
-        Ok((words::subject(notice), text, html))
-    };
+    let notice_words = delivery::words(&ledger);
     let (release, letters) = delivery::letters(
         &ledger,
         args.release.as_deref(),

@@ -54,6 +54,36 @@ impl Letter {
 pub type Words<'a> =
     dyn Fn(&Notice, &crate::notice::Made<'_>) -> Result<(String, String, String)> + 'a;
 
+/// The words `send` uses: the notice in its text and HTML templates (the
+/// register's own, where subledger.toml names them), and its subject.
+pub fn words(
+    ledger: &Ledger,
+) -> impl Fn(&Notice, &crate::notice::Made<'_>) -> Result<(String, String, String)> + '_ {
+    use crate::render::notice::{Format, render};
+    move |notice, made| {
+        let template = |format: Format| {
+            ledger.notice_template(&made.config_rev, &made.config.config, format.template_key())
+        };
+        let text_template = template(Format::Text)?;
+        let html_template = template(Format::Html)?;
+        let text = render(
+            notice,
+            Format::Text,
+            text_template
+                .as_ref()
+                .map(|(p, s)| (p.as_str(), s.as_str())),
+        )?;
+        let html = render(
+            notice,
+            Format::Html,
+            html_template
+                .as_ref()
+                .map(|(p, s)| (p.as_str(), s.as_str())),
+        )?;
+        Ok((crate::render::send::subject(notice), text, html))
+    }
+}
+
 /// The release asked for (default: the latest) and a letter for every
 /// address of every customer. The release's notice must be saved
 /// (`notice --save`) and still verify: it is the evidence of what was sent.
@@ -247,7 +277,8 @@ pub fn deliver(
             html: &letter.html,
             message_id: &message_id,
         };
-        let result = mailer.send(&mail);
+        let date = time::OffsetDateTime::now_utc().unix_timestamp();
+        let result = mailer.send(&mail, date);
         let at = now();
         let base = |accepted: bool, reply: String, sha256: String| Record {
             release: release.to_owned(),
@@ -260,6 +291,7 @@ pub fn deliver(
             reply,
             message_id: message_id.clone(),
             sha256,
+            date,
             resend,
         };
         match result {
@@ -288,6 +320,54 @@ pub fn deliver(
         }
     }
     Ok(summary)
+}
+
+/// A delivery record that does not hold: its bytes do not rebuild.
+pub struct Mismatch {
+    pub record: Record,
+    pub problem: String,
+}
+
+/// Rebuilds what each accepted record says was sent (the letter for its
+/// customer and address, with its Message-ID and Date) and compares the
+/// digests. The letters come from the register, the customer files and
+/// `[delivery]` as they are now.
+pub fn rebuild(letters: &[Letter], mailer: &Mailer, records: &[Record]) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    for record in records.iter().filter(|r| r.accepted) {
+        let Some(letter) = letters.iter().find(|l| {
+            l.customer == record.customer && l.address.eq_ignore_ascii_case(&record.address)
+        }) else {
+            out.push(Mismatch {
+                record: record.clone(),
+                problem: "no customer file lists this address any more".to_owned(),
+            });
+            continue;
+        };
+        let mail = smtp::Mail {
+            to: &letter.address,
+            subject: &letter.subject,
+            text: &letter.text,
+            html: &letter.html,
+            message_id: &record.message_id,
+        };
+        match mailer.digest(&mail, record.date) {
+            Ok(digest) if digest == record.sha256 => {}
+            Ok(digest) => out.push(Mismatch {
+                record: record.clone(),
+                problem: format!(
+                    "its digest {} is not that of the notice rebuilt for it ({})",
+                    &record.sha256[..record.sha256.len().min(16)],
+                    &digest[..16]
+                ),
+            }),
+            Err(problem) => out.push(Mismatch {
+                record: record.clone(),
+                problem,
+            }),
+        }
+    }
+    out
 }
 
 /// The time now, RFC 3339 in UTC: when the server answered.

@@ -28,6 +28,10 @@ pub struct Record {
     pub message_id: String,
     /// SHA-256 of exactly the bytes handed to the server.
     pub sha256: String,
+    /// The message's Date (seconds since 1970): with the Message-ID, what
+    /// `verify` needs to rebuild the bytes.
+    #[serde(default)]
+    pub date: i64,
     /// Sent again on purpose (`--resend`).
     #[serde(default)]
     pub resend: bool,

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::register::config::DeliveryConfig;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
@@ -125,30 +125,45 @@ impl Mailer {
         })
     }
 
-    /// Sends one message: text and HTML as one multipart/alternative e-mail.
-    pub fn send(&self, mail: &Mail<'_>) -> std::result::Result<Accepted, Refused> {
-        let refused = |reason: String| Refused {
-            reason,
-            unreachable: false,
-        };
-        let to: Mailbox = mail
-            .to
-            .parse()
-            .map_err(|e| refused(format!("{}: {e}", mail.to)))?;
+    /// The message for `mail`, dated `date` (seconds): text and HTML as one
+    /// multipart/alternative e-mail whose boundary comes from its
+    /// Message-ID, so the same letter and date always give the same bytes.
+    fn message(&self, mail: &Mail<'_>, date: i64) -> std::result::Result<Message, String> {
+        let to: Mailbox = mail.to.parse().map_err(|e| format!("{}: {e}", mail.to))?;
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject)
-            .message_id(Some(mail.message_id.to_owned()));
+            .message_id(Some(mail.message_id.to_owned()))
+            .date(std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(date).unwrap_or(0)));
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());
         }
-        let message = builder
-            .multipart(MultiPart::alternative_plain_html(
-                mail.text.to_owned(),
-                mail.html.to_owned(),
-            ))
-            .map_err(|e| refused(format!("the message could not be built: {e}")))?;
+        let boundary = format!(
+            "subledger-{}",
+            hex(&Sha256::digest(mail.message_id))[..32].to_owned()
+        );
+        builder
+            .multipart(
+                MultiPart::alternative()
+                    .boundary(boundary)
+                    .singlepart(SinglePart::plain(mail.text.to_owned()))
+                    .singlepart(SinglePart::html(mail.html.to_owned())),
+            )
+            .map_err(|e| format!("the message could not be built: {e}"))
+    }
+
+    /// The SHA-256 of the bytes `mail` dated `date` is sent as.
+    pub fn digest(&self, mail: &Mail<'_>, date: i64) -> std::result::Result<String, String> {
+        Ok(hex(&Sha256::digest(self.message(mail, date)?.formatted())))
+    }
+
+    /// Sends one message dated `date` (seconds).
+    pub fn send(&self, mail: &Mail<'_>, date: i64) -> std::result::Result<Accepted, Refused> {
+        let message = self.message(mail, date).map_err(|reason| Refused {
+            reason,
+            unreachable: false,
+        })?;
         let sha256 = hex(&Sha256::digest(message.formatted()));
         match self.transport.send(&message) {
             Ok(response) => Ok(Accepted {

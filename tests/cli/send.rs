@@ -381,4 +381,41 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     let server = Server::start(&env.root().join("received-2"), Some(port));
     assert!(run(&["send"]).contains("sent       late-joiner  privacy@late.example"));
     assert_eq!(server.received().len(), 1);
+
+    // verify: the committed records stand, and each accepted one is the
+    // digest of the notice rebuilt for its customer.
+    commit(&dir, "Delivery records");
+    let verified = run(&["verify"]);
+    assert!(
+        verified.ends_with("[exit status: 0]\n")
+            && verified.contains(
+                "deliveries.jsonl: 7 records, each accepted one the notice rebuilt for its customer"
+            ),
+        "{verified}"
+    );
+    let good = std::fs::read_to_string(&records_path).unwrap();
+    // A committed record edited: reported.
+    let first = good.lines().next().unwrap();
+    let edited = first.replace("\"accepted\":true", "\"accepted\":false");
+    std::fs::write(&records_path, good.replacen(first, &edited, 1)).unwrap();
+    let report = run(&["verify"]);
+    assert!(
+        report.ends_with("[exit status: 1]\n") && report.contains("were edited or removed since"),
+        "{report}"
+    );
+    // A record appended with a digest of something else: reported.
+    let forged = first.replace(
+        &format!(
+            "\"sha256\":{}",
+            serde_json::to_string(&records[0]["sha256"]).unwrap()
+        ),
+        "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"",
+    );
+    std::fs::write(&records_path, format!("{good}{forged}\n")).unwrap();
+    let report = run(&["verify"]);
+    assert!(
+        report.ends_with("[exit status: 1]\n")
+            && report.contains("is not that of the notice rebuilt for it"),
+        "{report}"
+    );
 }
