@@ -91,6 +91,22 @@ pub struct Emergency {
     pub engaged: Option<String>,
 }
 
+/// An objection, against the customer's deadline.
+#[derive(Serialize)]
+pub struct ObjectionLine {
+    pub customer: String,
+    pub vendor: String,
+    pub release: Option<String>,
+    pub received: String,
+    /// The customer's last day to object to that release, under its terms.
+    pub deadline: Option<String>,
+    /// Received after the deadline.
+    pub late: bool,
+    /// `open`, or how it was resolved and when.
+    pub outcome: String,
+    pub note: Option<String>,
+}
+
 /// A customer's address that was never told of a release.
 #[derive(Serialize)]
 pub struct NotTold {
@@ -181,6 +197,8 @@ pub struct Audit {
     pub releases: Vec<ReleaseReport>,
     pub unreleased: Vec<Unreleased>,
     pub irregular_tags: Vec<Irregular>,
+    /// Every objection recorded, oldest first.
+    pub objections: Vec<ObjectionLine>,
 }
 
 fn state(
@@ -251,8 +269,11 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             (path, release)
         })
         .collect();
-    // The customers as the work tree has them: who should have been told.
-    let customers = register::check(&project.snapshot(None)?).customers;
+    // The customers as the work tree has them: who should have been told,
+    // and what they objected to.
+    let now = register::check(&project.snapshot(None)?);
+    let customers = now.customers.clone();
+    let objections = objection_lines(timeline, &now, &at.config);
     let mut replay = Replay::new(timeline);
     let mut releases = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
@@ -440,6 +461,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         releases,
         unreleased,
         irregular_tags: irregular,
+        objections,
     };
     Ok(audit)
 }
@@ -527,4 +549,49 @@ fn not_told(
         }
     }
     Ok(out)
+}
+
+/// Every objection, with the deadline of the release it objects to under
+/// the customer's terms.
+fn objection_lines(
+    timeline: &Timeline,
+    now: &register::Loaded,
+    config: &register::config::Config,
+) -> Vec<ObjectionLine> {
+    let mut lines: Vec<ObjectionLine> = now
+        .objections
+        .iter()
+        .map(|o| {
+            let profile = now
+                .customers
+                .iter()
+                .find(|c| c.id == o.customer)
+                .and_then(|c| c.profile.clone());
+            let released = o
+                .release
+                .as_deref()
+                .and_then(|name| timeline.releases.iter().find(|r| r.name == name))
+                .and_then(|r| r.date());
+            let deadline = released.and_then(|d| {
+                Policy::new(&config.notice, profile.as_deref())
+                    .ok()
+                    .map(|p| p.objection_deadline(d))
+            });
+            ObjectionLine {
+                customer: o.customer.clone(),
+                vendor: o.vendor.clone(),
+                release: o.release.clone(),
+                received: iso_date(o.received),
+                deadline: deadline.map(iso_date),
+                late: deadline.is_some_and(|d| o.received > d),
+                outcome: match &o.resolution {
+                    Some((outcome, date)) => format!("{outcome} on {}", iso_date(*date)),
+                    None => "open".to_owned(),
+                },
+                note: o.note.clone(),
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| (&a.received, &a.customer).cmp(&(&b.received, &b.customer)));
+    lines
 }

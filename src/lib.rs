@@ -62,6 +62,8 @@ pub mod ledger;
 /// Customer notices: what changed between two releases, which changes need
 /// notice and why, dated by the notice terms (`notice::policy`).
 pub mod notice;
+/// Recording customers' objections and how each was resolved.
+pub mod objections;
 /// The public page: what a release publishes, and since when.
 pub mod page;
 /// Locating the register repository and reading snapshots of it.

@@ -53,6 +53,11 @@ impl Project {
         }
     }
 
+    /// The objections recorded in the work tree that hold every rule.
+    pub fn objections(&self) -> Result<Vec<crate::register::objection::Objection>> {
+        Ok(crate::register::check(&self.snapshot(None)?).objections)
+    }
+
     /// Reads the register as it is in the work tree, or at `rev`.
     pub fn snapshot(&self, rev: Option<&str>) -> Result<Snapshot> {
         match rev {
@@ -88,6 +93,12 @@ impl Project {
         } else {
             Vec::new()
         };
+        let objections_dir = self.root.join(&config.customers.objections);
+        let objections = if objections_dir.exists() {
+            workdir::read_dir(&objections_dir)?
+        } else {
+            Vec::new()
+        };
         // Dates are checked against HEAD's, in a repository with commits.
         let reference = Repo::discover(&self.root)
             .ok()
@@ -97,6 +108,8 @@ impl Project {
             dir_display: config.register.dir.trim_end_matches('/').to_owned(),
             customers_display: config.customers.dir.trim_end_matches('/').to_owned(),
             customers,
+            objections_display: config.customers.objections.trim_end_matches('/').to_owned(),
+            objections,
             config,
             config_text,
             config_file: config::FILE_NAME.to_owned(),
@@ -122,10 +135,18 @@ impl Project {
             Err(Error::NotInRevision { .. }) => Vec::new(),
             Err(e) => return Err(e),
         };
+        let objections_dir = format!("{}{}", self.prefix(repo), at.config.customers.objections);
+        let objections = match repo.read_dir(&revision, &objections_dir) {
+            Ok(entries) => entries,
+            Err(Error::NotInRevision { .. }) => Vec::new(),
+            Err(e) => return Err(e),
+        };
         Ok(Snapshot {
             dir_display: format!("{}:{}", revision.spec, at.dir),
             customers_display: format!("{}:{}", revision.spec, customers_dir),
             customers,
+            objections_display: format!("{}:{}", revision.spec, objections_dir),
+            objections,
             config: at.config,
             config_text: at.config_text,
             config_file: at.config_file,

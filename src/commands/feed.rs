@@ -34,7 +34,7 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let feed = crate::render::feed::atom(&ledger.timeline, &announced)?;
     match &args.out {
         Some(path) => {
-            super::write_new(path, &feed, args.force)?;
+            crate::files::write_new(path, &feed, args.force)?;
             if !ctx.quiet {
                 writeln!(ctx.err, "wrote {}", path.display()).map_err(Error::Output)?;
             }

@@ -11,6 +11,7 @@ pub mod history;
 pub mod import;
 pub mod list;
 pub mod notice;
+pub mod object;
 pub mod release;
 pub mod render;
 pub mod send;
@@ -134,8 +135,6 @@ pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>
     plausible(format!("SOURCE_DATE_EPOCH={epoch}"), dt.date())?;
     Ok(Some((dt.date(), seconds)))
 }
-
-pub use crate::files::write_new;
 
 /// Saves a report (see [`crate::files::save_report`]) and says where.
 pub fn save_report(

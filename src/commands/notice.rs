@@ -102,6 +102,16 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         format,
         template.as_ref().map(|(p, s)| (p.as_str(), s.as_str())),
     )?;
+    // A customer objecting to a vendor this notice engages is said at once.
+    if !ctx.quiet {
+        let engaged: Vec<&str> = notice
+            .needs_notice
+            .iter()
+            .map(|i| i.vendor.id.as_str())
+            .collect();
+        let objections = ledger.project.objections()?;
+        crate::render::send::objected(ctx.err, &objections, &engaged).map_err(Error::Output)?;
+    }
     if args.save {
         let Some(release) = to_release else {
             return Err(Error::Usage {
@@ -131,15 +141,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     if !ctx.quiet {
-        let files: Vec<&str> = notice.not_loaded.iter().map(|f| f.file.as_str()).collect();
-        writeln!(
-            ctx.err,
-            "subledger: {} could not be loaded; the notice names {}: {}\n  run `subledger check` for details",
-            crate::render::findings::plural(files.len(), "file in the register", "files in the register"),
-            if files.len() == 1 { "it" } else { "them" },
-            crate::render::shown(&files.join(", "))
-        )
-        .map_err(Error::Output)?;
+        render::not_loaded(ctx.err, &notice).map_err(Error::Output)?;
     }
     Ok(Outcome::Findings)
 }

@@ -103,7 +103,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let text = render::render(&page, args.format.into())?;
     match &args.out {
         Some(path) => {
-            super::write_new(path, &text, args.force)?;
+            crate::files::write_new(path, &text, args.force)?;
             if !ctx.quiet {
                 writeln!(ctx.err, "wrote {}", path.display()).map_err(Error::Output)?;
             }

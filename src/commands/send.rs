@@ -77,6 +77,13 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &loaded.customers,
         &notice_words,
     )?;
+    let engaged: Vec<&str> = letters
+        .iter()
+        .flat_map(|l| l.notice.needs_notice.iter().map(|i| i.vendor.id.as_str()))
+        .collect();
+    if !ctx.quiet {
+        words::objected(ctx.err, &loaded.objections, &engaged).map_err(Error::Output)?;
+    }
     let path = delivery::record::path(&ledger.project.root, &release);
     let shown = path
         .strip_prefix(&ledger.project.root)

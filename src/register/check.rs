@@ -22,6 +22,9 @@ pub struct Snapshot {
     /// findings name it.
     pub customers: Vec<Entry>,
     pub customers_display: String,
+    /// The objections dir's entries, and how findings name it.
+    pub objections: Vec<Entry>,
+    pub objections_display: String,
     /// The commit read from, or `None` for the work tree.
     pub revision: Option<Revision>,
     /// The date dates in the files are checked against ("more than ten
@@ -44,6 +47,8 @@ pub struct Loaded {
     pub customers: Vec<super::customer::Customer>,
     /// How many customer files were looked at.
     pub customer_files: usize,
+    /// The objections whose files hold every rule.
+    pub objections: Vec<super::objection::Objection>,
 }
 
 impl Loaded {
@@ -136,6 +141,23 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
         &snapshot.config,
     );
     findings.extend(customer_findings);
+    let ids: Vec<String> = customers.iter().map(|c| c.id.clone()).collect();
+    let (objections, objection_findings) =
+        super::objection::load(&snapshot.objections, &snapshot.objections_display, &ids);
+    findings.extend(objection_findings);
+    for o in &objections {
+        if !register.vendors.contains_key(&o.vendor) {
+            findings.push(Finding::warning(
+                &format!("{}/{}.toml", snapshot.objections_display, o.id),
+                None,
+                "objection-vendor",
+                format!(
+                    "vendor `{}` is not in the register (removed, or misspelt?)",
+                    o.vendor
+                ),
+            ));
+        }
+    }
     let customer_files = snapshot
         .customers
         .iter()
@@ -145,6 +167,7 @@ pub fn check(snapshot: &Snapshot) -> Loaded {
     Loaded {
         customers,
         customer_files,
+        objections,
         register,
         findings,
         files,

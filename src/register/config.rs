@@ -126,14 +126,22 @@ pub struct CustomersConfig {
     /// Relative to the repository root; default `customers`.
     #[serde(default = "default_customers_dir")]
     pub dir: String,
+    /// Where objection files are; default `objections`.
+    #[serde(default = "default_objections_dir")]
+    pub objections: String,
 }
 
 impl Default for CustomersConfig {
     fn default() -> Self {
         CustomersConfig {
             dir: default_customers_dir(),
+            objections: default_objections_dir(),
         }
     }
+}
+
+fn default_objections_dir() -> String {
+    "objections".to_owned()
 }
 
 fn default_customers_dir() -> String {

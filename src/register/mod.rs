@@ -14,6 +14,7 @@ pub mod entry;
 pub mod field;
 pub mod finding;
 pub mod location;
+pub mod objection;
 pub mod parse;
 pub mod placeholder;
 pub mod text;
@@ -61,6 +62,8 @@ mod rule_tests {
             entries,
             customers: Vec::new(),
             customers_display: "customers".to_owned(),
+            objections: Vec::new(),
+            objections_display: "objections".to_owned(),
             revision: None,
             reference: crate::dates::parse_iso_date("2026-06-01"),
         };

@@ -287,3 +287,15 @@ pub fn sentence(reason: &Reason) -> String {
         Reason::Field { field, old, new } => change(field.key(), old, new, "none"),
     }
 }
+
+/// On stderr: the files a notice could not read, which it names.
+pub fn not_loaded(err: &mut dyn std::io::Write, notice: &Notice) -> std::io::Result<()> {
+    let files: Vec<&str> = notice.not_loaded.iter().map(|f| f.file.as_str()).collect();
+    writeln!(
+        err,
+        "subledger: {} could not be loaded; the notice names {}: {}\n  run `subledger check` for details",
+        super::findings::plural(files.len(), "file in the register", "files in the register"),
+        if files.len() == 1 { "it" } else { "them" },
+        super::shown(&files.join(", "))
+    )
+}

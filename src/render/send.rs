@@ -113,3 +113,21 @@ pub fn summary(
         summary.unreachable
     )
 }
+
+/// Warnings on stderr: a customer objects to a vendor this release engages.
+pub fn objected(
+    err: &mut dyn Write,
+    objections: &[crate::register::objection::Objection],
+    engaged: &[&str],
+) -> io::Result<()> {
+    for o in crate::register::objection::open_against(objections, engaged) {
+        writeln!(
+            err,
+            "subledger: warning: {} has an open objection to {} (received {}), and this release engages it",
+            shown(&o.customer),
+            shown(&o.vendor),
+            crate::dates::iso_date(o.received)
+        )?;
+    }
+    Ok(())
+}

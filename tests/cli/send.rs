@@ -382,6 +382,59 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     assert!(run(&["send"]).contains("sent       late-joiner  privacy@late.example"));
     assert_eq!(server.received().len(), 1);
 
+    // Objections: one within the deadline, one after it (enterprise terms
+    // give praxis-sued 60 days to object, clinic-nord 30).
+    let recorded = run(&[
+        "object",
+        "clinic-nord",
+        "postmark",
+        "--received",
+        "2026-10-20",
+        "--note",
+        "No US processing",
+    ]);
+    insta::assert_snapshot!("object", recorded);
+    assert!(
+        run(&[
+            "object",
+            "praxis-sued",
+            "postmark",
+            "--received",
+            "2026-12-05"
+        ])
+        .ends_with("[exit status: 0]\n")
+    );
+    assert!(
+        run(&["object", "nobody", "postmark", "--received", "2026-12-05"])
+            .ends_with("[exit status: 2]\n")
+    );
+    // What engages a vendor someone objects to says so.
+    let notice = run(&["notice", "--format", "json"]);
+    assert!(
+        notice.contains("warning: clinic-nord has an open objection to postmark (received 2026-10-20), and this release engages it"),
+        "{notice}"
+    );
+    assert!(
+        run(&[
+            "object",
+            "clinic-nord",
+            "postmark",
+            "--resolve",
+            "accommodated",
+            "--date",
+            "2026-11-02"
+        ])
+        .ends_with("[exit status: 0]\n")
+    );
+    assert!(run(&["check"]).contains("and 5 customer files"));
+    let audit = run_in(&dir, &["audit", "--format", "json"], &[]);
+    let audit: serde_json::Value =
+        serde_json::from_str(audit.trim_end_matches("[exit status: 0]\n")).unwrap();
+    insta::assert_snapshot!(
+        "objections",
+        serde_json::to_string_pretty(&audit["objections"]).unwrap()
+    );
+
     // verify: the committed records stand, and each accepted one is the
     // digest of the notice rebuilt for its customer.
     commit(&dir, "Delivery records");

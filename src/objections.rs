@@ -1,0 +1,45 @@
+//! Recording objections: writing a new objection file, and closing an
+//! open one with its outcome (the file format is `register::objection`).
+
+use crate::error::{Error, Result};
+use crate::register::objection::{self, Objection};
+use std::path::Path;
+
+/// Writes the objection file of `customer` to `vendor`, received on
+/// `received`, into `dir`; never over one that exists unless `force`.
+/// Returns the file's name.
+pub fn record(
+    dir: &Path,
+    customer: &str,
+    vendor: &str,
+    received: time::Date,
+    release: Option<&str>,
+    note: Option<&str>,
+    force: bool,
+) -> Result<String> {
+    let name = objection::file_name(customer, vendor, received);
+    let text = objection::file_text(customer, vendor, received, release, note);
+    crate::files::write_new(&dir.join(&name), &text, force)?;
+    Ok(name)
+}
+
+/// Closes `open` with `outcome` on `date`: its file keeps what it says and
+/// gains a `[resolution]`.
+pub fn resolve(dir: &Path, open: &Objection, outcome: &str, date: time::Date) -> Result<()> {
+    if !objection::OUTCOMES.contains(&outcome) {
+        return Err(Error::Usage {
+            what: format!("--resolve {outcome}: not an outcome"),
+            hint: Some(format!("use one of {}", objection::OUTCOMES.join(", "))),
+        });
+    }
+    let path = dir.join(format!("{}.toml", open.id));
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let text = objection::resolved(&text, outcome, date).ok_or_else(|| Error::Refused {
+        what: format!("{} is not TOML", path.display()),
+        hint: Some("run `subledger check`".to_owned()),
+    })?;
+    crate::files::write_new(&path, &text, true)
+}
