@@ -80,5 +80,10 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let made = crate::ledger::release::release(&project, &request, &render::tag_message)?;
     render::made(ctx.out, &made, args.dry_run).map_err(Error::Output)?;
+    if !ctx.quiet {
+        let engaged: Vec<&str> = made.events.iter().map(|e| e.id.as_str()).collect();
+        let objections = project.objections()?;
+        crate::render::send::objected(ctx.err, &objections, &engaged).map_err(Error::Output)?;
+    }
     Ok(Outcome::Clean)
 }

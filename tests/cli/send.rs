@@ -471,4 +471,23 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
             && report.contains("is not that of the notice rebuilt for it"),
         "{report}"
     );
+
+    // A release that changes a vendor a customer objects to says so.
+    std::fs::write(&records_path, &good).unwrap();
+    let postmark = dir.join("register/postmark.toml");
+    let text = std::fs::read_to_string(&postmark).unwrap();
+    std::fs::write(
+        &postmark,
+        text.replace(
+            "Transactional e-mail delivery.",
+            "Transactional and broadcast e-mail delivery.",
+        ),
+    )
+    .unwrap();
+    commit(&dir, "Postmark also sends broadcasts");
+    let planned = run(&["release", "--dry-run", "--date", "2026-12-10"]);
+    assert!(
+        planned.contains("warning: praxis-sued has an open objection to postmark (received 2026-12-05), and this release engages it"),
+        "{planned}"
+    );
 }
