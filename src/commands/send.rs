@@ -13,7 +13,9 @@ use crate::render::send as words;
 /// (default: the latest) under its own profile's dates, with only the
 /// changes in its sections, as one e-mail with a text and an HTML part, from
 /// [delivery] from through [delivery] smtp (credentials from
-/// SUBLEDGER_SMTP_USER and SUBLEDGER_SMTP_PASSWORD). Every attempt is
+/// SUBLEDGER_SMTP_USER and SUBLEDGER_SMTP_PASSWORD), and to its webhook as
+/// JSON signed with HMAC-SHA256 (X-Subledger-Signature: sha256=..., the key
+/// from SUBLEDGER_WEBHOOK_SECRET). Every attempt is
 /// appended to reports/<release>/deliveries.jsonl before the next: the
 /// customer, the address, when the server accepted it and its answer, the
 /// Message-ID and the SHA-256 of the bytes sent. Commit that file: it is
@@ -103,14 +105,23 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         writeln!(out, "nothing was sent (--dry-run)").map_err(Error::Output)?;
         return Ok(Outcome::Clean);
     }
-    let mailer = Mailer::new(&snapshot.config.delivery)?;
+    let mailer = match letters.iter().any(|l| !l.webhook) {
+        true => Some(Mailer::new(&snapshot.config.delivery)?),
+        false => None,
+    };
     let options = Options {
         retry: args.retry,
         resend: args.resend.clone(),
+        webhook_secret: delivery::webhook_secret(&letters)?,
     };
-    let summary = delivery::deliver(&release, &letters, &mailer, &path, &options, &mut |a| {
-        words::attempt(out, a).map_err(Error::Output)
-    })?;
+    let summary = delivery::deliver(
+        &release,
+        &letters,
+        mailer.as_ref(),
+        &path,
+        &options,
+        &mut |a| words::attempt(out, a).map_err(Error::Output),
+    )?;
     words::summary(out, &release, &summary, &shown).map_err(Error::Output)?;
     if summary.sent == 0 && summary.delivered_before == 0 && summary.unreachable > 0 {
         return Err(Error::Refused {

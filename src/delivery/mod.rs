@@ -5,6 +5,7 @@
 
 pub mod record;
 mod smtp;
+mod webhook;
 
 pub use record::Record;
 pub use smtp::Mailer;
@@ -26,6 +27,9 @@ pub struct Letter {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A webhook's letter: `address` is its URL, `json` what is posted.
+    pub webhook: bool,
+    pub json: String,
 }
 
 impl Letter {
@@ -146,19 +150,50 @@ pub fn letters(
         };
         let scoped = notice::within(&made.notice, customer.sections.as_deref());
         let (subject, text, html) = words(&scoped, made)?;
-        for address in &customer.emails {
-            letters.push(Letter {
+        let letter = |address: &str, webhook: bool| -> Result<Letter> {
+            Ok(Letter {
                 customer: customer.id.clone(),
-                address: address.clone(),
+                address: address.to_owned(),
                 profile: customer.profile.clone(),
                 notice: scoped.clone(),
                 subject: subject.clone(),
                 text: text.clone(),
                 html: html.clone(),
-            });
+                webhook,
+                json: if webhook {
+                    crate::render::notice::render(
+                        &scoped,
+                        crate::render::notice::Format::Json,
+                        None,
+                    )?
+                } else {
+                    String::new()
+                },
+            })
+        };
+        for address in &customer.emails {
+            letters.push(letter(address, false)?);
+        }
+        if let Some(url) = &customer.webhook {
+            letters.push(letter(url, true)?);
         }
     }
     Ok((name, letters))
+}
+
+/// The key webhook bodies are signed with, from `SUBLEDGER_WEBHOOK_SECRET`:
+/// needed (and refused when missing) only when some letter goes to a webhook.
+pub fn webhook_secret(letters: &[Letter]) -> Result<Vec<u8>> {
+    if !letters.iter().any(|l| l.webhook) {
+        return Ok(Vec::new());
+    }
+    match std::env::var("SUBLEDGER_WEBHOOK_SECRET") {
+        Ok(secret) if !secret.is_empty() => Ok(secret.into_bytes()),
+        _ => Err(Error::Usage {
+            what: "a customer has a webhook, but SUBLEDGER_WEBHOOK_SECRET is not set: its body could not be signed".to_owned(),
+            hint: Some("set SUBLEDGER_WEBHOOK_SECRET to the key you agreed with the customer".to_owned()),
+        }),
+    }
 }
 
 /// What became of one letter.
@@ -199,6 +234,8 @@ pub struct Options {
     pub retry: bool,
     /// Send again to these addresses, though they have a delivery.
     pub resend: Vec<String>,
+    /// The key webhook bodies are signed with.
+    pub webhook_secret: Vec<u8>,
 }
 
 /// Counts of a run.
@@ -215,7 +252,7 @@ pub struct Summary {
 pub fn deliver(
     release: &str,
     letters: &[Letter],
-    mailer: &Mailer,
+    mailer: Option<&Mailer>,
     path: &std::path::Path,
     options: &Options,
     each: &mut dyn FnMut(&Attempt<'_>) -> Result<()>,
@@ -253,7 +290,7 @@ pub fn deliver(
             each(&Attempt::FailedBefore { letter, record })?;
             continue;
         }
-        if let Some(reason) = &down {
+        if let Some(reason) = down.as_ref().filter(|_| !letter.webhook) {
             summary.unreachable += 1;
             each(&Attempt::Unreachable {
                 letter,
@@ -269,21 +306,37 @@ pub fn deliver(
             "{release}\n{}\n{}\n{attempt}",
             letter.customer, letter.address
         )));
-        let message_id = format!("<{}.{}@{}>", &id[..24], letter.customer, mailer.domain);
-        let mail = smtp::Mail {
-            to: &letter.address,
-            subject: &letter.subject,
-            text: &letter.text,
-            html: &letter.html,
-            message_id: &message_id,
-        };
         let date = time::OffsetDateTime::now_utc().unix_timestamp();
-        let result = mailer.send(&mail, date);
+        let (message_id, result) = if letter.webhook {
+            let delivery = format!("{}.{}", &id[..24], letter.customer);
+            let result = webhook::post(
+                &letter.address,
+                &letter.json,
+                &delivery,
+                &options.webhook_secret,
+            );
+            (delivery, result)
+        } else {
+            let mailer = mailer.ok_or_else(|| Error::Usage {
+                what: "[delivery] is not set, so no e-mail can be sent".to_owned(),
+                hint: Some("set [delivery] smtp and from in subledger.toml".to_owned()),
+            })?;
+            let message_id = format!("<{}.{}@{}>", &id[..24], letter.customer, mailer.domain);
+            let mail = smtp::Mail {
+                to: &letter.address,
+                subject: &letter.subject,
+                text: &letter.text,
+                html: &letter.html,
+                message_id: &message_id,
+            };
+            let result = mailer.send(&mail, date);
+            (message_id, result)
+        };
         let at = now();
         let base = |accepted: bool, reply: String, sha256: String| Record {
             release: release.to_owned(),
             customer: letter.customer.clone(),
-            channel: "email".to_owned(),
+            channel: if letter.webhook { "webhook" } else { "email" }.to_owned(),
             address: letter.address.clone(),
             profile: letter.profile.clone(),
             accepted,
@@ -304,7 +357,11 @@ pub fn deliver(
             }
             Err(refused) if refused.unreachable => {
                 summary.unreachable += 1;
-                down = Some(refused.reason.clone());
+                // The mail server is down for every later letter; one
+                // webhook is only itself.
+                if !letter.webhook {
+                    down = Some(refused.reason.clone());
+                }
                 each(&Attempt::Unreachable {
                     letter,
                     reason: refused.reason,
@@ -344,6 +401,16 @@ pub fn rebuild(letters: &[Letter], mailer: &Mailer, records: &[Record]) -> Vec<M
             });
             continue;
         };
+        if letter.webhook {
+            let digest = hex(&Sha256::digest(letter.json.as_bytes()));
+            if digest != record.sha256 {
+                out.push(Mismatch {
+                    record: record.clone(),
+                    problem: "its digest is not that of the notice rebuilt for it".to_owned(),
+                });
+            }
+            continue;
+        }
         let mail = smtp::Mail {
             to: &letter.address,
             subject: &letter.subject,

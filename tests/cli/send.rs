@@ -491,3 +491,101 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         "{planned}"
     );
 }
+
+#[test]
+fn a_webhook_gets_the_notice_as_json_signed_with_hmac() {
+    use hmac::{Hmac, KeyInit, Mac};
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let smtp = Server::start(&env.root().join("mail"), None);
+    let hooks = env.root().join("hooks");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut http = Command::new("/usr/bin/python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/http_server.py"))
+        .arg(&hooks)
+        .arg(port.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    use std::io::BufRead;
+    std::io::BufReader::new(http.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "ready");
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        format!("{config}\n[delivery]\nsmtp = \"smtp://127.0.0.1:{}\"\nfrom = \"privacy@practicpro.example\"\n", smtp.port),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    std::fs::write(
+        dir.join("customers/hooked.toml"),
+        format!("name = \"Hooked\"\nemails = [\"privacy@hooked.example\"]\nwebhook = \"http://127.0.0.1:{port}/hook\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("customers/broken.toml"),
+        format!("name = \"Broken hook\"\nemails = [\"privacy@broken.example\"]\nwebhook = \"http://127.0.0.1:{port}/fail\"\n"),
+    )
+    .unwrap();
+    commit(&dir, "Customers with webhooks");
+    assert!(
+        run_in(&dir, &["notice", "subprocessors/2026-07-01", "--save"], &[])
+            .ends_with("[exit status: 0]\n")
+    );
+    commit(&dir, "Notice");
+    // Without the key nothing is sent.
+    let unsigned = run_in(&dir, &["send", "subprocessors/2026-07-01"], &[]);
+    assert!(
+        unsigned.contains("SUBLEDGER_WEBHOOK_SECRET is not set")
+            && unsigned.ends_with("[exit status: 2]\n"),
+        "{unsigned}"
+    );
+    let secret = [("SUBLEDGER_WEBHOOK_SECRET", "s3cret")];
+    let sent = redact(&run_in(
+        &dir,
+        &["send", "subprocessors/2026-07-01"],
+        &secret,
+    ))
+    .replace(&format!("127.0.0.1:{port}"), "127.0.0.1:PORT");
+    insta::assert_snapshot!("webhook", sent);
+    let body = std::fs::read(hooks.join("1.body")).unwrap();
+    let headers = std::fs::read_to_string(hooks.join("1.headers")).unwrap();
+    let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(b"s3cret").unwrap();
+    mac.update(&body);
+    let want: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        headers.contains(&format!("x-subledger-signature: sha256={want}")),
+        "{headers}"
+    );
+    let notice: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(notice["schema"], "subledger.notice/1");
+    assert_eq!(notice["to"]["release"], "subprocessors/2026-07-01");
+    // The record holds the body's digest; verify rebuilds it.
+    let records =
+        std::fs::read_to_string(dir.join("reports/subprocessors/2026-07-01/deliveries.jsonl"))
+            .unwrap();
+    let hook: serde_json::Value = records
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["channel"] == "webhook" && r["accepted"] == true)
+        .unwrap();
+    assert_eq!(hook["sha256"], sha256(&body));
+    commit(&dir, "Deliveries");
+    let verified = run_in(&dir, &["verify"], &[]);
+    assert!(verified.ends_with("[exit status: 0]\n"), "{verified}");
+    let _ = http.kill();
+    let _ = http.wait();
+}
