@@ -363,6 +363,11 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             });
         }
         let message = release.message.as_deref().unwrap_or_default();
+        // What `send` recorded for it.
+        let records = crate::delivery::record::read(&crate::delivery::record::path(
+            &project.root,
+            &release.name,
+        ))?;
         releases.push(ReleaseReport {
             name: release.name.clone(),
             commit: hex(&release.commit),
@@ -400,8 +405,8 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             timing,
             emergencies,
             // A baseline changes nothing: no date takes effect.
-            deliveries: told(project, release, date, n.baseline.is_none(), &at.config)?,
-            not_told: not_told(project, release, &n, &customers)?,
+            not_told: not_told(&records, &n, &customers),
+            deliveries: told(records, date, n.baseline.is_none(), &at.config),
         });
     }
     // Committed to the register, never released (within the period).
@@ -469,17 +474,12 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
 /// The delivery attempts recorded for `release`, each with its days of
 /// notice under the customer's terms.
 fn told(
-    project: &Project,
-    release: &Release,
+    records: Vec<crate::delivery::Record>,
     date: Option<time::Date>,
     changes: bool,
     config: &register::config::Config,
-) -> Result<Vec<Told>> {
-    let records = crate::delivery::record::read(&crate::delivery::record::path(
-        &project.root,
-        &release.name,
-    ))?;
-    Ok(records
+) -> Vec<Told> {
+    records
         .into_iter()
         .map(|r| {
             let effective = date.filter(|_| changes).and_then(|d| {
@@ -509,38 +509,52 @@ fn told(
                 resend: r.resend,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The customers that a release concerns (a change in their sections) with
 /// an address that has no accepted delivery of it.
 fn not_told(
-    project: &Project,
-    release: &Release,
+    records: &[crate::delivery::Record],
     notice: &notice::Notice,
     customers: &[register::customer::Customer],
-) -> Result<Vec<NotTold>> {
+) -> Vec<NotTold> {
     if customers.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let records = crate::delivery::record::read(&crate::delivery::record::path(
-        &project.root,
-        &release.name,
-    ))?;
+    let told: std::collections::HashSet<String> = records
+        .iter()
+        .filter(|r| r.accepted)
+        .map(|r| r.address.to_lowercase())
+        .collect();
+    // The sections the release changes anything in.
+    let mut changed: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    changed.extend(notice.needs_notice.iter().map(|i| i.section_id.as_str()));
+    changed.extend(
+        notice
+            .informational
+            .iter()
+            .filter_map(|i| i.section_id.as_deref()),
+    );
+    changed.extend(
+        notice
+            .baseline
+            .iter()
+            .flatten()
+            .map(|l| l.section_id.as_str()),
+    );
+    let unsectioned = notice.informational.iter().any(|i| i.section_id.is_none());
     let mut out = Vec::new();
     for c in customers {
-        let scoped = notice::within(notice, c.sections.as_deref());
-        if scoped.needs_notice.is_empty()
-            && scoped.informational.is_empty()
-            && scoped.baseline.as_ref().is_none_or(Vec::is_empty)
-        {
+        let concerned = match &c.sections {
+            None => !changed.is_empty() || unsectioned,
+            Some(mine) => unsectioned || mine.iter().any(|s| changed.contains(s.as_str())),
+        };
+        if !concerned {
             continue;
         }
         for address in &c.emails {
-            if !records
-                .iter()
-                .any(|r| r.accepted && r.address.eq_ignore_ascii_case(address))
-            {
+            if !told.contains(&address.to_lowercase()) {
                 out.push(NotTold {
                     customer: c.id.clone(),
                     address: address.clone(),
@@ -548,7 +562,7 @@ fn not_told(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Every objection, with the deadline of the release it objects to under

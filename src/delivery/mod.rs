@@ -64,12 +64,23 @@ pub fn words(
     ledger: &Ledger,
 ) -> impl Fn(&Notice, &crate::notice::Made<'_>) -> Result<(String, String, String)> + '_ {
     use crate::render::notice::{Format, render};
+    type Template = Option<(String, String)>;
+    // Read once per release, not once per letter.
+    let cache: std::cell::RefCell<Vec<(String, Template, Template)>> = Default::default();
     move |notice, made| {
         let template = |format: Format| {
             ledger.notice_template(&made.config_rev, &made.config.config, format.template_key())
         };
-        let text_template = template(Format::Text)?;
-        let html_template = template(Format::Html)?;
+        let key = &made.config_rev.commit;
+        let cached = cache.borrow().iter().find(|(k, _, _)| k == key).cloned();
+        let (text_template, html_template) = match cached {
+            Some((_, t, h)) => (t, h),
+            None => {
+                let (t, h) = (template(Format::Text)?, template(Format::Html)?);
+                cache.borrow_mut().push((key.clone(), t.clone(), h.clone()));
+                (t, h)
+            }
+        };
         let text = render(
             notice,
             Format::Text,
