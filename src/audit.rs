@@ -199,6 +199,22 @@ pub struct Audit {
     pub irregular_tags: Vec<Irregular>,
     /// Every objection recorded, oldest first.
     pub objections: Vec<ObjectionLine>,
+    /// What an auditor reads first; `None` without customer files.
+    pub customers: Option<CustomerSummary>,
+}
+
+/// Customers told of the releases in the period, in numbers.
+#[derive(Serialize)]
+pub struct CustomerSummary {
+    pub customers: usize,
+    pub releases: usize,
+    /// Accepted deliveries made on or before the release date.
+    pub on_time: usize,
+    /// Accepted deliveries made after it.
+    pub late: usize,
+    /// Customer addresses a release concerned that were never told.
+    pub never: usize,
+    pub open_objections: usize,
 }
 
 fn state(
@@ -454,7 +470,24 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
                     .to_owned(),
             }),
     );
+    let summary = (!customers.is_empty()).then(|| {
+        let accepted = || {
+            releases
+                .iter()
+                .flat_map(|r| &r.deliveries)
+                .filter(|d| d.accepted)
+        };
+        CustomerSummary {
+            customers: customers.len(),
+            releases: releases.len(),
+            on_time: accepted().filter(|d| !d.late).count(),
+            late: accepted().filter(|d| d.late).count(),
+            never: releases.iter().map(|r| r.not_told.len()).sum(),
+            open_objections: objections.iter().filter(|o| o.outcome == "open").count(),
+        }
+    });
     let audit = Audit {
+        customers: summary,
         schema: "subledger.audit/1",
         company: at.config.register.name.clone(),
         branch: timeline.branch.clone(),

@@ -434,6 +434,12 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         "objections",
         serde_json::to_string_pretty(&audit["objections"]).unwrap()
     );
+    // What an auditor reads first (deliveries were made after the release
+    // date, so every accepted one is late).
+    insta::assert_snapshot!(
+        "summary",
+        serde_json::to_string_pretty(&audit["customers"]).unwrap()
+    );
 
     // verify: the committed records stand, and each accepted one is the
     // digest of the notice rebuilt for its customer.
