@@ -197,6 +197,22 @@ fn deliveries(
     Ok(())
 }
 
+/// Refuses when the saved notice of `release` exists and no longer
+/// verifies: what is sent must be what the repository vouches for.
+pub fn saved_notice_holds(ledger: &Ledger, release: &str) -> Result<()> {
+    let path = crate::reports::notice_path(&ledger.project.root, release, "md");
+    if !path.is_file() {
+        return Ok(());
+    }
+    match check_notice(ledger, &mut Replay::new(&ledger.timeline), &path)? {
+        Check::Holds(_) => Ok(()),
+        Check::Broken(line) => Err(Error::Refused {
+            what: format!("the saved notice of {release} no longer verifies: {line}"),
+            hint: Some("run `subledger verify` to see what changed".to_owned()),
+        }),
+    }
+}
+
 /// What checking one saved notice found: a line for the report.
 pub enum Check {
     Holds(String),

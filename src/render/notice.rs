@@ -299,3 +299,12 @@ pub fn not_loaded(err: &mut dyn std::io::Write, notice: &Notice) -> std::io::Res
         super::shown(&files.join(", "))
     )
 }
+
+/// The subject of a notice e-mail.
+pub fn subject(notice: &Notice) -> String {
+    let release = notice.to.release.as_deref().unwrap_or("draft");
+    match notice.baseline {
+        Some(_) => format!("{}'s sub-processors: {release}", notice.company),
+        None => format!("Changes to {}'s sub-processors: {release}", notice.company),
+    }
+}

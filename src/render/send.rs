@@ -5,17 +5,7 @@
 use super::findings::plural;
 use super::shown;
 use crate::delivery::{Attempt, Letter, Summary};
-use crate::notice::Notice;
 use std::io::{self, Write};
-
-/// The e-mail's subject.
-pub fn subject(notice: &Notice) -> String {
-    let release = notice.to.release.as_deref().unwrap_or("draft");
-    match notice.baseline {
-        Some(_) => format!("{}'s sub-processors: {release}", notice.company),
-        None => format!("Changes to {}'s sub-processors: {release}", notice.company),
-    }
-}
 
 /// One line of a dry run: who would receive what.
 pub fn would(out: &mut dyn Write, letter: &Letter, delivered: Option<&str>) -> io::Result<()> {

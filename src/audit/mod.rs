@@ -20,6 +20,10 @@ use crate::render::notice as notice_words;
 use crate::verify::{Check, check_notice, saved_notices};
 use serde::Serialize;
 
+mod customers;
+pub use customers::{CustomerSummary, NotTold, ObjectionLine, Told};
+use customers::{not_told, objection_lines, told};
+
 /// The period: its bounds (seconds) and as the user wrote them.
 #[derive(Clone, Debug, Default)]
 pub struct Period {
@@ -91,52 +95,6 @@ pub struct Emergency {
     pub engaged: Option<String>,
 }
 
-/// An objection, against the customer's deadline.
-#[derive(Serialize)]
-pub struct ObjectionLine {
-    pub customer: String,
-    pub vendor: String,
-    pub release: Option<String>,
-    pub received: String,
-    /// The customer's last day to object to that release, under its terms.
-    pub deadline: Option<String>,
-    /// Received after the deadline.
-    pub late: bool,
-    /// `open`, or how it was resolved and when.
-    pub outcome: String,
-    pub note: Option<String>,
-}
-
-/// A customer's address that was never told of a release.
-#[derive(Serialize)]
-pub struct NotTold {
-    pub customer: String,
-    pub address: String,
-}
-
-/// One attempt to tell a customer of a release, from its delivery record.
-#[derive(Serialize)]
-pub struct Told {
-    pub customer: String,
-    pub address: String,
-    pub accepted: bool,
-    /// When the server answered.
-    pub at: String,
-    pub reply: String,
-    pub message_id: String,
-    pub sha256: String,
-    /// The terms its dates were under: `default` or a profile.
-    pub profile: String,
-    /// When the release's changes take effect for this customer.
-    pub effective: Option<String>,
-    /// Days from the accepted delivery to that date.
-    pub days_of_notice: Option<i64>,
-    /// Delivered after the release date: the customer had less notice
-    /// than its terms give.
-    pub late: bool,
-    pub resend: bool,
-}
-
 #[derive(Serialize)]
 pub struct ReleaseReport {
     pub name: String,
@@ -201,20 +159,6 @@ pub struct Audit {
     pub objections: Vec<ObjectionLine>,
     /// What an auditor reads first; `None` without customer files.
     pub customers: Option<CustomerSummary>,
-}
-
-/// Customers told of the releases in the period, in numbers.
-#[derive(Serialize)]
-pub struct CustomerSummary {
-    pub customers: usize,
-    pub releases: usize,
-    /// Accepted deliveries made on or before the release date.
-    pub on_time: usize,
-    /// Accepted deliveries made after it.
-    pub late: usize,
-    /// Customer addresses a release concerned that were never told.
-    pub never: usize,
-    pub open_objections: usize,
 }
 
 fn state(
@@ -502,143 +446,4 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         objections,
     };
     Ok(audit)
-}
-
-/// The delivery attempts recorded for `release`, each with its days of
-/// notice under the customer's terms.
-fn told(
-    records: Vec<crate::delivery::Record>,
-    date: Option<time::Date>,
-    changes: bool,
-    config: &register::config::Config,
-) -> Vec<Told> {
-    records
-        .into_iter()
-        .map(|r| {
-            let effective = date.filter(|_| changes).and_then(|d| {
-                Policy::new(&config.notice, r.profile.as_deref())
-                    .ok()
-                    .map(|p| p.effective(d))
-            });
-            let delivered = r.at.get(..10).and_then(crate::dates::parse_iso_date);
-            let days_of_notice = match (effective, delivered) {
-                (Some(e), Some(d)) if r.accepted => Some((e - d).whole_days()),
-                _ => None,
-            };
-            let late = r.accepted
-                && matches!((delivered, date), (Some(d), Some(released)) if d > released);
-            Told {
-                late,
-                profile: r.profile.unwrap_or_else(|| "default".to_owned()),
-                effective: effective.map(iso_date),
-                days_of_notice,
-                customer: r.customer,
-                address: r.address,
-                accepted: r.accepted,
-                at: r.at,
-                reply: r.reply,
-                message_id: r.message_id,
-                sha256: r.sha256,
-                resend: r.resend,
-            }
-        })
-        .collect()
-}
-
-/// The customers that a release concerns (a change in their sections) with
-/// an address that has no accepted delivery of it.
-fn not_told(
-    records: &[crate::delivery::Record],
-    notice: &notice::Notice,
-    customers: &[register::customer::Customer],
-) -> Vec<NotTold> {
-    if customers.is_empty() {
-        return Vec::new();
-    }
-    let told: std::collections::HashSet<String> = records
-        .iter()
-        .filter(|r| r.accepted)
-        .map(|r| r.address.to_lowercase())
-        .collect();
-    // The sections the release changes anything in.
-    let mut changed: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    changed.extend(notice.needs_notice.iter().map(|i| i.section_id.as_str()));
-    changed.extend(
-        notice
-            .informational
-            .iter()
-            .filter_map(|i| i.section_id.as_deref()),
-    );
-    changed.extend(
-        notice
-            .baseline
-            .iter()
-            .flatten()
-            .map(|l| l.section_id.as_str()),
-    );
-    let unsectioned = notice.informational.iter().any(|i| i.section_id.is_none());
-    let mut out = Vec::new();
-    for c in customers {
-        let concerned = match &c.sections {
-            None => !changed.is_empty() || unsectioned,
-            Some(mine) => unsectioned || mine.iter().any(|s| changed.contains(s.as_str())),
-        };
-        if !concerned {
-            continue;
-        }
-        for address in &c.emails {
-            if !told.contains(&address.to_lowercase()) {
-                out.push(NotTold {
-                    customer: c.id.clone(),
-                    address: address.clone(),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Every objection, with the deadline of the release it objects to under
-/// the customer's terms.
-fn objection_lines(
-    timeline: &Timeline,
-    now: &register::Loaded,
-    config: &register::config::Config,
-) -> Vec<ObjectionLine> {
-    let mut lines: Vec<ObjectionLine> = now
-        .objections
-        .iter()
-        .map(|o| {
-            let profile = now
-                .customers
-                .iter()
-                .find(|c| c.id == o.customer)
-                .and_then(|c| c.profile.clone());
-            let released = o
-                .release
-                .as_deref()
-                .and_then(|name| timeline.releases.iter().find(|r| r.name == name))
-                .and_then(|r| r.date());
-            let deadline = released.and_then(|d| {
-                Policy::new(&config.notice, profile.as_deref())
-                    .ok()
-                    .map(|p| p.objection_deadline(d))
-            });
-            ObjectionLine {
-                customer: o.customer.clone(),
-                vendor: o.vendor.clone(),
-                release: o.release.clone(),
-                received: iso_date(o.received),
-                deadline: deadline.map(iso_date),
-                late: deadline.is_some_and(|d| o.received > d),
-                outcome: match &o.resolution {
-                    Some((outcome, date)) => format!("{outcome} on {}", iso_date(*date)),
-                    None => "open".to_owned(),
-                },
-                note: o.note.clone(),
-            }
-        })
-        .collect();
-    lines.sort_by(|a, b| (&a.received, &a.customer).cmp(&(&b.received, &b.customer)));
-    lines
 }
