@@ -24,7 +24,8 @@
 //!   (which changes need notice, and why; dated by `notice::policy`),
 //!   `release` (what a release must hold before the tag is written), `audit`
 //!   (the evidence for a period), `verify` (does published history hold),
-//!   `page` (what the public page publishes).
+//!   `page` (what the public page publishes), `delivery` (who is sent what,
+//!   and the record of each delivery; SMTP and webhooks at its edge).
 //! - It is *worded* in `render`: every sentence, table and file format,
 //!   written to `io::Write`. Nothing outside `render` composes English for a
 //!   document; nothing in `render` reads git or files.
@@ -35,7 +36,7 @@
 //! command-line parser appears only in `main`, `cli` and `commands`.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-/// The auditor's evidence report for a period: what was released, announced and saved.
+/// The auditor's evidence report for a period: what was released, announced, saved and delivered.
 pub mod audit;
 /// The command line: global options and the dispatch.
 pub mod cli;
