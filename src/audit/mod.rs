@@ -8,7 +8,6 @@ use crate::dates::{format_time, iso_date};
 use crate::error::{Error, Result};
 use crate::history::Repo;
 use crate::ledger::Ledger;
-use crate::ledger::releases::Release;
 use crate::ledger::replay::Replay;
 use crate::ledger::timeline::Timeline;
 use crate::notice;
@@ -213,10 +212,6 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         Some(u) => timeline.commits.iter().rposition(|c| c.commit_time <= u),
         None => timeline.commits.len().checked_sub(1),
     };
-    let rev = |r: &Release| Revision {
-        spec: r.name.clone(),
-        commit: hex(&r.commit),
-    };
     // Each saved notice belongs to the release its marker names, wherever
     // it is kept.
     let notices: Vec<(std::path::PathBuf, Option<String>)> = saved_notices(&project.root)
@@ -241,15 +236,8 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             continue;
         }
         let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
-        let (to, from) = (rev(release), previous.map(rev));
-        let (n, events) = notice::between(
-            ledger,
-            &mut replay,
-            from.as_ref().map(|r| (r, previous)),
-            Some((&to, Some(release))),
-            None,
-            &policies,
-        )?;
+        let to = release.revision();
+        let (n, events) = notice::of_release(ledger, &mut replay, i, &policies)?;
         let changes = events
             .iter()
             .map(|e| {

@@ -256,39 +256,14 @@ pub(super) fn read_text(text: &str) -> Read {
             );
             continue;
         }
-        // A table copied from a web page as tab-separated cells, rows
-        // wrapping across lines.
-        if let Some((headers, rows, end)) = tab_table(&lines, i) {
-            push(
-                &mut before,
-                &mut before_at,
-                &mut taken,
-                &mut tables,
-                headers,
-                rows,
-                i,
-                end,
-            );
-            i = end;
-            continue;
-        }
-        // A DPA annex: each cell its own paragraph, the header cells first.
-        if let Some((headers, rows, end)) = annex(&lines, i) {
-            push(
-                &mut before,
-                &mut before_at,
-                &mut taken,
-                &mut tables,
-                headers,
-                rows,
-                i,
-                end,
-            );
-            i = end;
-            continue;
-        }
-        // Vendors as paragraphs: "Name - Country (EU)", then what it does.
-        if let Some((headers, rows, end)) = vendor_paragraphs(&lines, i) {
+        // The table-less shapes: a table copied from a web page as
+        // tab-separated cells (rows wrapping across lines), a DPA annex
+        // (each cell its own paragraph, the header cells first), vendors as
+        // paragraphs ("Name - Country (EU)", then what it does).
+        if let Some((headers, rows, end)) = [tab_table, annex, vendor_paragraphs]
+            .iter()
+            .find_map(|shape| shape(&lines, i))
+        {
             push(
                 &mut before,
                 &mut before_at,

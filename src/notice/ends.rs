@@ -160,6 +160,28 @@ pub fn asked<'t>(
     })
 }
 
+/// The notice release `i` of the line gave: its changes since the release
+/// before it (none before it: the baseline), and those changes.
+pub fn of_release(
+    ledger: &Ledger,
+    replay: &mut Replay<'_>,
+    i: usize,
+    policies: &[Policy],
+) -> Result<(Notice, Vec<Event>)> {
+    let releases = &ledger.timeline.releases;
+    let release = &releases[i];
+    let previous = i.checked_sub(1).map(|p| &releases[p]);
+    let (to, from) = (release.revision(), previous.map(Release::revision));
+    between(
+        ledger,
+        replay,
+        from.as_ref().map(|r| (r, previous)),
+        Some((&to, Some(release))),
+        None,
+        policies,
+    )
+}
+
 /// A release and the notice it gave, counted from the release before.
 pub struct Announcement<'a> {
     pub release: &'a Release,
@@ -180,17 +202,7 @@ pub fn every_release(ledger: &crate::ledger::Ledger) -> Result<Vec<Announcement<
     let mut announced = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
         timeline.require_sound(project, repo, i, true)?;
-        let to = release.revision();
-        let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
-        let from = previous.map(Release::revision);
-        let (notice, _) = between(
-            ledger,
-            &mut replay,
-            from.as_ref().map(|r| (r, previous)),
-            Some((&to, Some(release))),
-            None,
-            &policies,
-        )?;
+        let (notice, _) = of_release(ledger, &mut replay, i, &policies)?;
         // A baseline changes nothing, so nothing takes effect.
         let effective = match notice.baseline {
             Some(_) => None,

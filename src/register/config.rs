@@ -474,6 +474,20 @@ impl Config {
 /// The TOML reader's message in the words vendor files' findings use: an
 /// unknown key is named as such, with the closest known key as the hint
 /// ("did you mean `branch`?") and the keys the table takes.
+/// Reads a strict TOML file (customers, objections): the value, or the
+/// finding for `rule` at the line and column the reader names.
+pub(super) fn strict<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &str,
+    rule: &'static str,
+) -> std::result::Result<T, Finding> {
+    toml::from_str(text).map_err(|e| {
+        let pos = e.span().map(|s| LineIndex::new(text).pos(text, s.start));
+        let (message, help) = worded(e.message().trim_end());
+        Finding::error(path, pos, rule, message).with_help(help)
+    })
+}
+
 pub(super) fn worded(message: &str) -> (String, Option<String>) {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return (message.to_owned(), None);

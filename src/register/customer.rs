@@ -95,14 +95,10 @@ pub fn load(entries: &[Entry], dir: &str, config: &Config) -> (Vec<Customer>, Ve
         };
         let index = LineIndex::new(text);
         let pos = |span: std::ops::Range<usize>| Some(index.pos(text, span.start));
-        let file: File = match toml::from_str(text) {
+        let file: File = match super::config::strict(text, &path, "customer-syntax") {
             Ok(file) => file,
-            Err(e) => {
-                let (message, help) = super::config::worded(e.message().trim_end());
-                findings.push(
-                    Finding::error(&path, e.span().and_then(&pos), "customer-syntax", message)
-                        .with_help(help),
-                );
+            Err(finding) => {
+                findings.push(finding);
                 continue;
             }
         };

@@ -93,14 +93,10 @@ pub fn load(entries: &[Entry], dir: &str, customers: &[String]) -> (Vec<Objectio
         };
         let index = LineIndex::new(text);
         let pos = |span: std::ops::Range<usize>| Some(index.pos(text, span.start));
-        let file: File = match toml::from_str(text) {
+        let file: File = match super::config::strict(text, &path, "objection-syntax") {
             Ok(file) => file,
-            Err(e) => {
-                let (message, help) = super::config::worded(e.message().trim_end());
-                findings.push(
-                    Finding::error(&path, e.span().and_then(&pos), "objection-syntax", message)
-                        .with_help(help),
-                );
+            Err(finding) => {
+                findings.push(finding);
                 continue;
             }
         };
