@@ -16,9 +16,10 @@ pub fn would(out: &mut dyn Write, letter: &Letter, delivered: Option<&str>) -> i
     match delivered {
         Some(at) => writeln!(
             out,
-            "delivered  {}  {}  (accepted {at}; not sent again)",
+            "delivered  {}  {}  (accepted {}; not sent again)",
             shown(&letter.customer),
-            shown(&letter.address)
+            shown(&letter.address),
+            shown(at)
         ),
         None => writeln!(
             out,
@@ -40,7 +41,7 @@ pub fn attempt(out: &mut dyn Write, attempt: &Attempt<'_>) -> io::Result<()> {
             "sent       {}  {}  {}  {}",
             shown(&letter.customer),
             shown(&letter.address),
-            record.at,
+            shown(&record.at),
             shown(&record.reply)
         ),
         Attempt::Delivered { letter, record } => writeln!(
@@ -48,7 +49,7 @@ pub fn attempt(out: &mut dyn Write, attempt: &Attempt<'_>) -> io::Result<()> {
             "delivered  {}  {}  (accepted {}; not sent again: --resend {} sends it again)",
             shown(&letter.customer),
             shown(&letter.address),
-            record.at,
+            shown(&record.at),
             shown(&letter.address)
         ),
         Attempt::FailedBefore { letter, record } => writeln!(
@@ -56,7 +57,7 @@ pub fn attempt(out: &mut dyn Write, attempt: &Attempt<'_>) -> io::Result<()> {
             "refused    {}  {}  (on {}: {}; --retry tries again)",
             shown(&letter.customer),
             shown(&letter.address),
-            record.at,
+            shown(&record.at),
             shown(&record.reply)
         ),
         Attempt::Failed { letter, record } => writeln!(

@@ -234,3 +234,54 @@ fn a_file_name_with_escape_codes_is_shown_escaped() {
     let output = run_in(env.root(), &["check"], &[]);
     assert!(output.contains("register/\\u{1b}[31mred.toml"), "{output}");
 }
+
+#[test]
+fn delivery_records_and_objections_cannot_break_the_audit() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    std::fs::write(
+        dir.join("customers/nord.toml"),
+        "name = \"Nord\"\nemails = [\"privacy@nord.example\"]\n",
+    )
+    .unwrap();
+    // A record and an objection whose text tries to end the table and start
+    // a heading.
+    let record = serde_json::json!({
+        "release": "subprocessors/2026-07-01", "customer": "nord | x\n# Forged",
+        "channel": "email", "address": "privacy@nord.example", "profile": "p|q",
+        "accepted": true, "at": "2026-07-01T09:00:00+00:00\n| fake | row |",
+        "reply": "250 | ok", "message_id": "<a|b>", "sha256": "ab|cd", "date": 0
+    });
+    std::fs::create_dir_all(dir.join("reports/subprocessors/2026-07-01")).unwrap();
+    std::fs::write(
+        dir.join("reports/subprocessors/2026-07-01/deliveries.jsonl"),
+        format!("{record}\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("objections")).unwrap();
+    std::fs::write(
+        dir.join("objections/nord--telnyx--2026-07-10.toml"),
+        "customer = \"nord\"\nvendor = \"telnyx | x\\n# Forged\"\nreceived = 2026-07-10\nrelease = \"r | s\"\n",
+    )
+    .unwrap();
+    let audit = run_in(&dir, &["audit"], &[]);
+    assert!(
+        !audit.contains("\n# Forged") && !audit.contains("\n| fake"),
+        "{audit}"
+    );
+    // Every row of the two tables keeps its columns.
+    for (header, columns) in [("| Customer | Address |", 9), ("| Customer | Vendor |", 6)] {
+        let table: Vec<&str> = audit
+            .lines()
+            .skip_while(|l| !l.starts_with(header))
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        assert!(table.len() >= 3, "{header}: {audit}");
+        for row in table {
+            let cells = row.replace("\\|", "").matches('|').count() - 1;
+            assert_eq!(cells, columns, "{row}");
+        }
+    }
+}
