@@ -2,7 +2,7 @@
 //! `force`, never through a link out of the repository.
 
 /// Writes `text` to `path` atomically; refuses to replace a file unless `force`.
-pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Result<()> {
+pub fn write_new(path: &std::path::Path, text: impl AsRef<[u8]>, force: bool) -> crate::Result<()> {
     use crate::Error;
     use std::path::Path;
     let write_err = |source| Error::Write {
@@ -59,7 +59,7 @@ pub fn write_new(path: &std::path::Path, text: &str, force: bool) -> crate::Resu
 pub fn save_report(
     root: &std::path::Path,
     path: &std::path::Path,
-    text: &str,
+    text: impl AsRef<[u8]>,
     force: bool,
     owner: Option<&str>,
 ) -> crate::Result<String> {

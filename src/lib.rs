@@ -68,6 +68,8 @@ pub mod objections;
 /// The public page: what a release publishes, and since when.
 pub mod page;
 /// Locating the register repository and reading snapshots of it.
+/// HTML printed to PDF by headless Chromium, for auditors.
+pub mod print;
 pub mod project;
 /// The vendor file format: parse, validate, load.
 pub mod register;
@@ -77,6 +79,8 @@ pub mod release;
 pub mod render;
 /// Evidence saved under reports/: one path per release, markers, safe writes.
 pub mod reports;
+/// The site a company hosts: page, notices, feed and JSON in one directory.
+pub mod site;
 /// Does published history still hold? Release tags and saved notices checked.
 pub mod verify;
 

@@ -23,6 +23,8 @@ pub struct Published {
     pub legal_address: Option<String>,
     pub website: Option<String>,
     pub contact: Option<String>,
+    /// The vendor's own list of sub-processors.
+    pub subprocessor_list_url: Option<String>,
     pub purpose: String,
     pub data_categories: Vec<String>,
     pub data_subjects: Vec<String>,
@@ -44,6 +46,7 @@ impl Published {
             legal_address: text(v, Field::LegalAddress),
             website: text(v, Field::Website),
             contact: text(v, Field::Contact),
+            subprocessor_list_url: text(v, Field::SubprocessorListUrl),
             purpose: v.purpose().to_owned(),
             data_categories: v.list(Field::DataCategories).to_vec(),
             data_subjects: v.list(Field::DataSubjects).to_vec(),
@@ -100,6 +103,42 @@ pub struct Notice {
     pub contact: Option<String>,
     pub subscribe: Option<String>,
     pub except: Option<String>,
+    /// What an objection does under the contract.
+    pub remedy: Option<String>,
+}
+
+/// Where the page links to: the page itself, the feed and the notice
+/// archive. Absolute from `[register] url`; `site` makes them relative.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Links {
+    pub page: Option<String>,
+    pub feed: Option<String>,
+    pub notices: Option<String>,
+}
+
+impl Links {
+    /// The links of a site published at `[register] url`, if one is set.
+    pub fn of(config: &Config) -> Links {
+        match config.register.base_url() {
+            Some(base) => Links {
+                page: Some(base.clone()),
+                feed: Some(format!("{base}feed.xml")),
+                notices: Some(format!("{base}notices/")),
+            },
+            None => Links::default(),
+        }
+    }
+
+    /// The links inside a site, relative to a file `depth` directories below
+    /// its root.
+    pub fn relative(depth: usize) -> Links {
+        let up = "../".repeat(depth);
+        Links {
+            page: Some(format!("{up}index.html")),
+            feed: Some(format!("{up}feed.xml")),
+            notices: Some(format!("{up}notices/index.html")),
+        }
+    }
 }
 
 /// The whole page.
@@ -108,6 +147,9 @@ pub struct Page {
     pub schema: &'static str,
     pub company: String,
     pub intro: Option<String>,
+    /// `[register] url`: the page's public address.
+    pub url: Option<String>,
+    pub links: Links,
     /// The release rendered; `None` for a draft.
     pub release: Option<String>,
     /// Its date: "Last updated". `None` for a draft.
@@ -245,16 +287,23 @@ pub fn in_page_order<'v>(
 }
 
 /// Builds the page for the commit at position `index` of `timeline`, whose
-/// register is `register`. Where a shallow clone cuts history before a
-/// listed vendor's "Added" date can be known, it refuses.
+/// register is `register` (`work_tree`: the work tree's, a draft whatever
+/// the commit). Where a shallow clone cuts history before a listed vendor's
+/// "Added" date can be known, it refuses.
 pub fn build(
     config: &Config,
     timeline: &Timeline,
     index: usize,
     register: &Register,
+    work_tree: bool,
 ) -> crate::Result<Page> {
     // The release rendered: the last one on this very commit.
-    let release = timeline.releases.iter().rev().find(|r| r.index == index);
+    let release = timeline
+        .releases
+        .iter()
+        .rev()
+        .find(|r| r.index == index)
+        .filter(|_| !work_tree);
     let date = release.and_then(|r| r.date());
     let runs = presence(timeline, index);
     if let Some(oldest) = timeline.cut_at()
@@ -332,6 +381,8 @@ pub fn build(
         schema: "subledger.page/1",
         company: config.register.name.clone(),
         intro: config.register.intro.clone(),
+        url: config.register.base_url(),
+        links: Links::of(config),
         release: release.map(|r| r.name.clone()),
         last_updated: date.map(iso_date),
         draft: release.is_none(),
@@ -342,7 +393,102 @@ pub fn build(
             contact: config.notice.contact.clone(),
             subscribe: config.notice.subscribe.clone(),
             except: config.notice.except.clone(),
+            remedy: config.notice.remedy.clone(),
         },
         sections,
     })
+}
+
+/// Which page is asked for.
+#[derive(Clone, Debug)]
+pub enum PageAt<'a> {
+    /// The latest release: what customers were told (the default).
+    Latest,
+    /// A release, a revision (a draft unless it is a release), or a date:
+    /// the page as published then.
+    Rev(&'a str),
+    /// The work tree: a draft of the next release.
+    WorkTree,
+}
+
+/// The page asked for, with the files of the register it could not load
+/// (named, left out of the page).
+pub fn asked(
+    project: &crate::project::Project,
+    repo: &crate::history::Repo,
+    at: &PageAt<'_>,
+) -> crate::Result<(Page, Vec<String>)> {
+    use crate::commit::hex;
+    use crate::ledger::timeline::{default_tip, resolve_point};
+    let rebuild = |tip: Option<&str>| Timeline::build(project, tip, &mut |_, _| {});
+    let index_of = |timeline: &Timeline, commit: &str| {
+        timeline
+            .commits
+            .iter()
+            .rposition(|c| hex(&c.id) == commit)
+            .unwrap_or(timeline.commits.len().saturating_sub(1))
+    };
+    let (timeline, index, revision) = match at {
+        PageAt::Latest | PageAt::WorkTree => {
+            let timeline = rebuild(None)?;
+            let latest = timeline.releases.last().map(|r| (r.index, r.revision()));
+            match (at, latest) {
+                (PageAt::Latest, Some((index, rev))) => (timeline, index, Some(rev)),
+                (PageAt::Latest, None) => {
+                    timeline.require(|| "the latest release".to_owned())?;
+                    return Err(crate::Error::Usage {
+                        what: "there is no release yet, so there is no published page".to_owned(),
+                        hint: Some("run `subledger release` to publish the first, or render a draft with --at HEAD or --work-tree".to_owned()),
+                    });
+                }
+                _ => {
+                    let index = timeline.commits.len().saturating_sub(1);
+                    (timeline, index, None)
+                }
+            }
+        }
+        PageAt::Rev(spec) => {
+            // A date asks for the page as it was published then: the last
+            // release tagged by then (before any, the register then, as a
+            // draft).
+            let by_date = match crate::dates::parse_date(spec, true) {
+                Some(time) => {
+                    let timeline = rebuild(None)?;
+                    let release = timeline.published_at(time).map(|r| (r.index, r.revision()));
+                    release.map(|(index, rev)| (timeline, index, Some(rev)))
+                }
+                None => None,
+            };
+            match by_date {
+                Some(found) => found,
+                None => {
+                    let rev = resolve_point(project, repo, spec)?;
+                    let timeline = rebuild(Some(&rev.commit))?;
+                    let index = index_of(&timeline, &rev.commit);
+                    let at = timeline.tip.clone();
+                    (timeline, index, Some(at))
+                }
+            }
+        }
+    };
+    let snapshot = match revision {
+        Some(rev) => project.snapshot_at(repo, rev)?,
+        None => {
+            // The work tree's register over the branch tip's history.
+            let _ = default_tip(project, repo)?;
+            project.snapshot(None)?
+        }
+    };
+    let loaded = crate::register::check(&snapshot);
+    // Every date on the page comes from a release at or before this commit.
+    timeline.require_sound_upto(project, repo, index)?;
+    let work_tree = matches!(at, PageAt::WorkTree);
+    let page = build(
+        &snapshot.config,
+        &timeline,
+        index,
+        &loaded.register,
+        work_tree,
+    )?;
+    Ok((page, loaded.unloaded))
 }

@@ -21,7 +21,7 @@ use crate::render::audit::{self as render, Format};
 /// checked with plain git.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save"
+    after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save\n  subledger audit --format pdf --save    (A4, through headless Chromium)"
 )]
 pub struct AuditArgs {
     /// The first day of the period (YYYY-MM-DD, UTC)
@@ -52,6 +52,8 @@ super::choice! {
         Html,
         /// Versioned JSON (subledger.audit/1)
         Json,
+        /// A4 PDF, printed from the HTML by headless Chromium (needs it installed)
+        Pdf,
     }
 }
 
@@ -75,6 +77,10 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let report = audit::build(&ledger, &period)?;
     let format = Format::from(args.format);
     let text = render::render(&report, format)?;
+    let bytes = match format {
+        Format::Pdf => crate::print::pdf(&text)?,
+        _ => text.into_bytes(),
+    };
     if args.save {
         let name = format!(
             "audit-{}-{}.{}",
@@ -84,9 +90,9 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         );
         let root = &ledger.project.root;
         let path = root.join(crate::reports::DIR).join(name);
-        super::save_report(ctx.out, root, &path, &text, args.force, None)?;
+        super::save_report(ctx.out, root, &path, &bytes, args.force, None)?;
     } else {
-        ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?;
+        ctx.out.write_all(&bytes).map_err(Error::Output)?;
     }
     Ok(Outcome::Clean)
 }

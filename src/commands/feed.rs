@@ -31,7 +31,8 @@ pub struct FeedArgs {
 pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
     let announced = notice::every_release(&ledger)?;
-    let feed = crate::render::feed::atom(&ledger.timeline, &announced)?;
+    let base = ledger.timeline.config.register.base_url();
+    let feed = crate::render::feed::atom(&ledger.timeline, &announced, base.as_deref())?;
     match &args.out {
         Some(path) => {
             crate::files::write_new(path, &feed, args.force)?;

@@ -15,6 +15,7 @@ pub mod object;
 pub mod release;
 pub mod render;
 pub mod send;
+pub mod site;
 pub mod timeline;
 pub mod verify;
 
@@ -141,7 +142,7 @@ pub fn save_report(
     out: &mut dyn Write,
     root: &std::path::Path,
     path: &std::path::Path,
-    text: &str,
+    text: impl AsRef<[u8]>,
     force: bool,
     owner: Option<&str>,
 ) -> crate::Result<()> {

@@ -175,14 +175,16 @@ fn company_title(line: &str) -> Option<String> {
 
 /// The first e-mail address in `text`.
 fn email(text: &str) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
-        .map(|w| w.trim_end_matches('.').trim_start_matches("mailto:"))
-        .find(|w| {
-            w.split_once('@').is_some_and(|(user, host)| {
-                !user.is_empty() && host.contains('.') && !host.starts_with('.')
-            })
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';')
+    })
+    .map(|w| w.trim_end_matches('.').trim_start_matches("mailto:"))
+    .find(|w| {
+        w.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.')
         })
-        .map(str::to_owned)
+    })
+    .map(str::to_owned)
 }
 
 /// "at least 30 days", "30 business days' notice", "mindestens 30 Tage".
@@ -254,6 +256,14 @@ pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About
             continue;
         }
         let lower = text.to_lowercase();
+        // Our own page's pointer to its notices: derived, not carried.
+        if lower.starts_with("each change is announced in a [change notice]")
+            || lower.starts_with("draft: not yet released")
+            || lower.starts_with("feed readers can follow [the feed of changes]")
+        {
+            taken[i] = true;
+            continue;
+        }
         let mut used = false;
         if let Some(days) = notice_days(text) {
             about.days.get_or_insert(days);
@@ -320,7 +330,12 @@ fn subscribe_sentence(text: &str) -> String {
         .or_else(|| lower.find("subscribe"))
         .unwrap_or(0);
     let start = text[..at].rfind(". ").map_or(0, |p| p + 2);
-    text[start..].trim().to_owned()
+    let text = &text[start..];
+    // Our own page's pointer to its feed is derived, not the company's words.
+    let text = text
+        .find(" Feed readers can follow")
+        .map_or(text, |end| &text[..end]);
+    text.trim().to_owned()
 }
 
 /// A location in a vendor's name: "Thawani (Oman)" → OM.

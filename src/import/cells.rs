@@ -4,6 +4,9 @@
 /// Stands for `\;` in a cell: a `;` inside a data category.
 pub(super) const INNER_SEMICOLON: char = '\u{1f}';
 
+/// Stands for a line break (`<br>`) inside a table cell.
+pub(super) const LINE_BREAK: char = '\u{1e}';
+
 /// Removes Markdown backslash escapes (`\[` → `[`).
 pub(super) fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -96,6 +96,8 @@ pub(super) fn target(header: &str) -> Target {
         | "region"
         | "hosting"
         | "locations"
+        | "locations and transfers"
+        | "location and transfers"
         | "processing location"
         | "data location"
         | "server location"

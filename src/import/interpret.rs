@@ -53,6 +53,8 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
         let mut vendors_here = 0;
         let mut order = Vec::new();
         for row in &table.rows {
+            let (row, details) = lines_of(row, &targets);
+            let row = &row;
             let cell = |target: Target| -> Option<String> {
                 targets
                     .iter()
@@ -105,18 +107,24 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                     .filter(|f| !f.is_empty());
                 name = name[..at].trim().to_owned();
             }
-            while let Some((stripped, badge)) =
-                [" optional", " core", " New", " new", " Beta", " beta"]
-                    .iter()
-                    .find_map(|b| {
-                        name.strip_suffix(b)
-                            .map(|s| (s.trim().to_owned(), b.trim()))
-                    })
-            {
+            while let Some((stripped, badge)) = [
+                " (core)",
+                " optional",
+                " core",
+                " New",
+                " new",
+                " Beta",
+                " beta",
+            ]
+            .iter()
+            .find_map(|b| {
+                name.strip_suffix(b)
+                    .map(|s| (s.trim().to_owned(), b.trim()))
+            }) {
                 name = stripped;
                 match badge {
                     "optional" => v.optional = true,
-                    "core" => v.optional = false,
+                    "core" | "(core)" => v.optional = false,
                     "New" | "new" => v.gaps.push(
                         "a \"New\" badge on the page (dropped: the ledger derives it)".to_owned(),
                     ),
@@ -241,6 +249,7 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 v.locations.push(code);
             }
             v.legal_address = cell(Target::Address);
+            details.apply(&mut v);
             v.website = cell(Target::Website).or(linked);
             v.notes.extend(cell(Target::Notes));
             for (i, t) in targets.iter().enumerate() {
@@ -318,4 +327,94 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
         }
     }
     import
+}
+
+/// The details our own page writes one a line in a cell ("Address: …",
+/// "Transfers: …"), taken out of the row; any other extra line joins its
+/// cell again with "; ", as a page's own line breaks always did.
+#[derive(Default)]
+struct Details {
+    feature: Option<String>,
+    legal_entity: Option<String>,
+    address: Option<String>,
+    contact: Option<String>,
+    list_url: Option<String>,
+    retention: Option<String>,
+    notes: Vec<String>,
+    subjects: Vec<String>,
+    transfers: Vec<String>,
+    location_note: Option<String>,
+}
+
+impl Details {
+    fn apply(self, v: &mut Imported) {
+        if let Some(f) = self.feature {
+            v.optional = true;
+            v.feature = Some(f);
+        }
+        v.legal_entity = self.legal_entity.or(v.legal_entity.take());
+        v.legal_address = self.address.or(v.legal_address.take());
+        v.contact = self.contact.or(v.contact.take());
+        v.list_url = self.list_url.or(v.list_url.take());
+        v.retention = self.retention.or(v.retention.take());
+        v.notes.extend(self.notes);
+        v.subjects.extend(self.subjects);
+        for t in self.transfers {
+            if !v.transfer.contains(&t) {
+                v.transfer.push(t);
+            }
+        }
+        if let Some(note) = self.location_note {
+            v.location_note = Some(match v.location_note.take() {
+                Some(old) => format!("{note}; {old}"),
+                None => note,
+            });
+        }
+    }
+}
+
+fn lines_of(row: &[String], targets: &[Target]) -> (Vec<String>, Details) {
+    use super::cells::LINE_BREAK;
+    let mut d = Details::default();
+    let mut out = Vec::with_capacity(row.len());
+    for (i, cell) in row.iter().enumerate() {
+        let mut parts = cell.split(LINE_BREAK).map(str::trim);
+        let mut kept: Vec<String> = parts.next().map(str::to_owned).into_iter().collect();
+        let target = targets.get(i).copied().unwrap_or(Target::Unknown);
+        for line in parts.filter(|l| !l.is_empty()) {
+            let (label, value) = line
+                .split_once(": ")
+                .map_or(("", line), |(l, v)| (l.trim(), v.trim()));
+            let (text, link) = delink(value);
+            match (target, label) {
+                (Target::Name, "Only with") => d.feature = Some(text),
+                (Target::Name, "Legal entity") => d.legal_entity = Some(text),
+                (Target::Name, "Address") => d.address = Some(text),
+                (Target::Name, "Privacy contact") => {
+                    let link = link.map(|l| l.trim_start_matches("mailto:").to_owned());
+                    d.contact = Some(link.unwrap_or(text));
+                }
+                (Target::Name, "") if text == "Its own sub-processors" && link.is_some() => {
+                    d.list_url = link
+                }
+                (Target::Purpose, "Retention") => d.retention = Some(text),
+                (Target::Purpose, "Note") => d.notes.push(text),
+                (Target::Data, "Data subjects") => d.subjects.extend(split_outside(&text, ';')),
+                (Target::Location, "Transfers") => {
+                    for part in text.split("; ") {
+                        match mechanism(part) {
+                            Some(code) => d.transfers.push(code.to_owned()),
+                            None => d.notes.push(format!("Transfers: {part}")),
+                        }
+                    }
+                }
+                (Target::Location, "") if d.location_note.is_none() => {
+                    d.location_note = Some(line.to_owned())
+                }
+                _ => kept.push(line.to_owned()),
+            }
+        }
+        out.push(kept.join("; "));
+    }
+    (out, d)
 }

@@ -152,6 +152,16 @@ impl Lines {
                     self.end_line();
                 }
             }
+            // A line break inside a table cell stays one (`<br>`).
+            Event::InlineHtml(html)
+                if self.cell.is_some()
+                    && matches!(
+                        html.trim().to_ascii_lowercase().as_str(),
+                        "<br>" | "<br/>" | "<br />"
+                    ) =>
+            {
+                self.text("<br>")
+            }
             Event::Html(html) | Event::InlineHtml(html) => self.html.push_str(&html),
             Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => self.end_line(),
             Event::Rule => self.end_line(),

@@ -46,6 +46,11 @@ pub struct Imported {
     pub retention: Option<String>,
     pub location_note: Option<String>,
     pub legal_address: Option<String>,
+    pub legal_entity: Option<String>,
+    /// The privacy contact (an address or an https URL).
+    pub contact: Option<String>,
+    /// The vendor's own list of sub-processors.
+    pub list_url: Option<String>,
     pub website: Option<String>,
     /// "Date added" on the page.
     pub in_service_since: Option<time::Date>,

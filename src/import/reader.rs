@@ -2,7 +2,7 @@
 //! shapes in `shapes`, each with the heading and intro before it, and which
 //! lines were taken. What the cells mean is decided in `interpret`.
 
-use super::cells::{INNER_SEMICOLON, unescape, unmarkdown};
+use super::cells::{INNER_SEMICOLON, LINE_BREAK, unescape, unmarkdown};
 use super::columns::Table;
 use super::page::Heading;
 use super::shapes::{
@@ -33,7 +33,12 @@ pub(super) fn pipe_cells(line: &str) -> Vec<String> {
         }
     }
     cells.push(cell);
-    cells.into_iter().map(|c| unmarkdown(c.trim())).collect()
+    // A line break in a cell is kept as LINE_BREAK: our own page puts
+    // one labelled detail on each line ("Address: …").
+    cells
+        .into_iter()
+        .map(|c| unmarkdown(&c.trim().replace("<br>", &LINE_BREAK.to_string())))
+        .collect()
 }
 
 pub(super) fn is_separator(line: &str) -> bool {

@@ -58,11 +58,20 @@ pub fn vendor_file(v: &Imported) -> String {
     let tbd = vec!["TBD".to_owned()];
     let mut out = String::new();
     out.push_str(&format!("name = {}\n", toml_string(&v.name)));
+    if let Some(e) = &v.legal_entity {
+        out.push_str(&format!("legal_entity = {}\n", toml_string(e)));
+    }
     if let Some(a) = &v.legal_address {
         out.push_str(&format!("legal_address = {}\n", toml_string(a)));
     }
     if let Some(w) = &v.website {
         out.push_str(&format!("website = {}\n", toml_string(w)));
+    }
+    if let Some(c) = &v.contact {
+        out.push_str(&format!("contact = {}\n", toml_string(c)));
+    }
+    if let Some(l) = &v.list_url {
+        out.push_str(&format!("subprocessor_list_url = {}\n", toml_string(l)));
     }
     out.push_str(&format!("section = {}\n", toml_string(&v.section)));
     if v.optional {

@@ -34,6 +34,40 @@ impl Release {
         }
     }
 
+    /// Why this release was made, in the releaser's words: the note given
+    /// to `subledger release --message` (the paragraphs between the tag
+    /// message's title and its "Released …" paragraph), or, for a tag made
+    /// by hand, its message without trailer lines. `None` when there is none.
+    pub fn note(&self) -> Option<String> {
+        let message = self.message.as_deref()?.replace("\r\n", "\n");
+        // A signed tag's signature block is no part of the note.
+        let message = match message.find("-----BEGIN ") {
+            Some(at) => message[..at].to_owned(),
+            None => message,
+        };
+        let (title, body) = message.split_once("\n\n").unwrap_or((&message, ""));
+        let ours = title.trim().starts_with("Sub-processor list ");
+        let mut paragraphs: Vec<&str> = if ours { Vec::new() } else { vec![title.trim()] };
+        for paragraph in body.split("\n\n").map(str::trim) {
+            let trailers = !paragraph.is_empty()
+                && paragraph.lines().all(|l| {
+                    l.split_once(": ").is_some_and(|(k, _)| {
+                        !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    })
+                });
+            if (ours && paragraph.starts_with("Released ")) || trailers {
+                break;
+            }
+            paragraphs.push(paragraph);
+        }
+        let note = paragraphs
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        (!note.is_empty()).then_some(note)
+    }
+
     /// The lines `subledger release` writes at the end of the tag message
     /// (`Register-Tree:`, `Previous-Release:` ...).
     pub fn trailers(&self) -> Trailers {
@@ -182,4 +216,35 @@ pub(super) fn releases(
     }
     releases.sort_by(|a, b| (a.index, a.time, &a.name).cmp(&(b.index, b.time, &b.name)));
     Ok((releases, stray))
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+
+    fn release(message: &str) -> Release {
+        Release {
+            name: "r/1".to_owned(),
+            index: 0,
+            commit: [0; 20],
+            tagger: None,
+            time: 0,
+            offset: 0,
+            message: Some(message.to_owned()),
+        }
+    }
+
+    #[test]
+    fn the_note_is_the_releasers_words_without_what_subledger_wrote() {
+        let ours = "Sub-processor list r/1\n\nAdds Postmark for e-mail;\nmoves hosting to Frankfurt\n\nReleased 2026-07-01. Changes…\n\n2 changes:\n  added x\n\nRelease-Date: 2026-07-01\n";
+        assert_eq!(
+            release(ours).note().as_deref(),
+            Some("Adds Postmark for e-mail;\nmoves hosting to Frankfurt")
+        );
+        let bare = "Sub-processor list r/1\n\nReleased 2026-07-01.\n\nRelease-Date: 2026-07-01\n";
+        assert_eq!(release(bare).note(), None);
+        let by_hand =
+            "Adds Postmark\n\nSigned-off-by: A <a@b.example>\n-----BEGIN SSH SIGNATURE-----\nx\n";
+        assert_eq!(release(by_hand).note().as_deref(), Some("Adds Postmark"));
+    }
 }

@@ -116,14 +116,31 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
                 } else if replaced.is_empty() {
                     needs(ItemKind::Added, Reason::New);
                 } else {
-                    let list = replaced.into_iter().cloned().collect();
-                    needs(ItemKind::Replacement, Reason::Replaces(list));
+                    let names = replaced
+                        .into_iter()
+                        .map(|r| from.vendor(r).map_or(r.clone(), |v| v.name().to_owned()))
+                        .collect();
+                    needs(ItemKind::Replacement, Reason::Replaces(names));
                 }
             }
-            Change::Removed(_) => inform(Reason::Removed),
-            Change::Renamed { from, .. } => inform(Reason::Renamed {
-                from: from.clone(),
+            Change::Removed(_) => {
+                // Replaced by the vendors added in this span that name it.
+                let by = events
+                    .iter()
+                    .filter(|e| matches!(e.change, Change::Added(_)))
+                    .filter_map(|e| to.vendor(&e.id))
+                    .filter(|v| v.list(Field::Replaces).iter().any(|r| r == id))
+                    .map(|v| v.name().to_owned())
+                    .collect();
+                inform(Reason::Removed { by })
+            }
+            Change::Renamed { from: old_id, .. } => inform(Reason::Renamed {
+                from: old_id.clone(),
                 to: id.clone(),
+                old_name: from
+                    .vendor(old_id)
+                    .map(|v| v.name().to_owned())
+                    .filter(|old| *old != name),
             }),
             Change::Relocated { added, .. } => {
                 // The first vendor, by id, that is this one or lists it
@@ -246,6 +263,35 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
         };
         needs_notice.push(item(v, kind, reasons, config, policies, release_date));
     }
+    // What customers must weigh first: new sub-processors, replacements,
+    // moves, new data, then the rest; within each, in page order.
+    let order: BTreeMap<&str, usize> = crate::page::in_page_order(config, to.all())
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
+    needs_notice.sort_by_key(|i| {
+        let rank = match i.kind {
+            ItemKind::Added | ItemKind::ReAdded => 0,
+            ItemKind::Replacement => 1,
+            ItemKind::Changed
+                if i.reasons
+                    .iter()
+                    .any(|r| matches!(r, Reason::Locations { .. })) =>
+            {
+                2
+            }
+            ItemKind::Changed if i.reasons.iter().any(|r| matches!(r, Reason::Data { .. })) => 3,
+            ItemKind::Changed => 4,
+        };
+        (
+            rank,
+            order
+                .get(i.vendor.id.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+        )
+    });
     notice(span, policies, needs_notice, info)
 }
 
@@ -267,8 +313,19 @@ fn notice(
             .iter()
             .map(|p| p.profile.clone().unwrap_or_else(|| "default".to_owned()))
             .collect(),
+        why: None,
         contact: config.notice.contact.clone(),
         subscribe: config.notice.subscribe.clone(),
+        greeting: config.notice.greeting.clone(),
+        sender: config.notice.sender.clone(),
+        remedy: config.notice.remedy.clone(),
+        time_zone: config
+            .notice
+            .time_zone
+            .as_ref()
+            .map_or_else(|| "UTC".to_owned(), |z| z.get_ref().clone()),
+        list_url: config.register.base_url(),
+        notices_url: config.register.base_url().map(|b| format!("{b}notices/")),
         except: config.notice.except.clone(),
         baseline: None,
         needs_notice,

@@ -26,8 +26,10 @@ pub fn between(
     date: Option<time::Date>,
     policies: &[Policy],
 ) -> Result<(Notice, Vec<Event>)> {
+    let why = to.and_then(|(_, release)| release).and_then(Release::note);
     let span = span::span(ledger, replay, from, to, date)?;
-    let notice = build(&span, policies);
+    let mut notice = build(&span, policies);
+    notice.why = why;
     Ok((notice, span.events))
 }
 

@@ -102,7 +102,7 @@ impl ItemKind {
 pub enum Reason {
     /// A new sub-processor (needs notice).
     New,
-    /// A new one replacing these removed vendors (needs notice).
+    /// A new one replacing these removed vendors, by name (needs notice).
     Replaces(Vec<String>),
     /// Removed, and engaged again (needs notice).
     EngagedAgain,
@@ -130,10 +130,16 @@ pub enum Reason {
     },
     /// Listed for transparency only (informational).
     Transparency,
-    /// No longer engaged (informational).
-    Removed,
-    /// A new id for the same vendor (informational).
-    Renamed { from: String, to: String },
+    /// No longer engaged (informational); `by`: the names of the vendors
+    /// added in its place.
+    Removed { by: Vec<String> },
+    /// A new id for the same vendor (informational); `old_name` is its
+    /// name before, where it differs.
+    Renamed {
+        from: String,
+        to: String,
+        old_name: Option<String>,
+    },
     /// Engagement otherwise changed (informational).
     Engagement {
         old: Option<Value>,
@@ -160,9 +166,21 @@ pub struct Notice {
     pub to: Point,
     /// The sets of terms the dates are computed for: `default`, or profile names.
     pub profiles: Vec<String>,
+    /// Why the release was made, in the releaser's words (its tag note).
+    pub why: Option<String>,
     /// Where objections go.
     pub contact: Option<String>,
     pub subscribe: Option<String>,
+    /// `[notice]` texts: the opening line, who signs, what an objection does.
+    pub greeting: Option<String>,
+    pub sender: Option<String>,
+    pub remedy: Option<String>,
+    /// The zone the objection deadline's day ends in: "UTC".
+    pub time_zone: String,
+    /// The published list and the archive of past notices (from
+    /// `[register] url`; `site` makes them relative).
+    pub list_url: Option<String>,
+    pub notices_url: Option<String>,
     /// When notice may follow the change ("in cases of urgent operational need").
     pub except: Option<String>,
     /// `Some` when this is the register's first publication (its

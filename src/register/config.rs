@@ -100,6 +100,22 @@ pub struct RegisterConfig {
     /// kept for the record.
     #[serde(default)]
     pub page_updated: Option<toml::value::Datetime>,
+    /// The public page's address (`https://acme.example/subprocessors/`):
+    /// absolute links in notices and the feed, and the feed's ids.
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+}
+
+impl RegisterConfig {
+    /// `url` with exactly one trailing `/`, so a file name can follow;
+    /// `None` unless it is an https URL (`check` reports any other).
+    pub fn base_url(&self) -> Option<String> {
+        let url = self.url.as_ref()?.get_ref().trim();
+        let https = url
+            .strip_prefix("https://")
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+        https.then(|| format!("{}/", url.trim_end_matches('/')))
+    }
 }
 
 /// `[delivery]`: how `send` delivers notices. Credentials never live
@@ -189,6 +205,21 @@ pub struct NoticeConfig {
     /// How to get notified of changes.
     #[serde(default)]
     pub subscribe: Option<String>,
+    /// The notice's opening line: "Dear customer,".
+    #[serde(default)]
+    pub greeting: Option<String>,
+    /// Who signs the notice: "The PracticPro privacy team".
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// What an objection does under the contract (its remedy): "If we
+    /// cannot resolve your objection, you may terminate the affected
+    /// services without penalty."
+    #[serde(default)]
+    pub remedy: Option<String>,
+    /// The time zone the objection deadline's day ends in, as the contract
+    /// names it: "UTC" (default), "Europe/Berlin", "CET".
+    #[serde(default)]
+    pub time_zone: Option<Spanned<String>>,
     /// Days that are not business days besides weekends (TOML dates).
     #[serde(default)]
     pub holidays: Vec<Day>,
@@ -214,6 +245,10 @@ impl Default for NoticeConfig {
             except: None,
             contact: None,
             subscribe: None,
+            greeting: None,
+            sender: None,
+            remedy: None,
+            time_zone: None,
             holidays: Vec::new(),
             material: Vec::new(),
             templates: Templates::default(),
@@ -326,6 +361,33 @@ impl Scope {
             Scope::Transparency => "transparency",
         }
     }
+}
+
+/// Whether `name` reads as a time zone: an IANA name (`Europe/Berlin`),
+/// an abbreviation (`UTC`, `CET`), or `UTC` with an offset (`UTC+01:00`).
+/// The zone is named in the notice, never converted, so no database is read.
+fn is_time_zone(name: &str) -> bool {
+    let abbreviation =
+        |s: &str| (2..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase());
+    if let Some(offset) = name.strip_prefix("UTC").filter(|o| !o.is_empty()) {
+        let b = offset.as_bytes();
+        return b.len() == 6
+            && matches!(b[0], b'+' | b'-')
+            && b[1..3].iter().all(u8::is_ascii_digit)
+            && b[3] == b':'
+            && b[4..6].iter().all(u8::is_ascii_digit);
+    }
+    if abbreviation(name) {
+        return true;
+    }
+    let parts: Vec<&str> = name.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.starts_with(|c: char| c.is_ascii_uppercase())
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
 }
 
 fn default_dir() -> String {
@@ -454,6 +516,42 @@ impl Config {
                 );
             }
         }
+        if let Some(url) = &self.register.url {
+            let text = url.get_ref().trim();
+            let https = text
+                .strip_prefix("https://")
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+            if !https {
+                findings.push(
+                    Finding::error(
+                        file,
+                        pos(url.span()),
+                        "bad-url",
+                        format!("[register] url `{text}` is not an https URL"),
+                    )
+                    .with_help("the page's public address, e.g. url = \"https://acme.example/subprocessors/\"".to_owned()),
+                );
+            }
+        }
+        if let Some(zone) = &self.notice.time_zone
+            && !is_time_zone(zone.get_ref())
+        {
+            findings.push(
+                Finding::error(
+                    file,
+                    pos(zone.span()),
+                    "bad-time-zone",
+                    format!(
+                        "[notice] time_zone `{}` is not a time zone name",
+                        zone.get_ref()
+                    ),
+                )
+                .with_help(
+                    "an IANA name such as \"Europe/Berlin\", or \"UTC\", \"CET\", \"UTC+01:00\""
+                        .to_owned(),
+                ),
+            );
+        }
         for code in &self.adequate {
             if !location::is_known(code.get_ref()) {
                 findings.push(
@@ -538,7 +636,7 @@ mod tests {
         let err = Config::parse(text, "subledger.toml").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "subledger.toml:5:1: unknown key `dayz` (this table takes days, unit, objection_days, except, contact, subscribe, holidays, material, templates, profile)"
+            "subledger.toml:5:1: unknown key `dayz` (this table takes days, unit, objection_days, except, contact, subscribe, greeting, sender, remedy, time_zone, holidays, material, templates, profile)"
         );
         assert_eq!(err.hint().as_deref(), Some("did you mean `days`?"));
     }

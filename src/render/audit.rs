@@ -10,6 +10,8 @@ pub enum Format {
     Markdown,
     Html,
     Json,
+    /// The HTML, printed to PDF (by `crate::print`).
+    Pdf,
 }
 
 impl Format {
@@ -19,6 +21,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Json => "json",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -42,7 +45,7 @@ pub fn render(audit: &Audit, format: Format) -> Result<String> {
             include_str!("templates/audit.md.j2"),
             audit,
         ),
-        Format::Html => super::template::render(
+        Format::Html | Format::Pdf => super::template::render(
             "audit.html",
             "built-in template",
             include_str!("templates/audit.html.j2"),

@@ -40,8 +40,62 @@ fn urn_part(text: &str) -> String {
         .collect()
 }
 
-/// The feed for `timeline`'s releases and the notices they gave.
-pub fn atom(timeline: &Timeline, announced: &[Announcement<'_>]) -> Result<String> {
+/// Where a site published at `[register] url` keeps the notice of
+/// `release`, relative to its root: `notices/2026-07-01.html` (the tag
+/// prefix left out; one file per release, see [`notice_file`]).
+pub fn notice_href(prefix: &str, release: &str) -> String {
+    format!(
+        "notices/{}",
+        notice_file(prefix, release).replace('%', "%25")
+    )
+}
+
+/// The file name of `release`'s notice in a site: the name without the tag
+/// prefix, every byte but letters, digits, `-`, `_` and `.` written `%XX`
+/// (so `/` is `%2F`), then `.html`: one file per release, never shared.
+pub fn notice_file(prefix: &str, release: &str) -> String {
+    let name = release
+        .strip_prefix(prefix)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(release);
+    format!("{}.html", crate::reports::component(name))
+}
+
+/// One sentence on what a release's notice says: "2 changes need notice;
+/// they take effect on 2026-07-31."
+pub fn summary(notice: &crate::notice::Notice, effective: Option<time::Date>) -> String {
+    let needing = notice.needs_notice.len();
+    match effective {
+        _ if notice.baseline.is_some() => {
+            let listed = notice.baseline.as_deref().unwrap_or_default();
+            let mut text = notice_render::baseline_summary(listed);
+            text[..1].make_ascii_uppercase();
+            text.push_str(": the list as it stands, not a change.");
+            text
+        }
+        Some(e) if needing > 0 => format!(
+            "{} {} notice; they take effect on {}.",
+            needing,
+            if needing == 1 {
+                "change needs"
+            } else {
+                "changes need"
+            },
+            crate::render::words::long_date(&iso_date(e))
+        ),
+        _ => "No change needs notice.".to_owned(),
+    }
+}
+
+/// The feed for `timeline`'s releases and the notices they gave. With
+/// `base` (`[register] url`), it links to itself, the page and each
+/// release's notice there.
+pub fn atom(
+    timeline: &Timeline,
+    announced: &[Announcement<'_>],
+    base: Option<&str>,
+) -> Result<String> {
+    let prefix = &timeline.config.register.tag_prefix;
     let mut entries = Vec::new();
     for Announcement {
         release,
@@ -54,35 +108,22 @@ pub fn atom(timeline: &Timeline, announced: &[Announcement<'_>]) -> Result<Strin
             release.tagger.as_ref().map_or(release.time, |t| t.time),
             release.offset,
         );
-        let needing = notice.needs_notice.len();
-        let summary = match effective {
-            _ if notice.baseline.is_some() => {
-                let listed = notice.baseline.as_deref().unwrap_or_default();
-                let mut text = notice_render::baseline_summary(listed);
-                text[..1].make_ascii_uppercase();
-                text.push_str(": the list as it stands, not a change.");
-                text
-            }
-            Some(e) if needing > 0 => format!(
-                "{} {} notice; they take effect on {}.",
-                needing,
-                if needing == 1 {
-                    "change needs"
-                } else {
-                    "changes need"
-                },
-                iso_date(*e)
-            ),
-            _ => "No change needs notice.".to_owned(),
-        };
+        let summary = summary(notice, *effective);
         entries.push(format!(
-            "  <entry>\n    <id>urn:subledger:release:{}:{}</id>\n    <title>{}</title>\n    <updated>{updated}</updated>\n    <published>{updated}</published>\n    <summary>{}</summary>\n    <content type=\"text\">{}</content>\n  </entry>\n",
+            "  <entry>\n    <id>urn:subledger:release:{}:{}</id>\n    <title>{}</title>\n    <updated>{updated}</updated>\n    <published>{updated}</published>\n{}    <summary>{}</summary>\n    <content type=\"text\">{}</content>\n  </entry>\n",
             hex(&release.commit),
             urn_part(&release.name),
             xml(&match release.date() {
-                Some(d) => format!("{} (released {})", release.name, iso_date(d)),
+                Some(d) => format!(
+                    "Sub-processor list of {}",
+                    crate::render::words::long_date(&iso_date(d))
+                ),
                 None => release.name.clone(),
             }),
+            base.map_or_else(String::new, |base| format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml(&format!("{base}{}", notice_href(prefix, &release.name)))
+            )),
             xml(&summary),
             xml(&text)
         ));
@@ -113,6 +154,13 @@ pub fn atom(timeline: &Timeline, announced: &[Announcement<'_>]) -> Result<Strin
         xml(&format!("{name} sub-processor list")),
         xml(name)
     ));
+    if let Some(base) = base {
+        feed.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml(&format!("{base}feed.xml")),
+            xml(base)
+        ));
+    }
     for entry in entries {
         feed.push_str(&entry);
     }

@@ -90,11 +90,24 @@ struct Document<'a> {
     to: &'a Point,
     /// The sets of terms the dates are computed for: `default`, or profile names.
     profiles: &'a [String],
+    /// Why the release was made, in the releaser's words.
+    why: &'a Option<String>,
     /// Where objections go.
     contact: &'a Option<String>,
     subscribe: &'a Option<String>,
     /// When notice may follow the change ("in cases of urgent operational need").
     except: &'a Option<String>,
+    /// Whether any vendor here is engaged at once, before its notice ends.
+    emergency: bool,
+    /// `[notice]` texts: the opening line, who signs, what an objection does.
+    greeting: &'a Option<String>,
+    sender: &'a Option<String>,
+    remedy: &'a Option<String>,
+    /// The zone the objection deadline's day ends in.
+    time_zone: &'a str,
+    /// The published list and the notice archive (`[register] url`).
+    list_url: &'a Option<String>,
+    notices_url: &'a Option<String>,
     /// The register's first publication: what it lists (`null` for a
     /// notice of changes).
     baseline: Option<BaselineDocument<'a>>,
@@ -196,9 +209,17 @@ impl<'a> Document<'a> {
             from: &notice.from,
             to: &notice.to,
             profiles: &notice.profiles,
+            why: &notice.why,
             contact: &notice.contact,
             subscribe: &notice.subscribe,
             except: &notice.except,
+            emergency: notice.needs_notice.iter().any(|i| i.emergency.is_some()),
+            greeting: &notice.greeting,
+            sender: &notice.sender,
+            remedy: &notice.remedy,
+            time_zone: &notice.time_zone,
+            list_url: &notice.list_url,
+            notices_url: &notice.notices_url,
             baseline: notice.baseline.as_ref().map(|listed| BaselineDocument {
                 subprocessors: listed.iter().filter(|l| !l.transparency).count(),
                 transparency: listed.iter().filter(|l| l.transparency).count(),
@@ -236,8 +257,28 @@ fn display(value: &Option<Value>, absent: &str) -> String {
     value.as_ref().map_or(absent.to_owned(), Value::display)
 }
 
-/// The sentence a notice gives a reason: "New sub-processor",
-/// "Locations: Germany → Germany, United States".
+/// A field's name in words: "legal address".
+fn label(field: Field) -> String {
+    field.key().replace('_', " ")
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Country names for codes, joined as a sentence says them.
+fn countries(codes: &[&String]) -> String {
+    let names: Vec<String> = codes.iter().map(|c| location::name(c).to_owned()).collect();
+    and_list(&names)
+}
+
+/// The sentence a notice gives a reason, in plain words: "New
+/// sub-processor", "Moves processing from the United States to Germany".
 pub fn sentence(reason: &Reason) -> String {
     let change = |what: &str, old: &Option<Value>, new: &Option<Value>, absent: &str| {
         format!(
@@ -248,43 +289,82 @@ pub fn sentence(reason: &Reason) -> String {
     };
     match reason {
         Reason::New => "New sub-processor".to_owned(),
-        Reason::Replaces(ids) => format!("Replaces {}", ids.join(", ")),
+        Reason::Replaces(names) => {
+            format!("New sub-processor, replacing {}", and_list(names))
+        }
         Reason::EngagedAgain => "Engaged again after it was removed".to_owned(),
-        Reason::NowSubprocessor => "Now a sub-processor of customer data".to_owned(),
+        Reason::NowSubprocessor => {
+            "Now a sub-processor of customer data (until now listed for transparency only)"
+                .to_owned()
+        }
         Reason::NowCore => {
-            "Now core: engaged for every customer, not only when a feature is on".to_owned()
+            "Now used for every customer, not only when a feature is turned on".to_owned()
         }
         Reason::Locations { before, after } => {
-            format!("Locations: {} → {}", names(before), names(after))
+            let added: Vec<&String> = after.iter().filter(|c| !before.contains(c)).collect();
+            let gone: Vec<&String> = before.iter().filter(|c| !after.contains(c)).collect();
+            let kept = after.iter().any(|c| before.contains(c));
+            match (added.is_empty(), gone.is_empty()) {
+                (false, false) if !kept => format!(
+                    "Moves processing from {} to {}",
+                    countries(&gone),
+                    countries(&added)
+                ),
+                (false, false) => format!(
+                    "Adds processing in {}; no longer in {}",
+                    countries(&added),
+                    countries(&gone)
+                ),
+                (false, true) => format!("Adds processing in {}", countries(&added)),
+                (true, false) => format!("No longer processes data in {}", countries(&gone)),
+                (true, true) => format!("Locations: {}", names(after)),
+            }
         }
         Reason::Data {
             field,
             added,
             removed,
         } => {
-            let what = if *field == Field::DataCategories {
-                "Data categories"
+            let (new, gone) = if *field == Field::DataCategories {
+                ("Processes new categories of data", "No longer processes")
             } else {
-                "Data subjects"
+                (
+                    "Processes data about new groups of people",
+                    "No longer processes data about",
+                )
             };
             let mut parts = Vec::new();
             if !added.is_empty() {
-                parts.push(format!("added {}", added.join("; ")));
+                parts.push(format!("{new}: {}", added.join("; ")));
             }
             if !removed.is_empty() {
-                parts.push(format!("removed {}", removed.join("; ")));
+                parts.push(format!("{gone}: {}", removed.join("; ")));
             }
-            format!("{what}: {}", parts.join("; "))
+            parts.join(". ")
         }
-        Reason::LegalEntity { old, new } => change("Legal entity", old, new, "none"),
+        Reason::LegalEntity { old, new } => format!(
+            "New contracting entity: {} (was {})",
+            display(new, "none"),
+            display(old, "none")
+        ),
         Reason::Transparency => {
             "Listed for transparency (not a sub-processor of customer data)".to_owned()
         }
-        Reason::Removed => "Removed: no longer engaged".to_owned(),
-        Reason::Renamed { from, to } => format!("Now listed as `{to}` (was `{from}`)"),
+        Reason::Removed { by } if by.is_empty() => "No longer engaged".to_owned(),
+        Reason::Removed { by } => format!("No longer engaged: replaced by {}", and_list(by)),
+        Reason::Renamed { old_name, .. } => match old_name {
+            Some(old) => format!("Renamed; listed until now as {old}"),
+            None => {
+                "Filed under a new reference in our records; nothing about it changed".to_owned()
+            }
+        },
         Reason::Engagement { old, new } => change("Engagement", old, new, "core"),
-        Reason::Section { old, new } => format!("Section: {old} → {new}"),
-        Reason::Field { field, old, new } => change(field.key(), old, new, "none"),
+        Reason::Section { old, new } => format!("Moved in our list from {old} to {new}"),
+        Reason::Field { field, old, new } => {
+            let mut what = label(*field);
+            what[..1].make_ascii_uppercase();
+            change(&what, old, new, "none")
+        }
     }
 }
 
@@ -302,9 +382,13 @@ pub fn not_loaded(err: &mut dyn std::io::Write, notice: &Notice) -> std::io::Res
 
 /// The subject of a notice e-mail.
 pub fn subject(notice: &Notice) -> String {
-    let release = notice.to.release.as_deref().unwrap_or("draft");
+    let when = match (&notice.to.date, notice.draft) {
+        (_, true) => " (draft)".to_owned(),
+        (Some(date), false) => format!(", {}", super::words::long_date(date)),
+        (None, false) => String::new(),
+    };
     match notice.baseline {
-        Some(_) => format!("{}'s sub-processors: {release}", notice.company),
-        None => format!("Changes to {}'s sub-processors: {release}", notice.company),
+        Some(_) => format!("{}'s sub-processors{when}", notice.company),
+        None => format!("Changes to {}'s sub-processors{when}", notice.company),
     }
 }

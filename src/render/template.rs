@@ -32,6 +32,46 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
     env.add_filter("cell", |text: String| super::markdown_cell(&text));
     // One item of a `; `-separated list: a `;` inside it is escaped.
     env.add_filter("item", |text: String| list_item(&text));
+    // "2026-06-10" → "10 June 2026".
+    env.add_filter("long_date", |text: String| super::words::long_date(&text));
+    // "dpf" → "EU-U.S. Data Privacy Framework".
+    env.add_filter("mechanism", |code: String| {
+        super::words::mechanism(&code).to_owned()
+    });
+    // A string inside a CSS `content: "…"` in a <style> element, where
+    // HTML escaping does not apply: everything but plain characters as CSS
+    // escapes, so nothing can end the string or the element.
+    env.add_filter("css_string", |text: String| {
+        minijinja::Value::from_safe_string(css_string(&super::shown(&text)))
+    });
+    // A URL as a Markdown link destination (also inside a table cell):
+    // what could end it, or the cell, percent-encoded.
+    env.add_filter("md_url", |url: String| {
+        let mut out = String::with_capacity(url.len());
+        for c in url.chars() {
+            match c {
+                ' ' | '(' | ')' | '<' | '>' | '\\' | '|' | '[' | ']' | '*' | '_' | '`' => {
+                    out.push_str(&format!("%{:02X}", u32::from(c)))
+                }
+                c if c.is_control() => out.push_str(&format!("%{:02X}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out
+    });
+    // A link a page may carry: an https URL, nothing else.
+    env.add_test("https", |value: minijinja::Value| {
+        value
+            .as_str()
+            .is_some_and(|v| v.starts_with("https://") && !v.contains(char::is_whitespace))
+    });
+    // A contact's link (`mailto:` for an address) and its text.
+    env.add_filter("contact_href", |text: String| {
+        super::words::contact_href(&text)
+    });
+    env.add_filter("contact_text", |text: String| {
+        super::words::contact_text(&text).to_owned()
+    });
     // Whatever a template prints, control characters are shown, not sent
     // (then HTML templates escape as usual).
     env.set_formatter(|out, state, value| {
@@ -61,9 +101,26 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
         },
     }
     };
+    // The print rules every HTML document shares (A4, no row split across
+    // pages, links printed as URLs): `{% include "print.css" %}`.
+    env.add_template("print.css", include_str!("templates/print.css"))
+        .map_err(fail)?;
     env.add_template(name, source).map_err(fail)?;
     let template = env.get_template(name).map_err(fail)?;
     template.render(context).map_err(fail)
+}
+
+/// `text` as the inside of a double-quoted CSS string.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || " ,.:;-_()/'@+&".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out
 }
 
 /// A Markdown cell's text as one item of a `; `-separated list: each `;`

@@ -120,3 +120,80 @@ mod tests {
         assert_eq!(inline("a b", "a c", 3), "a [-b-]{+c+}");
     }
 }
+
+/// A date in words, as a reader says it: "10 June 2026". Text that is not
+/// an ISO date is returned as it is.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match crate::dates::parse_iso_date(iso) {
+        Some(date) => format!(
+            "{} {} {}",
+            date.day(),
+            MONTHS[usize::from(u8::from(date.month())) - 1],
+            date.year()
+        ),
+        None => iso.to_owned(),
+    }
+}
+
+/// The full name of a `transfer_mechanisms` value, as counsel reads it.
+pub fn mechanism(code: &str) -> &str {
+    match code {
+        "adequacy" => "EU adequacy decision",
+        "dpf" => "EU-U.S. Data Privacy Framework",
+        "scc" => "Standard Contractual Clauses",
+        "uk-idta" => "UK International Data Transfer Agreement",
+        "uk-addendum" => "UK Addendum to the Standard Contractual Clauses",
+        "bcr" => "Binding Corporate Rules",
+        other => other,
+    }
+}
+
+/// The link for a contact: `mailto:` for an e-mail address, the URL as it
+/// is for an https URL (`check` allows nothing else).
+pub fn contact_href(contact: &str) -> String {
+    let contact = contact.trim();
+    if contact.starts_with("https://") || contact.starts_with("mailto:") {
+        contact.to_owned()
+    } else {
+        format!("mailto:{contact}")
+    }
+}
+
+/// A contact as shown: without its `mailto:`.
+pub fn contact_text(contact: &str) -> &str {
+    contact.trim().trim_start_matches("mailto:")
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn dates_mechanisms_and_contacts_read_as_words() {
+        assert_eq!(long_date("2026-06-10"), "10 June 2026");
+        assert_eq!(long_date("2026-12-01"), "1 December 2026");
+        assert_eq!(long_date("soon"), "soon");
+        assert_eq!(mechanism("dpf"), "EU-U.S. Data Privacy Framework");
+        assert_eq!(mechanism("scc"), "Standard Contractual Clauses");
+        assert_eq!(
+            contact_href("privacy@x.example"),
+            "mailto:privacy@x.example"
+        );
+        assert_eq!(contact_href("https://x.example/p"), "https://x.example/p");
+        assert_eq!(contact_text("mailto:a@b.example"), "a@b.example");
+    }
+}

@@ -90,10 +90,10 @@ fn after_the_baseline_only_what_changed_needs_notice_and_is_new() {
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Sub-processor"))
         .collect();
     insta::assert_snapshot!(rows.join("\n"), @r"
-    | Hetzner | Hosting for Hetzner | All customer data | Germany | listed since 2026-01-15 |
-    | OVH | Hosting for OVH | All customer data | Germany | 2021-03-01 |
-    | Scaleway **New** | Hosting for Scaleway | All customer data | Germany | 2026-03-01 |
-    | Plausible | Hosting for Plausible | All customer data | Germany | listed since 2026-01-15 |
+    | Hetzner _(core)_ | Hosting for Hetzner | All customer data | Germany | listed since 15 January 2026 |
+    | OVH _(core)_ | Hosting for OVH | All customer data | Germany | 1 March 2021 |
+    | Scaleway **New** _(core)_ | Hosting for Scaleway | All customer data | Germany | 1 March 2026 |
+    | Plausible | Hosting for Plausible | All customer data | Germany | listed since 15 January 2026 |
     ");
 }
 

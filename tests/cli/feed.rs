@@ -56,9 +56,9 @@ fn the_demo_feed_is_atom_with_stable_entries() {
     assert_eq!(
         titles,
         [
-            "subprocessors/2026-07-01 (released 2026-07-01)",
-            "subprocessors/2026-03-01 (released 2026-03-01)",
-            "subprocessors/2025-12-15 (released 2025-12-15)"
+            "Sub-processor list of 1 July 2026",
+            "Sub-processor list of 1 March 2026",
+            "Sub-processor list of 15 December 2025"
         ],
         "newest first"
     );

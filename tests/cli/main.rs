@@ -18,4 +18,5 @@ mod render;
 mod seeds;
 mod send;
 mod shallow;
+mod site;
 mod verify;

@@ -35,11 +35,11 @@ fn seed_001_gong_is_announced_with_dates_under_calendar_and_business_terms() {
     // Calendar: Monday 2026-02-02 is day 0; February 2026 has 28 days, so
     // day 30 is Wednesday 2026-03-04.
     assert!(text.contains(
-        "Notice period: 30 calendar days: takes effect 2026-03-04; object by 2026-03-04"
+        "Under the standard terms (30 calendar days): Takes effect on 4 March 2026 unless you object; objections must reach us by 23:59 UTC on 4 March 2026."
     ));
     // Business: Tue 3 (1), Wed 4, Thu 5, Fri 6 (4), Mon 9 .. Fri 13 (9), Mon 16 (10).
     assert!(text.contains(
-        "Under the business terms (10 business days): takes effect 2026-02-16; object by 2026-02-16"
+        "Under the business terms (10 business days): Takes effect on 16 February 2026 unless you object; objections must reach us by 23:59 UTC on 16 February 2026."
     ));
     let business = env.run(&["notice", "--profile", "business", "--format", "json"]);
     assert!(
@@ -78,11 +78,10 @@ fn seed_000_a_location_needs_notice_and_a_removal_is_informational_in_every_form
     let markdown = env.run(&["notice"]);
     insta::assert_snapshot!(markdown);
     let (needs, info) = markdown.split_once("## Other changes").unwrap();
-    assert!(
-        needs.contains("### Cloudflare, Inc.")
-            && needs.contains("Locations: Global → Global, Germany")
-    );
-    assert!(info.contains("Telnyx LLC: Removed") && !needs.contains("Telnyx"));
+    assert!(needs.contains("### Cloudflare, Inc.") && needs.contains("Adds processing in Germany"));
+    assert!(info.contains("Telnyx LLC: No longer engaged") && !needs.contains("Telnyx"));
+    // Nothing was an emergency, so the notice says nothing about emergencies.
+    assert!(!markdown.contains("We may engage"), "{markdown}");
     insta::assert_snapshot!(env.run(&["notice", "--format", "text"]));
     insta::assert_snapshot!(env.run(&["notice", "--format", "html"]));
     insta::assert_snapshot!(env.run(&["notice", "--format", "json"]));
@@ -107,7 +106,10 @@ fn drafts_are_marked_and_dated_only_when_asked() {
         "--format",
         "text",
     ]);
-    assert!(dated.contains("takes effect 2026-04-01"), "{dated}");
+    assert!(
+        dated.contains("Takes effect on 1 April 2026 unless you object"),
+        "{dated}"
+    );
     // SOURCE_DATE_EPOCH dates a draft too (2026-03-02T12:00:00Z).
     let epoch = env.run_with(
         &["notice", "--work-tree", "--format", "text"],
@@ -198,7 +200,9 @@ fn emergencies_hostile_text_templates_and_vendors_that_came_and_went() {
     assert!(
         markdown.contains("### Gone") && markdown.contains("Engaged again after it was removed")
     );
-    assert!(markdown.contains("Already engaged** since 2026-02-01: OVH outage"));
+    assert!(markdown.contains(
+        "**Engaged at once**, on 1 February 2026, before the notice period ends: OVH outage"
+    ));
     let html = env.run(&["notice", "--format", "html"]);
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") && !html.contains("<script>"),
@@ -267,4 +271,110 @@ fn a_template_stays_inside_the_repository_ends_and_names_what_it_lacks() {
     );
     outputs.push(with_template("typo.md.j2"));
     insta::assert_snapshot!(outputs.join("\n"));
+}
+
+/// The example released, then a release with a replacement, a move, an
+/// emergency and a note saying why; then a draft in the work tree.
+fn replacement_and_emergency() -> (TestEnv, Git) {
+    let env = TestEnv::with_fixture("example");
+    let mut git = Git::init(env.root());
+    release(&env, &mut git, "Publish the list", "2026-01-05");
+    env.remove("register/google-workspace.toml");
+    env.write(
+        "register/postmark.toml",
+        "name = \"Postmark\"\nlegal_entity = \"ActiveCampaign, LLC\"\nlegal_address = \"1 N Dearborn St, Chicago, IL 60602, United States\"\nwebsite = \"https://postmarkapp.com\"\ncontact = \"privacy@postmark.example\"\nsection = \"email\"\npurpose = \"Transactional email delivery.\"\ndata_categories = [\"Recipient email addresses\", \"Message content\"]\nlocations = [\"US\"]\ntransfer_mechanisms = [\"dpf\", \"scc\"]\nreplaces = [\"google-workspace\"]\n",
+    );
+    let digitalocean =
+        std::fs::read_to_string(env.root().join("register/digitalocean.toml")).unwrap();
+    env.write(
+        "register/digitalocean.toml",
+        digitalocean.replace("locations = [\"US\"]", "locations = [\"DE\"]"),
+    );
+    env.write(
+        "register/hetzner.toml",
+        "name = \"Hetzner Online GmbH\"\nsection = \"infrastructure\"\npurpose = \"Failover hosting.\"\ndata_categories = [\"All customer data processed by the platform\"]\nlocations = [\"DE\"]\neffective = 2026-02-02\nemergency = \"our primary host failed; failover was needed at once\"\n",
+    );
+    git.commit_all("Postmark replaces Google Workspace; hosting to Frankfurt; Hetzner failover");
+    let mut config = git.repo.config().unwrap();
+    config.set_str("user.name", "Lena Legal").unwrap();
+    config.set_str("user.email", "lena@example.com").unwrap();
+    let output = env.run(&[
+        "release",
+        "--date",
+        "2026-02-02",
+        "--message",
+        "Adds Postmark for transactional email; moves primary hosting to Frankfurt",
+    ]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+    (env, git)
+}
+
+#[test]
+fn a_replacement_a_move_and_an_emergency_in_every_format_and_a_draft() {
+    let (env, _git) = replacement_and_emergency();
+    let text = env.run(&["notice", "--format", "text"]);
+    insta::assert_snapshot!("counsel-text", text);
+    // Why, in the releaser's words; the replaced vendor by name; the
+    // mechanisms by their names; a deadline no one can misread.
+    assert!(text.contains(
+        "Why: Adds Postmark for transactional email; moves primary hosting to Frankfurt"
+    ));
+    assert!(text.contains("  * New sub-processor, replacing Google LLC (Google Workspace)"));
+    assert!(text.contains(
+        "Transfer mechanisms: EU-U.S. Data Privacy Framework; Standard Contractual Clauses"
+    ));
+    assert!(text.contains("objections must reach us by 23:59 UTC on 4 March 2026."));
+    assert!(text.contains("  * Moves processing from United States to Germany"));
+    // New sub-processors first, then replacements, then moves.
+    let at = |name: &str| text.find(&format!("\n{name}")).unwrap();
+    assert!(at("Hetzner Online GmbH") < at("Postmark"));
+    assert!(at("Postmark") < at("DigitalOcean, LLC"));
+    // The emergency, and the sentence about emergencies only because of it.
+    assert!(text.contains("Engaged at once, on 2 February 2026, before the notice period ends"));
+    assert!(text.contains("We may engage a sub-processor before the notice period ends in cases of urgent operational need, as we did above"));
+    // No internal ids or tag names in what customers read above the footer.
+    let body = &text[..text.find("\n--\n").unwrap()];
+    assert!(
+        !body.contains("subprocessors/20") && !body.contains("google-workspace"),
+        "{body}"
+    );
+    for format in ["markdown", "html", "json"] {
+        let output = env.run(&["notice", "--format", format]);
+        insta::assert_snapshot!(format!("counsel-{format}"), output);
+        for needle in [
+            "Adds Postmark for transactional email",
+            "New sub-processor, replacing Google LLC (Google Workspace)",
+            "Moves processing from United States to Germany",
+            "our primary host failed",
+        ] {
+            assert!(output.contains(needle), "{format}: {needle}");
+        }
+        if format != "json" {
+            assert!(
+                output.contains("EU-U.S. Data Privacy Framework"),
+                "{format}"
+            );
+            assert!(output.contains("23:59 UTC on"), "{format}");
+        }
+    }
+    // A draft never says it was released.
+    let stripe = std::fs::read_to_string(env.root().join("register/stripe.toml")).unwrap();
+    env.write(
+        "register/stripe.toml",
+        stripe.replace("section = \"billing\"", "section = \"infrastructure\""),
+    );
+    let draft = env.run(&[
+        "notice",
+        "--work-tree",
+        "--date",
+        "2026-03-10",
+        "--format",
+        "text",
+    ]);
+    insta::assert_snapshot!("counsel-draft", draft);
+    assert!(draft.starts_with("DRAFT: not yet released."));
+    assert!(
+        !draft.contains("Released") && !draft.contains("we updated"),
+        "{draft}"
+    );
 }

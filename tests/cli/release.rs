@@ -367,7 +367,7 @@ fn messages_say_what_happened_and_what_to_do() {
     outputs.push(empty.run(&["release", "--date", "2026-01-15"]));
     // A page that cannot be written.
     let (env, _git) = repository();
-    outputs.push(env.run(&["render", "--out", "/proc/nope/x.md"]));
+    outputs.push(env.run(&["render", "--at", "HEAD", "--out", "/proc/nope/x.md"]));
     // An HTML page to import.
     env.write(
         "page.html",

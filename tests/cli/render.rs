@@ -46,8 +46,10 @@ fn the_demo_renders_like_seed_000_with_derived_dates() {
             "Objections"
         ]
     );
-    // The unreleased tip is a draft; Hotjar is not released yet.
-    let draft = run_in(&dir, &["render"], &[]);
+    // The page is the released list by default: the latest release.
+    assert_eq!(run_in(&dir, &["render"], &[]), markdown);
+    // The unreleased tip, asked for, is a draft; Hotjar is not released yet.
+    let draft = run_in(&dir, &["render", "--at", "HEAD"], &[]);
     assert!(draft.contains("**Draft: not yet released.**"));
     assert!(draft.contains("| Hotjar Ltd. |") && draft.contains("| not yet released |"));
     insta::assert_snapshot!(run_in(
@@ -85,10 +87,15 @@ fn the_html_page_in_a_real_browser() {
         "------- stderr -------\nwrote page.html\n[exit status: 0]\n"
     );
     let html = std::fs::read_to_string(dir.join("page.html")).unwrap();
+    // Self-contained: no scripts, nothing loaded from elsewhere; links
+    // only go out to https and mailto addresses.
     assert!(
-        !html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
+        !html.contains("<script")
+            && !html.contains("src=")
+            && !html.contains("<link rel=\"stylesheet"),
         "self-contained"
     );
+    assert!(!html.contains("href=\"http:"), "only https links");
     let dom = dom(&dir.join("page.html"));
     assert_eq!(
         dom.matches("<tr class=\"vendor\"").count(),
@@ -102,7 +109,35 @@ fn the_html_page_in_a_real_browser() {
         telnyx.contains("badge new") && telnyx.contains("<time datetime=\"2026-07-01\">"),
         "{telnyx}"
     );
-    assert!(dom.contains("<time datetime=\"2026-07-01\" id=\"last-updated\">2026-07-01</time>"));
+    assert!(dom.contains("<time datetime=\"2026-07-01\" id=\"last-updated\">1 July 2026</time>"));
+    // Everything public the register holds about Telnyx, and no tag name.
+    for shown in [
+        "<a href=\"https://telnyx.com\">Telnyx LLC</a>",
+        "<span class=\"label\">Address:</span> 311 W Superior St, Suite 504, Chicago, IL 60654, United States",
+        "<a href=\"mailto:privacy@telnyx.example\">privacy@telnyx.example</a>",
+        "<a href=\"https://telnyx.com/subprocessors\">Its own sub-processors</a>",
+        "<span class=\"label\">Data subjects:</span> Practitioners; Practitioners' clients",
+        "<span class=\"label\">Transfers:</span> EU-U.S. Data Privacy Framework; Standard Contractual Clauses",
+    ] {
+        assert!(telnyx.contains(shown), "{shown}\n{telnyx}");
+    }
+    assert!(
+        !dom.contains("subprocessors/2026"),
+        "no tag names on the page"
+    );
+    // A vendor without an address or contact shows no such labels.
+    let twilio = &dom[dom.find("data-id=\"twilio\"").unwrap()..];
+    let twilio = &twilio[..twilio.find("</tr>").unwrap()];
+    assert!(
+        !twilio.contains("Address")
+            && !twilio.contains("Privacy contact")
+            && !twilio.contains("Transfers"),
+        "{twilio}"
+    );
+    assert!(
+        twilio.contains("<span class=\"badge core\">Core</span>"),
+        "{twilio}"
+    );
     assert_eq!(dom.matches("Listed for transparency").count(), 3);
     // Nothing is overwritten without --force.
     let again = run_in(
@@ -131,8 +166,16 @@ fn hostile_vendor_text_is_shown_not_run() {
     git.commit_all("Evil");
     let html = env.root().join("page.html");
     assert!(
-        env.run(&["render", "--format", "html", "--out", "page.html"])
-            .ends_with("[exit status: 0]\n")
+        env.run(&[
+            "render",
+            "--at",
+            "HEAD",
+            "--format",
+            "html",
+            "--out",
+            "page.html"
+        ])
+        .ends_with("[exit status: 0]\n")
     );
     let dom = dom(&html);
     assert!(!dom.contains("<script>") && !dom.contains("<img"), "{dom}");
@@ -142,8 +185,10 @@ fn hostile_vendor_text_is_shown_not_run() {
         ),
         "{dom}"
     );
-    assert!(dom.contains("<title>Acme sub-processors</title>"));
-    insta::assert_snapshot!(env.run(&["render"]));
+    assert!(dom.contains("<title>Acme sub-processors (draft)</title>"));
+    // The link in the purpose is text, never a link.
+    assert!(!dom.contains("href=\"javascript"), "{dom}");
+    insta::assert_snapshot!(env.run(&["render", "--at", "HEAD"]));
 }
 
 #[test]
@@ -218,14 +263,15 @@ fn a_newline_in_a_field_stays_inside_its_markdown_cell() {
     );
     let mut git = Git::init(env.root());
     git.commit_all("Stripe");
-    let page = env.run(&["render"]);
+    let page = env.run(&["render", "--work-tree"]);
     let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| Stripe")).collect();
     assert_eq!(rows.len(), 1, "{page}");
-    // Sub-processor, Purpose, Data, Locations, Notes, Added: six cells.
+    // Sub-processor, Purpose (with its note), Data, Locations, Added: five
+    // cells, in every section alike.
     let cells = rows[0].replace("\\|", "").matches('|').count() - 1;
-    assert_eq!(cells, 6, "{}", rows[0]);
+    assert_eq!(cells, 5, "{}", rows[0]);
     assert!(
-        rows[0].contains("Line one.<br>Line two \\| with pipe."),
+        rows[0].contains("Payments<br>and refunds<br>Note: Line one.<br>Line two \\| with pipe."),
         "{}",
         rows[0]
     );

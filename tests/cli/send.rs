@@ -261,9 +261,7 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         );
         let text = String::from_utf8_lossy(bytes);
         assert!(
-            text.contains(
-                "Subject: Changes to PracticPro's sub-processors: subprocessors/2026-10-01"
-            ),
+            text.contains("Subject: Changes to PracticPro's sub-processors, 1 October 2026"),
             "{text}"
         );
         assert!(
@@ -286,12 +284,12 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         plain_text(bytes)
     };
     assert!(
-        body("privacy@nord.example").contains("2026-10-31"),
+        body("privacy@nord.example").contains("31 October 2026"),
         "{}",
         body("privacy@nord.example")
     );
     assert!(
-        body("datenschutz@sued.example").contains("2026-11-30"),
+        body("datenschutz@sued.example").contains("30 November 2026"),
         "{}",
         body("datenschutz@sued.example")
     );

@@ -75,7 +75,10 @@ fn an_edited_notice_and_a_deleted_tag_are_reported() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
-        text.replace("takes effect 2026-07-31", "takes effect 2026-07-02"),
+        text.replace(
+            "Takes effect on **31 July 2026**",
+            "Takes effect on **2 July 2026**",
+        ),
     )
     .unwrap();
     let edited = run_in(&dir, &["verify"], &[]);
