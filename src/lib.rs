@@ -29,6 +29,9 @@
 //! - It is *worded* in `render`: every sentence, table and file format,
 //!   written to `io::Write`. Nothing outside `render` composes English for a
 //!   document; nothing in `render` reads git or files.
+//! - It *leaves* through `site` (the page, every notice, the feed and the
+//!   JSON in one directory), `print` (HTML to PDF with headless Chromium)
+//!   and `files` (atomic writes).
 //!
 //! Commands (`commands`) parse their arguments, open the ledger, call one
 //! rule and one renderer; they hold no logic and never import each other.

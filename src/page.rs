@@ -268,22 +268,24 @@ pub fn in_page_order<'v>(
     vendors: impl Iterator<Item = &'v Vendor>,
 ) -> Vec<&'v Vendor> {
     let mut vendors: Vec<&Vendor> = vendors.collect();
-    vendors.sort_by_cached_key(|v| {
-        let section = config
-            .sections
-            .iter()
-            .position(|s| s.id.get_ref() == v.section());
-        let place =
-            section.and_then(|i| config.sections[i].order.iter().position(|id| *id == v.id));
-        (
-            section.unwrap_or(usize::MAX),
-            v.section().to_owned(),
-            place.unwrap_or(usize::MAX),
-            v.name().to_lowercase(),
-            v.id.clone(),
-        )
-    });
+    vendors.sort_by_cached_key(|v| page_place(config, v));
     vendors
+}
+
+/// Where the page lists `v`: what [`in_page_order`] sorts by.
+pub fn page_place(config: &Config, v: &Vendor) -> (usize, String, usize, String, String) {
+    let section = config
+        .sections
+        .iter()
+        .position(|s| s.id.get_ref() == v.section());
+    let place = section.and_then(|i| config.sections[i].order.iter().position(|id| *id == v.id));
+    (
+        section.unwrap_or(usize::MAX),
+        v.section().to_owned(),
+        place.unwrap_or(usize::MAX),
+        v.name().to_lowercase(),
+        v.id.clone(),
+    )
 }
 
 /// Builds the page for the commit at position `index` of `timeline`, whose

@@ -237,7 +237,7 @@ impl Project {
             message: "not UTF-8 text".to_owned(),
             hint: None,
         })?;
-        let config = Config::parse(&config_text, &config_file)?;
+        let config = parsed(&config_text, &config_file)?;
         let dir = format!("{prefix}{}", config.register.dir.trim_end_matches('/'));
         Ok(ConfigAt {
             config,
@@ -246,6 +246,26 @@ impl Project {
             dir,
         })
     }
+}
+
+/// `Config::parse`, once per text: the feed and the audit read the config
+/// of every release, and it seldom changes.
+fn parsed(text: &str, origin: &str) -> Result<Config> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<Option<(String, Config)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if let Some(config) = SEEN.with(|seen| {
+        seen.borrow()
+            .as_ref()
+            .filter(|(t, _)| t == text)
+            .map(|(_, c)| c.clone())
+    }) {
+        return Ok(config);
+    }
+    let config = Config::parse(text, origin)?;
+    SEEN.with(|seen| *seen.borrow_mut() = Some((text.to_owned(), config.clone())));
+    Ok(config)
 }
 
 /// subledger.toml as read from a revision.

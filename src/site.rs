@@ -34,13 +34,60 @@ struct Index<'a> {
     entries: Vec<Entry>,
 }
 
+/// The Atom feed of every release of `ledger`: each notice is made in
+/// release order and worded on a second thread while the next is made.
+pub fn feed(ledger: &Ledger) -> Result<String> {
+    let timeline = &ledger.timeline;
+    let base = timeline.config.register.base_url();
+    let entries = crate::render::pipeline(
+        |send| crate::notice::each_release(ledger, send),
+        |a| feed::entry(timeline, &a, base.as_deref()),
+    )?;
+    Ok(feed::atom(timeline, entries, base.as_deref()))
+}
+
+/// What the site holds of one release: its feed entry, its notice page
+/// and its line in the notice index.
+struct Released {
+    entry: String,
+    file: String,
+    page: String,
+    listed: Entry,
+}
+
 /// The site of `ledger`'s latest release.
 pub fn build(ledger: &Ledger) -> Result<Site> {
     let (mut page, unloaded) = page::asked(&ledger.project, &ledger.repo, &PageAt::Latest)?;
     page.links = Links::relative(0);
-    let announced = crate::notice::every_release(ledger)?;
-    let prefix = &ledger.timeline.config.register.tag_prefix;
-    let base = ledger.timeline.config.register.base_url();
+    let timeline = &ledger.timeline;
+    let prefix = &timeline.config.register.tag_prefix;
+    let base = timeline.config.register.base_url();
+    let released = crate::render::pipeline(
+        |send| crate::notice::each_release(ledger, send),
+        |a| {
+            let entry = feed::entry(timeline, &a, base.as_deref())?;
+            let file = feed::notice_file(prefix, &a.release.name);
+            let listed = Entry {
+                date: a
+                    .release
+                    .date()
+                    .map_or_else(|| a.release.name.clone(), crate::dates::iso_date),
+                href: file.replace('%', "%25"),
+                summary: feed::summary(&a.notice, a.effective),
+                why: a.notice.why.clone(),
+            };
+            let mut notice = a.notice;
+            notice.list_url = Some("../index.html".to_owned());
+            notice.notices_url = Some("index.html".to_owned());
+            let page = notice_render::render(&notice, notice_render::Format::Html, None)?;
+            Ok(Released {
+                entry,
+                file,
+                page,
+                listed,
+            })
+        },
+    )?;
     let mut files = vec![
         (
             "index.html".to_owned(),
@@ -50,40 +97,27 @@ pub fn build(ledger: &Ledger) -> Result<Site> {
             "subprocessors.json".to_owned(),
             page_render::render(&page, page_render::Format::Json)?,
         ),
-        (
-            "feed.xml".to_owned(),
-            feed::atom(&ledger.timeline, &announced, base.as_deref())?,
-        ),
     ];
-    let mut entries = Vec::new();
-    for a in announced.iter().rev() {
-        let mut notice = a.notice.clone();
-        notice.list_url = Some("../index.html".to_owned());
-        notice.notices_url = Some("index.html".to_owned());
-        let file = feed::notice_file(prefix, &a.release.name);
-        files.push((
-            format!("notices/{file}"),
-            notice_render::render(&notice, notice_render::Format::Html, None)?,
-        ));
-        entries.push(Entry {
-            date: a
-                .release
-                .date()
-                .map_or_else(|| a.release.name.clone(), crate::dates::iso_date),
-            href: file.replace('%', "%25"),
-            summary: feed::summary(&a.notice, a.effective),
-            why: a.notice.why.clone(),
-        });
+    let mut entries = Vec::with_capacity(released.len());
+    let mut listed = Vec::with_capacity(released.len());
+    for r in released {
+        entries.push(r.entry);
+        files.push((format!("notices/{}", r.file), r.page));
+        listed.push(r.listed);
     }
+    files.push((
+        "feed.xml".to_owned(),
+        feed::atom(timeline, entries, base.as_deref()),
+    ));
+    listed.reverse();
     let index = Index {
-        company: &ledger.timeline.config.register.name,
-        entries,
+        company: &timeline.config.register.name,
+        entries: listed,
     };
     files.push((
         "notices/index.html".to_owned(),
-        crate::render::template::render(
+        crate::render::template::render_builtin(
             "notices.html",
-            "built-in template",
             include_str!("render/templates/notices.html.j2"),
             &index,
         )?,

@@ -3,7 +3,6 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::notice;
 use std::path::PathBuf;
 
 /// Write an Atom feed with one entry per release, newest first
@@ -30,9 +29,7 @@ pub struct FeedArgs {
 
 pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
-    let announced = notice::every_release(&ledger)?;
-    let base = ledger.timeline.config.register.base_url();
-    let feed = crate::render::feed::atom(&ledger.timeline, &announced, base.as_deref())?;
+    let feed = crate::site::feed(&ledger)?;
     match &args.out {
         Some(path) => {
             crate::files::write_new(path, &feed, args.force)?;

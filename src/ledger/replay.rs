@@ -44,6 +44,12 @@ pub trait Vendors {
 pub trait Known: Vendors {
     /// Whether the file of `id`, if it exists there, cannot be loaded.
     fn is_broken(&self, id: &str) -> bool;
+
+    /// For the start of a span the ledger replayed: every id an event
+    /// touched between it and the span's end (no other vendor differs).
+    fn touched(&self) -> Option<Vec<&str>> {
+        None
+    }
 }
 
 impl Vendors for crate::register::Register {
@@ -101,6 +107,10 @@ impl Known for Before<'_> {
             Some((_, broken)) => *broken,
             None => self.broken.contains(id),
         }
+    }
+
+    fn touched(&self) -> Option<Vec<&str>> {
+        Some(self.undo.keys().map(String::as_str).collect())
     }
 }
 

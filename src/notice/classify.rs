@@ -256,42 +256,34 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
             Change::Invalid { .. } | Change::Repaired | Change::RepairedAfterCut { .. } => {}
         }
     }
-    let mut needs_notice = Vec::new();
+    // What customers must weigh first: new sub-processors, replacements,
+    // moves, new data, then the rest; within each, in page order.
+    let mut ranked = Vec::new();
     for (id, (kind, reasons)) in notice_changes {
         let Some(v) = to.vendor(&id) else {
             continue;
         };
-        needs_notice.push(item(v, kind, reasons, config, policies, release_date));
-    }
-    // What customers must weigh first: new sub-processors, replacements,
-    // moves, new data, then the rest; within each, in page order.
-    let order: BTreeMap<&str, usize> = crate::page::in_page_order(config, to.all())
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| (v.id.as_str(), i))
-        .collect();
-    needs_notice.sort_by_key(|i| {
-        let rank = match i.kind {
+        let rank = match kind {
             ItemKind::Added | ItemKind::ReAdded => 0,
             ItemKind::Replacement => 1,
             ItemKind::Changed
-                if i.reasons
+                if reasons
                     .iter()
                     .any(|r| matches!(r, Reason::Locations { .. })) =>
             {
                 2
             }
-            ItemKind::Changed if i.reasons.iter().any(|r| matches!(r, Reason::Data { .. })) => 3,
+            ItemKind::Changed if reasons.iter().any(|r| matches!(r, Reason::Data { .. })) => 3,
             ItemKind::Changed => 4,
         };
-        (
-            rank,
-            order
-                .get(i.vendor.id.as_str())
-                .copied()
-                .unwrap_or(usize::MAX),
-        )
-    });
+        let place = crate::page::page_place(config, v);
+        ranked.push((
+            (rank, place),
+            item(v, kind, reasons, config, policies, release_date),
+        ));
+    }
+    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    let needs_notice = ranked.into_iter().map(|(_, item)| item).collect();
     notice(span, policies, needs_notice, info)
 }
 

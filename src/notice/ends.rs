@@ -197,11 +197,24 @@ pub struct Announcement<'a> {
 /// Every release and every change since the first commit is needed, and
 /// every release must hold what it records.
 pub fn every_release(ledger: &crate::ledger::Ledger) -> Result<Vec<Announcement<'_>>> {
+    let mut announced = Vec::new();
+    each_release(ledger, |a| {
+        announced.push(a);
+        Ok(())
+    })?;
+    Ok(announced)
+}
+
+/// Like [`every_release`], handing each announcement to `f` as it is
+/// made, oldest first, so none need be kept.
+pub fn each_release<'l>(
+    ledger: &'l crate::ledger::Ledger,
+    mut f: impl FnMut(Announcement<'l>) -> Result<()>,
+) -> Result<()> {
     let (project, repo, timeline) = (&ledger.project, &ledger.repo, &ledger.timeline);
     timeline.require_whole()?;
     let policies = vec![Policy::new(&timeline.config.notice, None)?];
     let mut replay = Replay::new(timeline);
-    let mut announced = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
         timeline.require_sound(project, repo, i, true)?;
         let (notice, _) = of_release(ledger, &mut replay, i, &policies)?;
@@ -210,11 +223,11 @@ pub fn every_release(ledger: &crate::ledger::Ledger) -> Result<Vec<Announcement<
             Some(_) => None,
             None => release.date().map(|d| policies[0].effective(d)),
         };
-        announced.push(Announcement {
+        f(Announcement {
             release,
             notice,
             effective,
-        });
+        })?;
     }
-    Ok(announced)
+    Ok(())
 }

@@ -14,6 +14,8 @@ mod scope;
 
 pub use crate::ledger::span::{NotLoaded, Point};
 pub use classify::build;
-pub use ends::{Announcement, Asked, Made, asked, between, every_release, of_release};
+pub use ends::{
+    Announcement, Asked, Made, asked, between, each_release, every_release, of_release,
+};
 pub use model::{Dates, Emergency, Info, Item, ItemKind, Listed, Notice, Reason};
 pub use scope::within;

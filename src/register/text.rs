@@ -37,7 +37,11 @@ pub fn unprintable(c: char) -> Option<Unprintable> {
 /// `text` with every [`unprintable`] character written as `\u{1b}`, so it
 /// can be shown on a terminal, in a text file or a page without acting.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| unprintable(c).is_some()) {
+    // Plain ASCII text (the common case, checked a byte at a time) has none.
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t');
+    if plain || !text.chars().any(|c| unprintable(c).is_some()) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -39,15 +39,13 @@ pub fn render(audit: &Audit, format: Format) -> Result<String> {
             text.push('\n');
             Ok(text)
         }
-        Format::Markdown => super::template::render(
+        Format::Markdown => super::template::render_builtin(
             "audit.md",
-            "built-in template",
             include_str!("templates/audit.md.j2"),
             audit,
         ),
-        Format::Html | Format::Pdf => super::template::render(
+        Format::Html | Format::Pdf => super::template::render_builtin(
             "audit.html",
-            "built-in template",
             include_str!("templates/audit.html.j2"),
             audit,
         ),

@@ -13,6 +13,9 @@ use crate::render::notice::{self as notice_render, Format};
 /// code points XML cannot carry are shown (`\u{1b}`), never written.
 fn xml(text: &str) -> String {
     let text = crate::render::shown(text);
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.into_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -87,47 +90,49 @@ pub fn summary(notice: &crate::notice::Notice, effective: Option<time::Date>) ->
     }
 }
 
-/// The feed for `timeline`'s releases and the notices they gave. With
-/// `base` (`[register] url`), it links to itself, the page and each
-/// release's notice there.
-pub fn atom(
+/// The feed's entry for one release and the notice it gave. With `base`
+/// (`[register] url`), it links to that notice there.
+pub fn entry(
     timeline: &Timeline,
-    announced: &[Announcement<'_>],
+    announced: &Announcement<'_>,
     base: Option<&str>,
 ) -> Result<String> {
     let prefix = &timeline.config.register.tag_prefix;
-    let mut entries = Vec::new();
-    for Announcement {
+    let Announcement {
         release,
         notice,
         effective,
-    } in announced
-    {
-        let text = notice_render::render(notice, Format::Text, None)?;
-        let updated = format_time(
-            release.tagger.as_ref().map_or(release.time, |t| t.time),
-            release.offset,
-        );
-        let summary = summary(notice, *effective);
-        entries.push(format!(
-            "  <entry>\n    <id>urn:subledger:release:{}:{}</id>\n    <title>{}</title>\n    <updated>{updated}</updated>\n    <published>{updated}</published>\n{}    <summary>{}</summary>\n    <content type=\"text\">{}</content>\n  </entry>\n",
-            hex(&release.commit),
-            urn_part(&release.name),
-            xml(&match release.date() {
-                Some(d) => format!(
-                    "Sub-processor list of {}",
-                    crate::render::words::long_date(&iso_date(d))
-                ),
-                None => release.name.clone(),
-            }),
-            base.map_or_else(String::new, |base| format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                xml(&format!("{base}{}", notice_href(prefix, &release.name)))
-            )),
-            xml(&summary),
-            xml(&text)
-        ));
-    }
+    } = announced;
+    let text = notice_render::render(notice, Format::Text, None)?;
+    let updated = format_time(
+        release.tagger.as_ref().map_or(release.time, |t| t.time),
+        release.offset,
+    );
+    let summary = summary(notice, *effective);
+    Ok(format!(
+        "  <entry>\n    <id>urn:subledger:release:{}:{}</id>\n    <title>{}</title>\n    <updated>{updated}</updated>\n    <published>{updated}</published>\n{}    <summary>{}</summary>\n    <content type=\"text\">{}</content>\n  </entry>\n",
+        hex(&release.commit),
+        urn_part(&release.name),
+        xml(&match release.date() {
+            Some(d) => format!(
+                "Sub-processor list of {}",
+                crate::render::words::long_date(&iso_date(d))
+            ),
+            None => release.name.clone(),
+        }),
+        base.map_or_else(String::new, |base| format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml(&format!("{base}{}", notice_href(prefix, &release.name)))
+        )),
+        xml(&summary),
+        xml(&text)
+    ))
+}
+
+/// The feed of `timeline`'s releases from their [`entry`]s, oldest first
+/// (the feed lists them newest first). With `base`, it links to itself and
+/// the page there.
+pub fn atom(timeline: &Timeline, mut entries: Vec<String>, base: Option<&str>) -> String {
     entries.reverse();
     let root = timeline
         .commits
@@ -165,5 +170,5 @@ pub fn atom(
         feed.push_str(&entry);
     }
     feed.push_str("</feed>\n");
-    Ok(feed)
+    feed
 }

@@ -27,6 +27,37 @@ use std::io::{self, Write};
 
 pub use crate::register::escape_controls as shown;
 
+/// What `produce` hands over, each `consume`d on a second thread while
+/// the next is being produced; the results in order, the first error wins
+/// (and stops the producer at its next item).
+pub fn pipeline<A: Send, T: Send>(
+    produce: impl FnOnce(&mut dyn FnMut(A) -> crate::Result<()>) -> crate::Result<()>,
+    consume: impl Fn(A) -> crate::Result<T> + Sync,
+) -> crate::Result<Vec<T>> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<A>(16);
+    std::thread::scope(|scope| {
+        let consume = &consume;
+        let consumer = scope.spawn(move || {
+            let mut out = Vec::new();
+            for item in receive {
+                out.push(consume(item)?);
+            }
+            Ok(out)
+        });
+        let produced = produce(&mut |item| {
+            // A consumer that stopped has its error to report, joined below.
+            send.send(item).map_err(|_| crate::Error::Usage {
+                what: "rendering stopped".to_owned(),
+                hint: None,
+            })
+        });
+        drop(send);
+        let consumed = consumer.join().expect("a rendering thread panicked")?;
+        produced?;
+        Ok(consumed)
+    })
+}
+
 /// How terminal output looks: decided once from the environment by the CLI.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {

@@ -75,8 +75,12 @@ pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -
         text.push('\n');
         return Ok(text);
     }
-    let (origin, source) = template.unwrap_or(("built-in template", format.builtin()));
-    super::template::render(format.template_name(), origin, source, notice)
+    match template {
+        Some((origin, source)) => {
+            super::template::render(format.template_name(), origin, source, notice)
+        }
+        None => super::template::render_builtin(format.template_name(), format.builtin(), notice),
+    }
 }
 
 /// The notice as JSON (`subledger.notice/1`) and as the templates'

@@ -27,15 +27,11 @@ pub fn render(page: &Page, format: Format) -> Result<String> {
             text.push('\n');
             Ok(text)
         }
-        Format::Markdown => super::template::render(
-            "page.md",
-            "built-in template",
-            include_str!("templates/page.md.j2"),
-            page,
-        ),
-        Format::Html => super::template::render(
+        Format::Markdown => {
+            super::template::render_builtin("page.md", include_str!("templates/page.md.j2"), page)
+        }
+        Format::Html => super::template::render_builtin(
             "page.html",
-            "built-in template",
             include_str!("templates/page.html.j2"),
             page,
         ),

@@ -5,15 +5,15 @@
 use crate::error::{Error, Result};
 use serde::Serialize;
 
-/// Renders `source` (named `name`, which decides the escaping; `origin`
-/// names it in messages) with `context`.
 /// How much work one rendering may do (minijinja's fuel). The audit of the
 /// benchmark's L repository (1,000 releases, 68,000 changes) needs between
 /// 0.6 and 3 million (measured); a runaway loop in a replacement template
 /// runs out in about a second instead of hanging.
 const FUEL: u64 = 40_000_000;
 
-pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T) -> Result<String> {
+/// The environment every template renders in: escaping, filters, tests,
+/// the formatter and the shared print stylesheet.
+fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
     env.set_fuel(Some(FUEL));
     // A misspelled value (`{{ v.nmae }}`) is an error naming the line,
@@ -83,8 +83,16 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
             None => minijinja::escape_formatter(out, state, value),
         }
     });
-    let fail = |e: minijinja::Error| {
-        Error::Template {
+    // The print rules every HTML document shares (A4, no row split across
+    // pages, links printed as URLs): `{% include "print.css" %}`.
+    env.add_template("print.css", include_str!("templates/print.css"))
+        .expect("the built-in print stylesheet parses");
+    env
+}
+
+/// An error of a template named by `origin`, worded for its author.
+fn failure(origin: &str, e: minijinja::Error) -> Error {
+    Error::Template {
         origin: origin.to_owned(),
         line: e.line(),
         message: match e.kind() {
@@ -100,14 +108,41 @@ pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T)
                 .map_or_else(|| e.kind().to_string(), str::to_owned),
         },
     }
-    };
-    // The print rules every HTML document shares (A4, no row split across
-    // pages, links printed as URLs): `{% include "print.css" %}`.
-    env.add_template("print.css", include_str!("templates/print.css"))
-        .map_err(fail)?;
-    env.add_template(name, source).map_err(fail)?;
-    let template = env.get_template(name).map_err(fail)?;
-    template.render(context).map_err(fail)
+}
+
+/// Renders `source` (named `name`, which decides the escaping; `origin`
+/// names it in messages) with `context`: a template from the repository.
+pub fn render<T: Serialize>(name: &str, origin: &str, source: &str, context: &T) -> Result<String> {
+    let mut env = environment();
+    env.add_template(name, source)
+        .map_err(|e| failure(origin, e))?;
+    let template = env.get_template(name).map_err(|e| failure(origin, e))?;
+    template.render(context).map_err(|e| failure(origin, e))
+}
+
+thread_local! {
+    /// The built-in templates, each parsed once: the feed and the site
+    /// render one notice per release.
+    static BUILTIN: std::cell::RefCell<minijinja::Environment<'static>> =
+        std::cell::RefCell::new(environment());
+}
+
+/// Renders the built-in template `name` (its `source`) with `context`.
+pub fn render_builtin<T: Serialize>(
+    name: &'static str,
+    source: &'static str,
+    context: &T,
+) -> Result<String> {
+    let origin = "built-in template";
+    BUILTIN.with(|env| {
+        let mut env = env.borrow_mut();
+        if env.get_template(name).is_err() {
+            env.add_template(name, source)
+                .map_err(|e| failure(origin, e))?;
+        }
+        let template = env.get_template(name).map_err(|e| failure(origin, e))?;
+        template.render(context).map_err(|e| failure(origin, e))
+    })
 }
 
 /// `text` as the inside of a double-quoted CSS string.
