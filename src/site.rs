@@ -134,7 +134,7 @@ pub fn build(ledger: &Ledger) -> Result<Site> {
 /// then swapped in, so a reader never sees half a site. A `dir` that
 /// exists, is not empty and was not made by `site` is refused unless
 /// `force`.
-pub fn write(site: &Site, dir: &Path, force: bool) -> Result<()> {
+pub fn write(site: &Site, dir: &Path, force: bool, root: &Path) -> Result<()> {
     let write_err = |path: &Path, source: std::io::Error| Error::Write {
         path: path.to_owned(),
         source,
@@ -144,6 +144,22 @@ pub fn write(site: &Site, dir: &Path, force: bool) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(write_err(dir, e)),
     };
+    // Never the repository, or a directory holding it (or the current one):
+    // replacing it whole would take the register with it.
+    if existing.is_some() {
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+        let target = canon(dir);
+        let cwd = std::env::current_dir().map(|c| canon(&c)).ok();
+        if canon(root).starts_with(&target) || cwd.is_some_and(|c| c.starts_with(&target)) {
+            return Err(Error::Refused {
+                what: format!(
+                    "{} holds the repository or the current directory; the site is written to a directory of its own",
+                    dir.display()
+                ),
+                hint: Some("give a new directory, such as --out public".to_owned()),
+            });
+        }
+    }
     if existing == Some(true) && !dir.join(MARKER).is_file() && !force {
         return Err(Error::Refused {
             what: format!(

@@ -42,7 +42,7 @@ pub fn run(args: &SiteArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &mut super::progress(ctx.quiet, ctx.err),
     )?;
     let site = crate::site::build(&ledger)?;
-    crate::site::write(&site, &args.out, args.force)?;
+    crate::site::write(&site, &args.out, args.force, &ledger.project.root)?;
     if !ctx.quiet {
         writeln!(
             ctx.err,

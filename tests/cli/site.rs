@@ -154,6 +154,16 @@ fn the_site_holds_every_file_and_every_link_resolves() {
         std::fs::read_to_string(dir.join("docs/keep.md")).unwrap(),
         "mine"
     );
+    // Not even --force replaces the repository or a directory holding it.
+    for out in [".", ".."] {
+        let refused = run_in(&dir, &["site", "--out", out, "--force"], &[]);
+        assert!(
+            refused.contains("holds the repository or the current directory")
+                && refused.ends_with("[exit status: 2]\n"),
+            "{refused}"
+        );
+    }
+    assert!(dir.join("subledger.toml").is_file());
 }
 
 #[test]
