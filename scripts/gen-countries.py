@@ -4,8 +4,11 @@
     apt-get install iso-codes && python3 scripts/gen-countries.py > src/register/countries.rs
 
 The short name is iso-codes' `common_name` where it has one ("South Korea"),
-otherwise its `name` ("United States").
+otherwise its `name` ("United States"). German and French names come from
+the package's gettext catalogues (/usr/share/locale/{de,fr}/LC_MESSAGES/
+iso_3166-1.mo), translating the same short name.
 """
+import gettext
 import json
 
 PATH = "/usr/share/iso-codes/json/iso_3166-1.json"
@@ -18,4 +21,16 @@ print("pub(crate) const COUNTRIES: &[(&str, &str, &str)] = &[")
 for c in rows:
     name = c.get("common_name", c["name"]).replace("\\", "\\\\").replace('"', '\\"')
     print(f'    ("{c["alpha_2"]}", "{c["alpha_3"]}", "{name}"),')
+print("];")
+print()
+print("/// `(alpha-2, German, French)` short names, sorted by alpha-2.")
+print("pub(crate) const TRANSLATED: &[(&str, &str, &str)] = &[")
+catalogues = [
+    gettext.GNUTranslations(open(f"/usr/share/locale/{lang}/LC_MESSAGES/iso_3166-1.mo", "rb"))
+    for lang in ("de", "fr")
+]
+for c in rows:
+    name = c.get("common_name", c["name"])
+    de, fr = (t.gettext(name).replace("\\", "\\\\").replace('"', '\\"') for t in catalogues)
+    print(f'    ("{c["alpha_2"]}", "{de}", "{fr}"),')
 print("];")

@@ -145,6 +145,8 @@ impl Links {
 #[derive(Clone, Debug, Serialize)]
 pub struct Page {
     pub schema: &'static str,
+    /// The language of its fixed texts: "en", "de" or "fr".
+    pub language: &'static str,
     pub company: String,
     pub intro: Option<String>,
     /// `[register] url`: the page's public address.
@@ -381,6 +383,7 @@ pub fn build(
     let policy = crate::notice::policy::Policy::new(&config.notice, None).ok();
     Ok(Page {
         schema: "subledger.page/1",
+        language: config.render.language.code(),
         company: config.register.name.clone(),
         intro: config.register.intro.clone(),
         url: config.register.base_url(),

@@ -30,6 +30,7 @@ struct Entry {
 
 #[derive(Serialize)]
 struct Index<'a> {
+    language: &'static str,
     company: &'a str,
     entries: Vec<Entry>,
 }
@@ -111,6 +112,7 @@ pub fn build(ledger: &Ledger) -> Result<Site> {
     ));
     listed.reverse();
     let index = Index {
+        language: timeline.config.render.language.code(),
         company: &timeline.config.register.name,
         entries: listed,
     };

@@ -257,7 +257,11 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             .map(|item| Timing {
                 id: item.vendor.id.clone(),
                 name: item.vendor.name.clone(),
-                changes: item.reasons.iter().map(notice_words::sentence).collect(),
+                changes: item
+                    .reasons
+                    .iter()
+                    .map(|r| notice_words::sentence(r, crate::render::lang::Language::En))
+                    .collect(),
                 starts: item.starts.clone(),
                 profiles: item
                     .dates
@@ -331,7 +335,8 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
                 || message.contains("-----BEGIN SSH SIGNATURE-----"),
             previous: previous.map(|p| format!("{} {}", p.name, hex(&p.commit))),
             baseline: n.baseline.as_deref().map(|listed| {
-                let summary = notice_words::baseline_summary(listed);
+                let summary =
+                    notice_words::baseline_summary(listed, crate::render::lang::Language::En);
                 let published = summary.replacen("initial publication of", "published", 1);
                 match date {
                     Some(d) => format!("{published} on {} (baseline)", iso_date(d)),

@@ -316,6 +316,7 @@ fn notice(
             .time_zone
             .as_ref()
             .map_or_else(|| "UTC".to_owned(), |z| z.get_ref().clone()),
+        language: config.render.language,
         list_url: config.register.base_url(),
         notices_url: config.register.base_url().map(|b| format!("{b}notices/")),
         except: config.notice.except.clone(),

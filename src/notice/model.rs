@@ -177,6 +177,8 @@ pub struct Notice {
     pub remedy: Option<String>,
     /// The zone the objection deadline's day ends in: "UTC".
     pub time_zone: String,
+    /// The language it is written in (`[render] language`).
+    pub language: crate::register::config::Language,
     /// The published list and the archive of past notices (from
     /// `[register] url`; `site` makes them relative).
     pub list_url: Option<String>,

@@ -171,12 +171,48 @@ pub struct RenderConfig {
     /// Vendors added within this many days before the release get a "New" badge.
     #[serde(default = "default_new_days")]
     pub new_days: u32,
+    /// The language of the page and the notices: "en" (default), "de", "fr".
+    #[serde(default)]
+    pub language: Language,
 }
 
 impl Default for RenderConfig {
     fn default() -> Self {
         RenderConfig {
             new_days: default_new_days(),
+            language: Language::default(),
+        }
+    }
+}
+
+/// A language the page and the notices are written in. Vendor text is
+/// shown as written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    De,
+    Fr,
+}
+
+impl Language {
+    /// Its ISO 639-1 code, as `<html lang>` takes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::De => "de",
+            Language::Fr => "fr",
+        }
+    }
+
+    /// The language of `code` ("en", "de", "fr").
+    pub fn of(code: &str) -> Option<Language> {
+        match code {
+            "en" => Some(Language::En),
+            "de" => Some(Language::De),
+            "fr" => Some(Language::Fr),
+            _ => None,
         }
     }
 }

@@ -50,6 +50,38 @@ pub fn name(code: &str) -> &str {
     country(code).map_or(code, |(_, _, name)| name)
 }
 
+/// The name of a code in `language`: the ISO 3166 short name as Debian's
+/// iso-codes translates it, or the region's.
+pub fn name_in(code: &str, language: super::config::Language) -> &str {
+    use super::config::Language;
+    let region = |de: &'static str, fr: &'static str| match language {
+        Language::De => de,
+        Language::Fr => fr,
+        Language::En => "",
+    };
+    let translated = match (language, code) {
+        (Language::En, _) => None,
+        (_, "EU") => Some(region("Europäische Union", "Union européenne")),
+        (_, "EEA") => Some(region(
+            "Europäischer Wirtschaftsraum",
+            "Espace économique européen",
+        )),
+        (_, "GLOBAL") => Some(region("Weltweit", "Monde entier")),
+        (_, "CUSTOMER") => Some(region(
+            "Vom Kunden gewählte Region",
+            "Région choisie par le client",
+        )),
+        (_, code) => super::countries::TRANSLATED
+            .binary_search_by(|(c, _, _)| (*c).cmp(code))
+            .ok()
+            .map(|i| {
+                let (_, de, fr) = super::countries::TRANSLATED[i];
+                if language == Language::De { de } else { fr }
+            }),
+    };
+    translated.unwrap_or_else(|| name(code))
+}
+
 /// The code of a country or region given by its name ("Germany", "Malta"),
 /// ignoring case.
 pub fn code_of_name(name: &str) -> Option<&'static str> {

@@ -71,7 +71,8 @@ pub fn summary(notice: &crate::notice::Notice, effective: Option<time::Date>) ->
     match effective {
         _ if notice.baseline.is_some() => {
             let listed = notice.baseline.as_deref().unwrap_or_default();
-            let mut text = notice_render::baseline_summary(listed);
+            let mut text =
+                notice_render::baseline_summary(listed, crate::render::lang::Language::En);
             text[..1].make_ascii_uppercase();
             text.push_str(": the list as it stands, not a change.");
             text

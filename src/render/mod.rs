@@ -6,6 +6,7 @@
 //! (including formula injection), and serde for JSON.
 
 pub mod audit;
+mod catalog;
 pub mod demo;
 pub mod diff;
 pub mod events;
@@ -13,6 +14,7 @@ pub mod feed;
 pub mod findings;
 pub mod history;
 pub mod import;
+pub mod lang;
 pub mod list;
 pub mod notice;
 pub mod page;

@@ -2,6 +2,7 @@
 //! HTML), each replaceable by a template file named in subledger.toml.
 //! HTML escapes every value; Markdown values go through the `md` filter.
 
+use super::lang::{Language, and_list, say, tr};
 use crate::error::{Error, Result};
 use crate::notice::{Dates, Emergency, Info, Item, NotLoaded, Notice, Point, Reason};
 use crate::page::Published;
@@ -88,6 +89,8 @@ pub fn render(notice: &Notice, format: Format, template: Option<(&str, &str)>) -
 #[derive(Serialize)]
 struct Document<'a> {
     schema: &'static str,
+    /// The language of its fixed texts: "en", "de" or "fr".
+    language: &'static str,
     company: &'a str,
     draft: bool,
     from: &'a Option<Point>,
@@ -146,18 +149,27 @@ struct ListedDocument<'a> {
 
 /// "initial publication of 12 sub-processors (and 2 services listed for
 /// transparency)".
-pub fn baseline_summary(listed: &[crate::notice::Listed]) -> String {
+pub fn baseline_summary(listed: &[crate::notice::Listed], lang: Language) -> String {
     let transparency = listed.iter().filter(|l| l.transparency).count();
     let subprocessors = listed.len() - transparency;
-    let mut text = format!(
-        "initial publication of {}",
-        super::findings::plural(subprocessors, "sub-processor", "sub-processors")
-    );
-    if transparency > 0 {
-        text.push_str(&format!(
-            " (and {} listed for transparency)",
-            super::findings::plural(transparency, "service", "services")
-        ));
+    let n = subprocessors.to_string();
+    let mut text = match subprocessors {
+        1 => say(lang, "initial publication of 1 sub-processor", &[]),
+        _ => say(
+            lang,
+            "initial publication of {n} sub-processors",
+            &[("n", &n)],
+        ),
+    };
+    let m = transparency.to_string();
+    match transparency {
+        0 => {}
+        1 => text.push_str(&say(lang, " (and 1 service listed for transparency)", &[])),
+        _ => text.push_str(&say(
+            lang,
+            " (and {n} services listed for transparency)",
+            &[("n", &m)],
+        )),
     }
     text
 }
@@ -191,23 +203,25 @@ struct InfoDocument<'a> {
 
 impl<'a> Document<'a> {
     fn of(notice: &'a Notice) -> Self {
+        let lang = notice.language;
         let item = |i: &'a Item| ItemDocument {
             vendor: &i.vendor,
             kind: i.kind.as_str(),
             section: &i.section,
             replaces: &i.replaces,
             starts: &i.starts,
-            changes: i.reasons.iter().map(sentence).collect(),
+            changes: i.reasons.iter().map(|r| sentence(r, lang)).collect(),
             emergency: &i.emergency,
             dates: &i.dates,
         };
         let info = |i: &'a Info| InfoDocument {
             id: &i.id,
             name: &i.name,
-            text: sentence(&i.reason),
+            text: sentence(&i.reason, lang),
         };
         Document {
             schema: notice.schema,
+            language: notice.language.code(),
             company: &notice.company,
             draft: notice.draft,
             from: &notice.from,
@@ -227,7 +241,7 @@ impl<'a> Document<'a> {
             baseline: notice.baseline.as_ref().map(|listed| BaselineDocument {
                 subprocessors: listed.iter().filter(|l| !l.transparency).count(),
                 transparency: listed.iter().filter(|l| l.transparency).count(),
-                summary: baseline_summary(listed),
+                summary: baseline_summary(listed, lang),
                 vendors: listed
                     .iter()
                     .map(|l| ListedDocument {
@@ -245,14 +259,14 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Country names for codes, "none" for no code.
-fn names(codes: &[String]) -> String {
+/// Country names for codes in `lang`, "none" for no code.
+fn names(codes: &[String], lang: Language) -> String {
     if codes.is_empty() {
-        return "none".to_owned();
+        return tr(lang, "none").to_owned();
     }
     codes
         .iter()
-        .map(|c| location::name(c).to_owned())
+        .map(|c| location::name_in(c, lang).to_owned())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -261,67 +275,74 @@ fn display(value: &Option<Value>, absent: &str) -> String {
     value.as_ref().map_or(absent.to_owned(), Value::display)
 }
 
-/// A field's name in words: "legal address".
+/// A field's name in words: "Legal address".
 fn label(field: Field) -> String {
-    field.key().replace('_', " ")
-}
-
-/// "A", "A and B", "A, B and C".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    let mut what = field.key().replace('_', " ");
+    what[..1].make_ascii_uppercase();
+    what
 }
 
 /// Country names for codes, joined as a sentence says them.
-fn countries(codes: &[&String]) -> String {
-    let names: Vec<String> = codes.iter().map(|c| location::name(c).to_owned()).collect();
-    and_list(&names)
+fn countries(codes: &[&String], lang: Language) -> String {
+    let names: Vec<String> = codes
+        .iter()
+        .map(|c| location::name_in(c, lang).to_owned())
+        .collect();
+    and_list(&names, lang)
 }
 
-/// The sentence a notice gives a reason, in plain words: "New
-/// sub-processor", "Moves processing from the United States to Germany".
-pub fn sentence(reason: &Reason) -> String {
+/// The sentence a notice gives a reason, in plain words in `lang`: "New
+/// sub-processor", "Moves processing from United States to Germany".
+pub fn sentence(reason: &Reason, lang: Language) -> String {
+    let none = tr(lang, "none");
     let change = |what: &str, old: &Option<Value>, new: &Option<Value>, absent: &str| {
-        format!(
-            "{what}: {} → {}",
-            display(old, absent),
-            display(new, absent)
+        say(
+            lang,
+            "{what}: {old} → {new}",
+            &[
+                ("what", what),
+                ("old", &display(old, absent)),
+                ("new", &display(new, absent)),
+            ],
         )
     };
     match reason {
-        Reason::New => "New sub-processor".to_owned(),
-        Reason::Replaces(names) => {
-            format!("New sub-processor, replacing {}", and_list(names))
-        }
-        Reason::EngagedAgain => "Engaged again after it was removed".to_owned(),
-        Reason::NowSubprocessor => {
-            "Now a sub-processor of customer data (until now listed for transparency only)"
-                .to_owned()
-        }
-        Reason::NowCore => {
-            "Now used for every customer, not only when a feature is turned on".to_owned()
-        }
+        Reason::New => say(lang, "New sub-processor", &[]),
+        Reason::Replaces(names) => say(
+            lang,
+            "New sub-processor, replacing {names}",
+            &[("names", &and_list(names, lang))],
+        ),
+        Reason::EngagedAgain => say(lang, "Engaged again after it was removed", &[]),
+        Reason::NowSubprocessor => say(
+            lang,
+            "Now a sub-processor of customer data (until now listed for transparency only)",
+            &[],
+        ),
+        Reason::NowCore => say(
+            lang,
+            "Now used for every customer, not only when a feature is turned on",
+            &[],
+        ),
         Reason::Locations { before, after } => {
             let added: Vec<&String> = after.iter().filter(|c| !before.contains(c)).collect();
             let gone: Vec<&String> = before.iter().filter(|c| !after.contains(c)).collect();
             let kept = after.iter().any(|c| before.contains(c));
+            let (a, g) = (countries(&added, lang), countries(&gone, lang));
             match (added.is_empty(), gone.is_empty()) {
-                (false, false) if !kept => format!(
-                    "Moves processing from {} to {}",
-                    countries(&gone),
-                    countries(&added)
+                (false, false) if !kept => say(
+                    lang,
+                    "Moves processing from {from} to {to}",
+                    &[("from", &g), ("to", &a)],
                 ),
-                (false, false) => format!(
-                    "Adds processing in {}; no longer in {}",
-                    countries(&added),
-                    countries(&gone)
+                (false, false) => say(
+                    lang,
+                    "Adds processing in {added}; no longer in {gone}",
+                    &[("added", &a), ("gone", &g)],
                 ),
-                (false, true) => format!("Adds processing in {}", countries(&added)),
-                (true, false) => format!("No longer processes data in {}", countries(&gone)),
-                (true, true) => format!("Locations: {}", names(after)),
+                (false, true) => say(lang, "Adds processing in {added}", &[("added", &a)]),
+                (true, false) => say(lang, "No longer processes data in {gone}", &[("gone", &g)]),
+                (true, true) => say(lang, "Locations: {list}", &[("list", &names(after, lang))]),
             }
         }
         Reason::Data {
@@ -330,45 +351,57 @@ pub fn sentence(reason: &Reason) -> String {
             removed,
         } => {
             let (new, gone) = if *field == Field::DataCategories {
-                ("Processes new categories of data", "No longer processes")
+                (
+                    "Processes new categories of data: {list}",
+                    "No longer processes: {list}",
+                )
             } else {
                 (
-                    "Processes data about new groups of people",
-                    "No longer processes data about",
+                    "Processes data about new groups of people: {list}",
+                    "No longer processes data about: {list}",
                 )
             };
             let mut parts = Vec::new();
             if !added.is_empty() {
-                parts.push(format!("{new}: {}", added.join("; ")));
+                parts.push(say(lang, new, &[("list", &added.join("; "))]));
             }
             if !removed.is_empty() {
-                parts.push(format!("{gone}: {}", removed.join("; ")));
+                parts.push(say(lang, gone, &[("list", &removed.join("; "))]));
             }
             parts.join(". ")
         }
-        Reason::LegalEntity { old, new } => format!(
-            "New contracting entity: {} (was {})",
-            display(new, "none"),
-            display(old, "none")
+        Reason::LegalEntity { old, new } => say(
+            lang,
+            "New contracting entity: {new} (was {old})",
+            &[("new", &display(new, none)), ("old", &display(old, none))],
         ),
-        Reason::Transparency => {
-            "Listed for transparency (not a sub-processor of customer data)".to_owned()
-        }
-        Reason::Removed { by } if by.is_empty() => "No longer engaged".to_owned(),
-        Reason::Removed { by } => format!("No longer engaged: replaced by {}", and_list(by)),
+        Reason::Transparency => say(
+            lang,
+            "Listed for transparency (not a sub-processor of customer data)",
+            &[],
+        ),
+        Reason::Removed { by } if by.is_empty() => say(lang, "No longer engaged", &[]),
+        Reason::Removed { by } => say(
+            lang,
+            "No longer engaged: replaced by {names}",
+            &[("names", &and_list(by, lang))],
+        ),
         Reason::Renamed { old_name, .. } => match old_name {
-            Some(old) => format!("Renamed; listed until now as {old}"),
-            None => {
-                "Filed under a new reference in our records; nothing about it changed".to_owned()
-            }
+            Some(old) => say(lang, "Renamed; listed until now as {old}", &[("old", old)]),
+            None => say(
+                lang,
+                "Filed under a new reference in our records; nothing about it changed",
+                &[],
+            ),
         },
-        Reason::Engagement { old, new } => change("Engagement", old, new, "core"),
-        Reason::Section { old, new } => format!("Moved in our list from {old} to {new}"),
-        Reason::Field { field, old, new } => {
-            let mut what = label(*field);
-            what[..1].make_ascii_uppercase();
-            change(&what, old, new, "none")
-        }
+        Reason::Engagement { old, new } => change(tr(lang, "Engagement"), old, new, "core"),
+        Reason::Section { old, new } => say(
+            lang,
+            "Moved in our list from {old} to {new}",
+            &[("old", old), ("new", new)],
+        ),
+        // Field names stay the register's keys in words (in English).
+        Reason::Field { field, old, new } => change(&label(*field), old, new, none),
     }
 }
 

@@ -2,8 +2,59 @@
 //! HTML templates (names ending in `.html`) escape every value; Markdown
 //! templates escape vendor text with the `md` filter.
 
+use super::lang::{self, Language};
 use crate::error::{Error, Result};
+use minijinja::{State, Value};
 use serde::Serialize;
+
+/// The language of the document being rendered: its `language` value.
+fn language(state: &State) -> Language {
+    state
+        .lookup("language")
+        .and_then(|v| v.as_str().and_then(Language::of))
+        .unwrap_or_default()
+}
+
+/// The template function `t`.
+fn translate(
+    state: &State,
+    english: String,
+    args: minijinja::value::Kwargs,
+) -> std::result::Result<Value, minijinja::Error> {
+    let html = matches!(state.auto_escape(), minijinja::AutoEscape::Html);
+    let text = lang::tr(language(state), &english);
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    let plain = |out: &mut String, part: &str| {
+        if html {
+            out.push_str(&minijinja::HtmlEscape(part).to_string());
+        } else {
+            out.push_str(part);
+        }
+    };
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        plain(&mut out, &rest[..open]);
+        let name = &rest[open + 1..open + len];
+        let value: Value = args.get(name)?;
+        let shown = super::shown(&value.to_string()).into_owned();
+        if html && !value.is_safe() {
+            out.push_str(&minijinja::HtmlEscape(&shown).to_string());
+        } else {
+            out.push_str(&shown);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    plain(&mut out, rest);
+    args.assert_all_used()?;
+    Ok(if html {
+        Value::from_safe_string(out)
+    } else {
+        Value::from(out)
+    })
+}
 
 /// How much work one rendering may do (minijinja's fuel). The audit of the
 /// benchmark's L repository (1,000 releases, 68,000 changes) needs between
@@ -33,10 +84,42 @@ fn environment() -> minijinja::Environment<'static> {
     // One item of a `; `-separated list: a `;` inside it is escaped.
     env.add_filter("item", |text: String| list_item(&text));
     // "2026-06-10" → "10 June 2026".
-    env.add_filter("long_date", |text: String| super::words::long_date(&text));
+    // The document's language decides the words below; vendor text is
+    // shown as written.
+    // "2026-06-10" → "10 June 2026" ("10. Juni 2026", "10 juin 2026").
+    env.add_filter("long_date", |state: &State, text: Option<String>| {
+        text.map_or_else(String::new, |t| lang::long_date(&t, language(state)))
+    });
     // "dpf" → "EU-U.S. Data Privacy Framework".
-    env.add_filter("mechanism", |code: String| {
-        super::words::mechanism(&code).to_owned()
+    env.add_filter("mechanism", |state: &State, code: String| {
+        lang::mechanism(&code, language(state)).to_owned()
+    });
+    // "DE" → "Germany" ("Deutschland", "Allemagne").
+    env.add_filter("country", |state: &State, code: String| {
+        crate::register::location::name_in(&code, language(state)).to_owned()
+    });
+    // "30 calendar days" → "30 Kalendertage".
+    env.add_filter("terms", |state: &State, text: String| {
+        lang::terms(&text, language(state))
+    });
+    // `t("Takes effect on {date}", date=…)`: the text in the document's
+    // language with each placeholder filled. In HTML the text and every
+    // value not already safe are escaped, so values may carry a link.
+    env.add_function("t", translate);
+    // A link as HTML: `url | link(text)`, the contact as a link.
+    env.add_filter("link", |url: String, text: String| {
+        Value::from_safe_string(format!(
+            "<a href=\"{}\">{}</a>",
+            minijinja::HtmlEscape(&url),
+            minijinja::HtmlEscape(&super::shown(&text))
+        ))
+    });
+    env.add_filter("contact_link", |contact: String| {
+        Value::from_safe_string(format!(
+            "<a href=\"{}\">{}</a>",
+            minijinja::HtmlEscape(&super::words::contact_href(&contact)),
+            minijinja::HtmlEscape(&super::shown(super::words::contact_text(&contact)))
+        ))
     });
     // A string inside a CSS `content: "…"` in a <style> element, where
     // HTML escaping does not apply: everything but plain characters as CSS
@@ -75,6 +158,10 @@ fn environment() -> minijinja::Environment<'static> {
     // Whatever a template prints, control characters are shown, not sent
     // (then HTML templates escape as usual).
     env.set_formatter(|out, state, value| {
+        // Safe strings were escaped where they were made.
+        if value.is_safe() {
+            return minijinja::escape_formatter(out, state, value);
+        }
         let text = value.as_str().map(super::shown);
         match text {
             Some(text) => {

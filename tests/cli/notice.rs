@@ -201,7 +201,7 @@ fn emergencies_hostile_text_templates_and_vendors_that_came_and_went() {
         markdown.contains("### Gone") && markdown.contains("Engaged again after it was removed")
     );
     assert!(markdown.contains(
-        "**Engaged at once**, on 1 February 2026, before the notice period ends: OVH outage"
+        "**Engaged at once, on 1 February 2026, before the notice period ends:** OVH outage"
     ));
     let html = env.run(&["notice", "--format", "html"]);
     assert!(
@@ -276,7 +276,19 @@ fn a_template_stays_inside_the_repository_ends_and_names_what_it_lacks() {
 /// The example released, then a release with a replacement, a move, an
 /// emergency and a note saying why; then a draft in the work tree.
 fn replacement_and_emergency() -> (TestEnv, Git) {
+    replacement_and_emergency_in(None)
+}
+
+/// The same, with `[render] language` set from the start.
+fn replacement_and_emergency_in(language: Option<&str>) -> (TestEnv, Git) {
     let env = TestEnv::with_fixture("example");
+    if let Some(language) = language {
+        let config = std::fs::read_to_string(env.root().join("subledger.toml")).unwrap();
+        env.write(
+            "subledger.toml",
+            format!("{config}\n[render]\nlanguage = \"{language}\"\n"),
+        );
+    }
     let mut git = Git::init(env.root());
     release(&env, &mut git, "Publish the list", "2026-01-05");
     env.remove("register/google-workspace.toml");
@@ -377,4 +389,71 @@ fn a_replacement_a_move_and_an_emergency_in_every_format_and_a_draft() {
         !draft.contains("Released") && !draft.contains("we updated"),
         "{draft}"
     );
+}
+
+#[test]
+fn the_notice_in_german_and_french_in_every_format_and_a_draft() {
+    for (language, phrases) in [
+        (
+            "de",
+            [
+                "Änderungen der Unterauftragsverarbeiter von PracticPro, 2. Februar 2026",
+                "Neuer Unterauftragsverarbeiter, ersetzt Google LLC (Google Workspace)",
+                "Verlagert die Verarbeitung von Vereinigte Staaten nach Deutschland",
+                "Einsprüche müssen uns bis zum 4. März 2026, 23:59 Uhr (UTC), erreichen.",
+                "EU-US-Datenschutzrahmen (Data Privacy Framework); Standardvertragsklauseln",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Modifications des sous-traitants ultérieurs de PracticPro, 2 février 2026",
+                "Nouveau sous-traitant ultérieur, remplace Google LLC (Google Workspace)",
+                "Déplace le traitement de États-Unis vers Allemagne",
+                "les objections doivent nous parvenir au plus tard le 4 mars 2026 à 23 h 59 (UTC).",
+                "Cadre de protection des données UE-États-Unis; Clauses contractuelles types",
+            ],
+        ),
+    ] {
+        let (env, _git) = replacement_and_emergency_in(Some(language));
+        for format in ["text", "markdown", "html"] {
+            let output = env.run(&["notice", "--format", format]);
+            insta::assert_snapshot!(format!("counsel-{language}-{format}"), output);
+            for phrase in phrases {
+                let shown = if format == "html" {
+                    phrase.replace('\'', "&#x27;")
+                } else {
+                    phrase.to_owned()
+                };
+                assert!(
+                    output.contains(&shown),
+                    "{language} {format}: {phrase}\n{output}"
+                );
+            }
+            // Vendor text is shown as written.
+            assert!(
+                output.contains("Transactional email delivery."),
+                "{language} {format}"
+            );
+        }
+        let json = env.run(&["notice", "--format", "json"]);
+        assert!(
+            json.contains(&format!("\"language\": \"{language}\"")),
+            "{json}"
+        );
+        let stripe = std::fs::read_to_string(env.root().join("register/stripe.toml")).unwrap();
+        env.write(
+            "register/stripe.toml",
+            stripe.replace("section = \"billing\"", "section = \"infrastructure\""),
+        );
+        let draft = env.run(&[
+            "notice",
+            "--work-tree",
+            "--date",
+            "2026-03-10",
+            "--format",
+            "text",
+        ]);
+        insta::assert_snapshot!(format!("counsel-{language}-draft"), draft);
+    }
 }

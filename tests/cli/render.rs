@@ -296,3 +296,49 @@ fn the_page_at_a_date_is_the_one_published_then() {
         run_in(&dir, &["render", "--at", "subprocessors/2025-12-15"], &[])
     );
 }
+
+#[test]
+fn the_page_in_german_and_french() {
+    let env = TestEnv::new();
+    let dir = demo(&env);
+    for (language, phrases) in [
+        (
+            "de",
+            [
+                "**Entwurf: noch nicht veröffentlicht.** Dies ist nicht die veröffentlichte Liste",
+                "| Unterauftragsverarbeiter | Zweck | Daten | Standorte und Übermittlungen | Hinzugefügt |",
+                "Vereinigte Staaten<br>Übermittlungen: EU-US-Datenschutzrahmen (Data Privacy Framework); Standardvertragsklauseln | 1. Juli 2026 |",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "**Projet : pas encore publié.** Ceci n'est pas la liste publiée",
+                "| Sous-traitant ultérieur | Finalité | Données | Lieux et transferts | Ajouté |",
+                "États-Unis<br>Transferts : Cadre de protection des données UE-États-Unis; Clauses contractuelles types | 1er juillet 2026 |",
+            ],
+        ),
+    ] {
+        // A draft from the work tree speaks the language its config names.
+        let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+        let config = match config.find("\n[render]") {
+            Some(at) => config[..at].to_owned(),
+            None => config,
+        };
+        std::fs::write(
+            dir.join("subledger.toml"),
+            format!("{config}\n[render]\nlanguage = \"{language}\"\n"),
+        )
+        .unwrap();
+        let page = run_in(&dir, &["render", "--work-tree"], &[]);
+        insta::assert_snapshot!(format!("page-{language}"), page);
+        for phrase in phrases {
+            assert!(page.contains(phrase), "{language}: {phrase}\n{page}");
+        }
+        let html = run_in(&dir, &["render", "--work-tree", "--format", "html"], &[]);
+        assert!(
+            html.contains(&format!("<html lang=\"{language}\">")),
+            "{html}"
+        );
+    }
+}
