@@ -1,7 +1,7 @@
 //! `subledger feed`: an Atom feed of releases.
 
 use super::{Context, Outcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::Ledger;
 use std::path::PathBuf;
 
@@ -18,7 +18,7 @@ use std::path::PathBuf;
     after_help = "Examples:\n  subledger feed > public/subprocessors.atom\n  subledger feed --out public/subprocessors.atom --force"
 )]
 pub struct FeedArgs {
-    /// Write to FILE (atomically) instead of stdout
+    /// Write to FILE (atomically) instead of stdout; `-` is stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
@@ -30,14 +30,6 @@ pub struct FeedArgs {
 pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
     let feed = crate::site::feed(&ledger)?;
-    match &args.out {
-        Some(path) => {
-            crate::files::write_new(path, &feed, args.force)?;
-            if !ctx.quiet {
-                writeln!(ctx.err, "wrote {}", path.display()).map_err(Error::Output)?;
-            }
-        }
-        None => ctx.out.write_all(feed.as_bytes()).map_err(Error::Output)?,
-    }
+    super::emit(ctx, args.out.as_deref(), feed.as_bytes(), args.force)?;
     Ok(Outcome::Clean)
 }

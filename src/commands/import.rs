@@ -19,6 +19,8 @@ super::choice! {
         Json,
         /// A YAML list of vendor objects
         Yaml,
+        /// A spreadsheet (xlsx, xls, ods): its first sheet, a header row then a row per vendor
+        Xlsx,
     }
 }
 use crate::project::Project;
@@ -61,7 +63,7 @@ use std::path::PathBuf;
     after_help = "Examples:\n  subledger import subprocessors.md --dry-run\n  subledger import vendors.csv\n  subledger import page.txt --format text --force"
 )]
 pub struct ImportArgs {
-    /// The page to import
+    /// The page to import; `-` reads standard input
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
@@ -83,30 +85,47 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
-    let bytes = std::fs::read(&args.file).map_err(|source| Error::Read {
-        path: args.file.clone(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::Usage {
-        what: format!("{}: not UTF-8 text", args.file.display()),
-        hint: Some("save it as UTF-8 first".to_owned()),
-    })?;
+    let stdin = args.file.as_os_str() == "-";
+    let file = if stdin {
+        PathBuf::from("standard input")
+    } else {
+        args.file.clone()
+    };
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
+            Error::Read {
+                path: "standard input".into(),
+                source,
+            }
+        })?;
+        bytes
+    } else {
+        std::fs::read(&args.file).map_err(|source| Error::Read {
+            path: args.file.clone(),
+            source,
+        })?
+    };
     let named = args
         .format
         .map(Format::from)
         .or_else(|| import::by_extension(&args.file));
+    let (text, named) = import::decode(bytes, named).map_err(|why| Error::Usage {
+        what: format!("{}: {why}", file.display()),
+        hint: None,
+    })?;
     let format = named.unwrap_or_else(|| import::by_content(&text));
     let page = import::read(&text, format);
     if page.vendors.is_empty() {
         let name = format!("{format:?}").to_lowercase();
-        render::nothing_found(ctx.err, &args.file, &name, named.is_none(), &page.skipped)
+        render::nothing_found(ctx.err, &file, &name, named.is_none(), &page.skipped)
             .map_err(Error::Output)?;
         return Ok(Outcome::Findings);
     }
     let root = import::root(ctx.repo.as_deref())?;
     let plan = import::plan(
         page,
-        &args.file,
+        &file,
         root,
         args.force,
         args.dry_run,
@@ -118,7 +137,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         import::write(&plan, args.force)?;
     }
-    render::report(out, &plan, &args.file, args.dry_run).map_err(Error::Output)?;
+    render::report(out, &plan, &file, args.dry_run).map_err(Error::Output)?;
     if args.dry_run {
         return Ok(Outcome::Clean);
     }

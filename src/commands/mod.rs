@@ -58,6 +58,27 @@ pub struct Context<'a> {
     pub err: &'a mut dyn Write,
 }
 
+/// Writes a command's output: to stdout when there is no `--out` or it is
+/// `-`, otherwise to the file (atomically, never over one without
+/// `--force`), saying so on stderr unless --quiet.
+pub fn emit(
+    ctx: &mut Context<'_>,
+    out: Option<&std::path::Path>,
+    bytes: &[u8],
+    force: bool,
+) -> crate::Result<()> {
+    match out {
+        Some(path) if path.as_os_str() != "-" => {
+            crate::files::write_new(path, bytes, force)?;
+            if !ctx.quiet {
+                writeln!(ctx.err, "wrote {}", path.display()).map_err(crate::Error::Output)?;
+            }
+            Ok(())
+        }
+        _ => ctx.out.write_all(bytes).map_err(crate::Error::Output),
+    }
+}
+
 /// How a command that ran went: exit code 0 or 1 (2 is an [`crate::Error`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {

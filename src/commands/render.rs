@@ -60,7 +60,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = PageFormat::Markdown)]
     pub format: PageFormat,
 
-    /// Write to FILE (atomically) instead of stdout
+    /// Write to FILE (atomically) instead of stdout; `-` is stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
@@ -79,15 +79,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let (page, unloaded) = page::asked(&project, &repo, &at)?;
     let text = render::render(&page, args.format.into())?;
-    match &args.out {
-        Some(path) => {
-            crate::files::write_new(path, &text, args.force)?;
-            if !ctx.quiet {
-                writeln!(ctx.err, "wrote {}", path.display()).map_err(Error::Output)?;
-            }
-        }
-        None => ctx.out.write_all(text.as_bytes()).map_err(Error::Output)?,
-    }
+    super::emit(ctx, args.out.as_deref(), text.as_bytes(), args.force)?;
     if unloaded.is_empty() {
         return Ok(Outcome::Clean);
     }

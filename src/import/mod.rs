@@ -31,7 +31,25 @@ use interpret::build;
 pub use into::{Plan, plan, root, write};
 pub use page::{Format, Heading, Import, Imported, SectionOut};
 use reader::read_text;
+mod xlsx;
 pub use writer::{section_tables, vendor_file};
+
+/// The text of a page file and its format: a workbook's sheet becomes CSV
+/// text, anything else must be UTF-8. `Err` says what is wrong with it.
+pub fn decode(bytes: Vec<u8>, format: Option<Format>) -> Result<(String, Option<Format>), String> {
+    let workbook = match format {
+        Some(Format::Xlsx) => true,
+        Some(_) => false,
+        None => xlsx::looks_like(&bytes),
+    };
+    if workbook {
+        return Ok((xlsx::to_csv(&bytes)?, Some(Format::Xlsx)));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, format)),
+        Err(_) => Err("not UTF-8 text: save it as UTF-8 first".to_owned()),
+    }
+}
 
 /// Reads a page.
 pub fn read(text: &str, format: Format) -> Import {
@@ -41,7 +59,8 @@ pub fn read(text: &str, format: Format) -> Import {
         .replace('\u{a0}', " ");
     let text = mojibake(&text);
     match format {
-        Format::Csv => {
+        // A workbook arrives here as its sheet's CSV ([`decode`]).
+        Format::Csv | Format::Xlsx => {
             let (tables, skipped) = csv_tables(&text);
             let mut import = build(tables, false);
             import.skipped.extend(skipped);
@@ -123,6 +142,7 @@ pub fn by_extension(path: &std::path::Path) -> Option<Format> {
         "json" => Some(Format::Json),
         "yaml" | "yml" => Some(Format::Yaml),
         "txt" => Some(Format::Text),
+        "xlsx" | "xlsm" | "xls" | "ods" => Some(Format::Xlsx),
         _ => None,
     }
 }

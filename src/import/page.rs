@@ -16,6 +16,8 @@ pub enum Format {
     Json,
     /// A YAML list of vendor objects
     Yaml,
+    /// A spreadsheet (xlsx, xls, ods): its first sheet, a header row then a row per vendor
+    Xlsx,
 }
 
 /// A section of the page: its title and introduction.

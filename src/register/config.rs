@@ -59,7 +59,7 @@ fn notice_periods(text: &str) -> Vec<(String, u32, Option<std::ops::Range<usize>
 pub const FILE_NAME: &str = "subledger.toml";
 
 /// The whole configuration.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub register: RegisterConfig,
@@ -75,11 +75,12 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     /// Country codes with an EU adequacy decision.
     #[serde(default = "default_adequate")]
+    #[schemars(with = "Vec<String>")]
     pub adequate: Vec<Spanned<String>>,
 }
 
 /// `[register]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterConfig {
     /// The company as customers know it.
@@ -99,10 +100,12 @@ pub struct RegisterConfig {
     /// The "Last updated" date of the page the register was imported from,
     /// kept for the record.
     #[serde(default)]
+    #[schemars(with = "Option<Day>")]
     pub page_updated: Option<toml::value::Datetime>,
     /// The public page's address (`https://acme.example/subprocessors/`):
     /// absolute links in notices and the feed, and the feed's ids.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
 }
 
@@ -120,7 +123,7 @@ impl RegisterConfig {
 
 /// `[delivery]`: how `send` delivers notices. Credentials never live
 /// here: they come from `SUBLEDGER_SMTP_USER` and `SUBLEDGER_SMTP_PASSWORD`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryConfig {
     /// `smtp://host:port` (STARTTLS when the server offers it) or
@@ -136,7 +139,7 @@ pub struct DeliveryConfig {
 }
 
 /// `[customers]`: where the customer files are.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomersConfig {
     /// Relative to the repository root; default `customers`.
@@ -165,7 +168,7 @@ fn default_customers_dir() -> String {
 }
 
 /// `[render]`: the public page.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RenderConfig {
     /// Vendors added within this many days before the release get a "New" badge.
@@ -187,7 +190,9 @@ impl Default for RenderConfig {
 
 /// A language the page and the notices are written in. Vendor text is
 /// shown as written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -222,7 +227,7 @@ fn default_new_days() -> u32 {
 }
 
 /// `[notice]`: the contract's notice terms.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeConfig {
     #[serde(default = "default_days")]
@@ -255,6 +260,7 @@ pub struct NoticeConfig {
     /// The time zone the objection deadline's day ends in, as the contract
     /// names it: "UTC" (default), "Europe/Berlin", "CET".
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub time_zone: Option<Spanned<String>>,
     /// Days that are not business days besides weekends (TOML dates).
     #[serde(default)]
@@ -294,7 +300,7 @@ impl Default for NoticeConfig {
 }
 
 /// `[notice.templates]`: minijinja templates, one per format.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Templates {
     pub markdown: Option<String>,
@@ -304,7 +310,7 @@ pub struct Templates {
 
 /// `[notice.profile.NAME]`: another set of notice terms. Unset keys take
 /// the value of `[notice]`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileConfig {
     #[serde(default)]
@@ -341,6 +347,20 @@ impl<'de> Deserialize<'de> for Day {
     }
 }
 
+impl schemars::JsonSchema for Day {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "a TOML date such as 2026-12-25 (no quotes, no time)",
+            "type": "string",
+            "format": "date"
+        })
+    }
+}
+
 impl Serialize for Day {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.serialize_str(&crate::dates::iso_date(self.0))
@@ -348,7 +368,9 @@ impl Serialize for Day {
 }
 
 /// How notice days are counted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DayUnit {
     #[default]
@@ -366,9 +388,10 @@ impl DayUnit {
 }
 
 /// One `[[section]]`: a group of vendors on the page.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub title: String,
     #[serde(default)]
@@ -382,7 +405,9 @@ pub struct Section {
 }
 
 /// Whether a section's entries are sub-processors or listed for information only.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     #[default]

@@ -34,16 +34,28 @@ pub struct Customer {
     pub webhook: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A customer file (`customers/<id>.toml`): confidential, never published.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct File {
+#[schemars(title = "subledger customer file")]
+pub(crate) struct File {
+    /// The customer's name, as notices greet it.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// Where notices go: one or more e-mail addresses.
+    #[schemars(with = "Vec<String>", length(min = 1))]
     emails: Spanned<Vec<Spanned<String>>>,
+    /// A `[notice.profile.*]` of subledger.toml: the customer's own notice terms.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     profile: Option<Spanned<String>>,
+    /// The sections it is told of (default: every section).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     sections: Option<Vec<Spanned<String>>>,
+    /// An https URL that receives each notice as signed JSON.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     webhook: Option<Spanned<String>>,
 }
 

@@ -62,18 +62,41 @@ impl TestEnv {
     }
 }
 
-/// Runs the binary in `cwd` and renders what it did.
-pub fn run_in(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_subledger"))
+/// The binary, to run in `cwd` with a clean environment.
+pub fn command(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_subledger"));
+    command
         .args(args)
         .current_dir(cwd)
         .env_clear()
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("HOME", cwd)
-        .envs(envs.iter().copied())
-        .output()
+        .envs(envs.iter().copied());
+    command
+}
+
+/// Runs the binary in `cwd` with `input` on its standard input.
+pub fn run_stdin(cwd: &Path, args: &[&str], input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = command(cwd, args, &[])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("run subledger");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    render_output(cwd, child.wait_with_output().unwrap())
+}
+
+/// Runs the binary in `cwd` and renders what it did.
+pub fn run_in(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> String {
+    let output = command(cwd, args, envs).output().expect("run subledger");
+    render_output(cwd, output)
+}
+
+/// stdout, stderr and the exit status as one text, with `cwd` as `$ROOT`.
+fn render_output(cwd: &Path, output: std::process::Output) -> String {
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.stderr.is_empty() {
         text.push_str("------- stderr -------\n");

@@ -18,5 +18,6 @@ mod render;
 mod seeds;
 mod send;
 mod shallow;
+mod shell;
 mod site;
 mod verify;
