@@ -71,6 +71,42 @@ pub enum Command {
     Verify(commands::verify::VerifyArgs),
     Audit(commands::audit::AuditArgs),
     Import(commands::import::ImportArgs),
+    Schema(commands::schema::SchemaArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Print a shell completion script
+///
+/// Load it in your shell's start-up file, or save it where the shell looks
+/// for completions.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  source <(subledger completions bash)          (in ~/.bashrc)\n  subledger completions zsh > ~/.zfunc/_subledger\n  subledger completions fish > ~/.config/fish/completions/subledger.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Write the manual pages: subledger(1) and one per subcommand
+///
+/// Without --out, prints subledger(1) to stdout; with --out DIR, writes
+/// subledger.1 and subledger-COMMAND.1 for every subcommand into DIR (an
+/// existing page is replaced only with --force).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  subledger man | man -l -\n  subledger man --out ~/.local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write every page into DIR
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace pages already in DIR
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Command {
@@ -93,8 +129,15 @@ impl Command {
             Command::Verify(_) => "verify",
             Command::Audit(_) => "audit",
             Command::Import(_) => "import",
+            Command::Schema(_) => "schema",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
         }
     }
+}
+
+fn clicolor_force() -> bool {
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Decides terminal styling from the flags and the environment.
@@ -104,7 +147,9 @@ fn style(choice: ColorChoice) -> Style {
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && !no_color,
+        // CLICOLOR_FORCE (set and not 0) asks for colour off a terminal too,
+        // as in other tools; NO_COLOR still wins.
+        ColorChoice::Auto => (terminal || clicolor_force()) && !no_color,
     };
     let columns = std::env::var("COLUMNS")
         .ok()
@@ -115,6 +160,51 @@ fn style(choice: ColorChoice) -> Style {
         _ => Some(100),
     };
     Style { color, width }
+}
+
+/// `subledger completions SHELL`.
+fn completions(args: &CompletionsArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(args.shell, &mut cmd, "subledger", ctx.out);
+    Ok(Outcome::Clean)
+}
+
+/// `subledger man [--out DIR]`.
+fn man(args: &ManArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let page = |cmd: &clap::Command| -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(cmd.clone())
+            .render(&mut bytes)
+            .map_err(crate::Error::Output)?;
+        Ok(bytes)
+    };
+    let Some(dir) = &args.out else {
+        ctx.out
+            .write_all(&page(&cmd)?)
+            .map_err(crate::Error::Output)?;
+        return Ok(Outcome::Clean);
+    };
+    let mut pages = vec![("subledger.1".to_owned(), page(&cmd)?)];
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("subledger-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone());
+        pages.push((format!("{name}.1"), page(&sub)?));
+    }
+    for (file, bytes) in &pages {
+        crate::files::write_new(&dir.join(file), bytes, args.force)?;
+    }
+    if !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "wrote {} manual pages to {}",
+            pages.len(),
+            dir.display()
+        )
+        .map_err(crate::Error::Output)?;
+    }
+    Ok(Outcome::Clean)
 }
 
 /// Runs the parsed command line, writing to `out` and `err`.
@@ -144,6 +234,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome
         Command::Verify(args) => commands::verify::run(args, &mut ctx),
         Command::Audit(args) => commands::audit::run(args, &mut ctx),
         Command::Import(args) => commands::import::run(args, &mut ctx),
+        Command::Schema(args) => commands::schema::run(args, &mut ctx),
+        Command::Completions(args) => completions(args, &mut ctx),
+        Command::Man(args) => man(args, &mut ctx),
     }
     .map_err(|e| e.during(name))?;
     ctx.out.flush().map_err(crate::Error::Output)?;

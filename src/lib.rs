@@ -82,6 +82,8 @@ pub mod release;
 pub mod render;
 /// Evidence saved under reports/: one path per release, markers, safe writes.
 pub mod reports;
+/// JSON Schemas of the files people edit, for editors.
+pub mod schema;
 /// The site a company hosts: page, notices, feed and JSON in one directory.
 pub mod site;
 /// Does published history still hold? Release tags and saved notices checked.

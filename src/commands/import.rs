@@ -136,6 +136,15 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         render::would_write(out, &plan).map_err(Error::Output)?;
     } else {
         import::write(&plan, args.force)?;
+        let editor = crate::schema::write_editor_files(&plan.root)?;
+        if !editor.is_empty() && !ctx.quiet {
+            writeln!(
+                ctx.err,
+                "wrote {} for editors (taplo, Even Better TOML)",
+                editor.join(", ")
+            )
+            .map_err(Error::Output)?;
+        }
     }
     render::report(out, &plan, &file, args.dry_run).map_err(Error::Output)?;
     if args.dry_run {

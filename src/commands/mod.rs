@@ -14,6 +14,7 @@ pub mod notice;
 pub mod object;
 pub mod release;
 pub mod render;
+pub mod schema;
 pub mod send;
 pub mod site;
 pub mod timeline;

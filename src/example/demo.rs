@@ -265,5 +265,8 @@ pub fn create(dir: Option<&Path>) -> Result<PathBuf> {
         source,
     })?;
     build(&dir)?;
+    // Editor support, beside the history rather than in it: the schemas
+    // follow the binary, the demo's commits stay the same.
+    crate::schema::write_editor_files(&dir)?;
     Ok(dir)
 }

@@ -7,6 +7,7 @@ mod baseline;
 mod check;
 mod common;
 mod damage;
+mod editor;
 mod feed;
 mod history;
 mod hostile;

@@ -34,3 +34,78 @@ fn import_dash_reads_standard_input_and_out_dash_is_standard_output() {
         assert!(!dir.join("-").exists(), "{command:?} wrote a file named -");
     }
 }
+
+#[test]
+fn completions_for_every_shell_and_a_man_page_per_subcommand() {
+    let env = TestEnv::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = run_in(env.root(), &["completions", shell], &[]);
+        assert!(script.ends_with("[exit status: 0]\n"), "{shell}: {script}");
+        for sub in ["check", "timeline", "release", "notice", "import"] {
+            assert!(script.contains(sub), "{shell} completes {sub}");
+        }
+    }
+    let bash = run_in(env.root(), &["completions", "bash"], &[]);
+    let script = bash.trim_end_matches("[exit status: 0]\n");
+    std::fs::write(env.root().join("c.bash"), script).unwrap();
+    // bash loads it and completes `subledger tim` to timeline.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("source c.bash; COMP_WORDS=(subledger tim); COMP_CWORD=1; _subledger subledger tim subledger; echo \"${COMPREPLY[@]}\"")
+        .current_dir(env.root())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "timeline");
+
+    let top = run_in(env.root(), &["man"], &[]);
+    assert!(top.starts_with(".ie \\n(.g .ds Aq \\(aq"), "{top}");
+    assert!(top.contains(".TH subledger 1"), "{top}");
+    let output = run_in(env.root(), &["man", "--out", "man"], &[]);
+    assert!(output.contains("wrote 20 manual pages to man"), "{output}");
+    let mut pages: Vec<String> = std::fs::read_dir(env.root().join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 20, "{pages:?}");
+    assert!(pages.contains(&"subledger-release.1".to_owned()));
+    let release = std::fs::read_to_string(env.root().join("man/subledger-release.1")).unwrap();
+    assert!(release.contains(".TH subledger-release 1"), "{release}");
+    // Pages are not replaced without --force.
+    let again = run_in(env.root(), &["man", "--out", "man"], &[]);
+    assert!(
+        again.contains("exists") && again.ends_with("[exit status: 2]\n"),
+        "{again}"
+    );
+    let forced = run_in(env.root(), &["man", "--out", "man", "--force"], &[]);
+    assert!(forced.ends_with("[exit status: 0]\n"), "{forced}");
+}
+
+#[test]
+fn help_is_wrapped_and_clicolor_force_colours_output_unless_no_color() {
+    let env = TestEnv::new();
+    let help = run_in(env.root(), &["release", "--help"], &[("COLUMNS", "80")]);
+    let widest = help.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 80, "a help line of {widest} characters:\n{help}");
+
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let plain = run_in(&dir, &["timeline"], &[]);
+    assert!(!plain.contains('\x1b'));
+    let forced = run_in(&dir, &["timeline"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains('\x1b'), "{forced}");
+    let zero = run_in(&dir, &["timeline"], &[("CLICOLOR_FORCE", "0")]);
+    assert!(!zero.contains('\x1b'));
+    let no_color = run_in(
+        &dir,
+        &["timeline"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(!no_color.contains('\x1b'));
+    let never = run_in(
+        &dir,
+        &["timeline", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!never.contains('\x1b'));
+}
