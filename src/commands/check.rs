@@ -45,6 +45,10 @@ pub enum CheckFormat {
     Text,
     /// Versioned JSON (subledger.check/1)
     Json,
+    /// GitHub workflow commands: each finding an annotation on the pull request
+    Github,
+    /// SARIF 2.1.0, for code scanning (upload with github/codeql-action/upload-sarif)
+    Sarif,
 }
 
 pub fn run(args: &CheckArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
@@ -55,6 +59,8 @@ pub fn run(args: &CheckArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     match args.format {
         CheckFormat::Text => findings::text(ctx.out, &loaded, revision, ctx.style),
         CheckFormat::Json => findings::json(ctx.out, &loaded, revision),
+        CheckFormat::Github => findings::github(ctx.out, &loaded),
+        CheckFormat::Sarif => findings::sarif(ctx.out, &loaded),
     }
     .map_err(Error::Output)?;
     let failing = loaded.count(Severity::Error)

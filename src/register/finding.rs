@@ -49,6 +49,10 @@ pub struct Finding {
 
 impl Finding {
     pub fn error(file: &str, pos: Option<Pos>, rule: &'static str, message: String) -> Self {
+        debug_assert!(
+            super::rules::describe(rule).is_some(),
+            "rule {rule} is missing from register/rules.rs"
+        );
         Finding {
             file: file.to_owned(),
             pos,

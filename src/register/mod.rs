@@ -17,6 +17,7 @@ pub mod location;
 pub mod objection;
 pub mod parse;
 pub mod placeholder;
+pub mod rules;
 pub mod text;
 pub mod validate;
 pub mod vendor;

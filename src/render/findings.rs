@@ -87,3 +87,30 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
         _ => format!("{n} {many}"),
     }
 }
+
+fn annotations(loaded: &Loaded) -> Vec<super::ci::Annotation<'_>> {
+    loaded
+        .findings
+        .iter()
+        .map(|f| super::ci::Annotation {
+            file: Some(&f.file),
+            line: f.pos.map(|p| p.line),
+            column: f.pos.map(|p| p.column),
+            error: f.severity == Severity::Error,
+            rule: f.rule,
+            message: &f.message,
+            help: f.help.as_deref(),
+        })
+        .collect()
+}
+
+/// Writes findings as GitHub workflow commands: one annotation each on the
+/// pull request's files.
+pub fn github(out: &mut dyn Write, loaded: &Loaded) -> io::Result<()> {
+    super::ci::github(out, &annotations(loaded))
+}
+
+/// Writes findings as a SARIF 2.1.0 log, every check rule described.
+pub fn sarif(out: &mut dyn Write, loaded: &Loaded) -> io::Result<()> {
+    super::ci::sarif(out, crate::register::rules::RULES, &annotations(loaded))
+}

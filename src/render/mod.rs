@@ -7,6 +7,7 @@
 
 pub mod audit;
 mod catalog;
+pub mod ci;
 pub mod demo;
 pub mod diff;
 pub mod events;

@@ -5,6 +5,7 @@
 mod audit;
 mod baseline;
 mod check;
+mod ci;
 mod common;
 mod damage;
 mod editor;
