@@ -32,19 +32,34 @@ pub struct Pos {
 }
 
 /// One problem, tied to a file and, where it has one, a position in it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// Path relative to the register repository's root, with `/` separators.
     pub file: String,
-    #[serde(flatten)]
     pub pos: Option<Pos>,
     pub severity: Severity,
     /// A stable short name for the rule, e.g. `unknown-key`.
     pub rule: &'static str,
     pub message: String,
     /// What to do about it, e.g. "did you mean `name`?".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+}
+
+/// As JSON every key is present, `null` where a finding has no position
+/// or help, so that readers need not guess which keys exist.
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("file", &self.file)?;
+        map.serialize_entry("line", &self.pos.map(|p| p.line))?;
+        map.serialize_entry("column", &self.pos.map(|p| p.column))?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("rule", self.rule)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("help", &self.help)?;
+        map.end()
+    }
 }
 
 impl Finding {

@@ -151,3 +151,50 @@ fn verify_speaks_json_github_and_sarif() {
     let value: serde_json::Value = serde_json::from_str(stdout(&json)).unwrap();
     assert_eq!(value["holds"], false);
 }
+
+/// The published schema of an output, from `schemas/`.
+fn output_schema(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(name);
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).expect("the schema compiles")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, text: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{text}");
+    value
+}
+
+#[test]
+fn check_and_verify_json_validate_against_their_published_schemas_with_every_key_present() {
+    let check = output_schema("check.output.schema.json");
+    let env = broken();
+    let output = env.run(&["check", "--format", "json"]);
+    let value = assert_valid(&check, stdout(&output));
+    // A finding without a position or help still has the keys, as null.
+    let missing = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "missing-key")
+        .unwrap();
+    assert_eq!(missing["line"], serde_json::Value::Null);
+    assert_eq!(missing["column"], serde_json::Value::Null);
+    assert_eq!(missing["help"], serde_json::Value::Null);
+
+    let verify = output_schema("verify.output.schema.json");
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let output = run_in(&dir, &["check", "--rev", "HEAD~1", "--format", "json"], &[]);
+    assert_valid(&check, stdout(&output));
+    let output = run_in(&dir, &["verify", "--format", "json"], &[]);
+    assert_valid(&verify, stdout(&output));
+}
