@@ -38,6 +38,9 @@ pub struct DiffArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
+
+    #[command(flatten)]
+    pub bom: super::BomArg,
 }
 
 /// `diff --format`.
@@ -67,6 +70,8 @@ pub fn run(args: &DiffArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         to: to.as_ref(),
         events: &events,
     };
+    args.bom
+        .write(ctx, matches!(args.format, DiffFormat::Csv))?;
     match args.format {
         DiffFormat::Table => render::table(ctx.out, &view, ctx.style),
         DiffFormat::Markdown => render::markdown(ctx.out, &view),

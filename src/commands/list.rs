@@ -44,6 +44,9 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    #[command(flatten)]
+    pub bom: super::BomArg,
 }
 
 /// `list --engagement`.
@@ -130,6 +133,8 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         vendors,
         revision: snapshot.revision.as_ref(),
     };
+    args.bom
+        .write(ctx, matches!(args.format, ListFormat::Csv))?;
     match args.format {
         ListFormat::Table => render::table(ctx.out, &view, ctx.style),
         ListFormat::Markdown => render::markdown(ctx.out, &view),

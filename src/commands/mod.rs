@@ -80,6 +80,36 @@ pub fn emit(
     }
 }
 
+/// `--bom`: CSV that Excel opens right.
+#[derive(Debug, clap::Args)]
+pub struct BomArg {
+    /// Start the CSV with a UTF-8 byte order mark: use it when the file is
+    /// opened in Excel (on Windows Excel reads CSV without one as Latin-1 and
+    /// shows "Société" as "SociÃ©tÃ©"); leave it off for scripts. Only with
+    /// --format csv
+    #[arg(long)]
+    pub bom: bool,
+}
+
+impl BomArg {
+    /// Writes the byte order mark when asked; refuses it for a format that
+    /// is not CSV.
+    pub fn write(&self, ctx: &mut Context<'_>, csv: bool) -> crate::Result<()> {
+        if !self.bom {
+            return Ok(());
+        }
+        if !csv {
+            return Err(crate::Error::Usage {
+                what: "--bom is for CSV output".to_owned(),
+                hint: Some("add --format csv, or leave out --bom".to_owned()),
+            });
+        }
+        ctx.out
+            .write_all("\u{feff}".as_bytes())
+            .map_err(crate::Error::Output)
+    }
+}
+
 /// How a command that ran went: exit code 0 or 1 (2 is an [`crate::Error`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {

@@ -84,6 +84,9 @@ pub struct TimelineArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
     pub format: TimelineFormat,
+
+    #[command(flatten)]
+    pub bom: super::BomArg,
 }
 
 /// A --since or --until date; `end_of_day` makes a bare date its last second.
@@ -127,6 +130,8 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         until,
     };
     let project = Project::locate(ctx.repo.as_deref())?;
+    args.bom
+        .write(ctx, matches!(args.format, TimelineFormat::Csv))?;
     let mut written = Written {
         writer: TimelineWriter::new(args.format.into(), ctx.style, args.range.clone()),
         out: &mut *ctx.out,

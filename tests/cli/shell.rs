@@ -109,3 +109,33 @@ fn help_is_wrapped_and_clicolor_force_colours_output_unless_no_color() {
     );
     assert!(!never.contains('\x1b'));
 }
+
+#[test]
+fn bom_starts_csv_for_excel_and_is_refused_for_other_formats() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    for command in [
+        &["list", "--format", "csv"][..],
+        &["timeline", "--format", "csv"],
+        &[
+            "diff",
+            "subprocessors/2025-12-15",
+            "subprocessors/2026-07-01",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let plain = run_in(&dir, command, &[]);
+        let mut with = command.to_vec();
+        with.push("--bom");
+        let bom = run_in(&dir, &with, &[]);
+        assert_eq!(bom, format!("\u{feff}{plain}"), "{command:?}");
+        assert!(!plain.starts_with('\u{feff}'));
+    }
+    let refused = run_in(&dir, &["list", "--bom"], &[]);
+    assert!(
+        refused.contains("--bom is for CSV output") && refused.ends_with("[exit status: 2]\n"),
+        "{refused}"
+    );
+}
