@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::register::{self, Engagement, location};
 use crate::render::list::{self as render, ListView};
+use std::path::PathBuf;
 
 /// Show the register, grouped by section as on the public page
 ///
@@ -47,6 +48,14 @@ pub struct ListArgs {
 
     #[command(flatten)]
     pub bom: super::BomArg,
+
+    /// Write to FILE (atomically) instead of stdout; `-` is stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 /// `list --engagement`.
@@ -67,6 +76,9 @@ pub enum ListFormat {
     Json,
     /// One row per vendor, every field including [dpa]
     Csv,
+    /// An Excel workbook (needs --out): the CSV's columns, dates as dates,
+    /// the header frozen and filtered
+    Xlsx,
 }
 
 pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
@@ -133,15 +145,38 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         vendors,
         revision: snapshot.revision.as_ref(),
     };
-    args.bom
-        .write(ctx, matches!(args.format, ListFormat::Csv))?;
+    let mut bytes = Vec::new();
+    if args.bom.bom {
+        if !matches!(args.format, ListFormat::Csv) {
+            return Err(Error::Usage {
+                what: "--bom is for CSV output".to_owned(),
+                hint: Some("add --format csv, or leave out --bom".to_owned()),
+            });
+        }
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
     match args.format {
-        ListFormat::Table => render::table(ctx.out, &view, ctx.style),
-        ListFormat::Markdown => render::markdown(ctx.out, &view),
-        ListFormat::Json => render::json(ctx.out, &view),
-        ListFormat::Csv => render::csv(ctx.out, &view),
+        ListFormat::Table => render::table(&mut bytes, &view, ctx.style),
+        ListFormat::Markdown => render::markdown(&mut bytes, &view),
+        ListFormat::Json => render::json(&mut bytes, &view),
+        ListFormat::Csv => render::csv(&mut bytes, &view),
+        ListFormat::Xlsx => {
+            if args.out.is_none() {
+                return Err(Error::Usage {
+                    what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
+                    hint: Some("add --out register.xlsx (or --out - to pipe it)".to_owned()),
+                });
+            }
+            let book = render::xlsx(&view).map_err(|why| Error::Usage {
+                what: format!("the workbook could not be written: {why}"),
+                hint: None,
+            })?;
+            bytes = book;
+            Ok(())
+        }
     }
     .map_err(Error::Output)?;
+    super::emit(ctx, args.out.as_deref(), &bytes, args.force)?;
     let files = &loaded.unloaded;
     if files.is_empty() {
         return Ok(Outcome::Clean);

@@ -384,19 +384,60 @@ pub fn markdown(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
 
 /// Every field of every listed vendor as CSV, one row per vendor.
 pub fn csv(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
-    let mut header = vec!["id"];
+    let (header, rows) = table_rows(view);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_row(out, &header)?;
+    for row in rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        csv_row(out, &cells)?;
+    }
+    Ok(())
+}
+
+/// The register as a workbook: one "Vendors" sheet with the CSV's columns,
+/// its dates as dates.
+pub fn xlsx(view: &ListView<'_>) -> Result<Vec<u8>, String> {
+    let (header, rows) = table_rows(view);
+    let dates: Vec<bool> = header
+        .iter()
+        .map(|h| {
+            Field::ALL.iter().any(|f| {
+                f.kind() == crate::register::field::Kind::Date && h == &f.key().replace('.', "_")
+            })
+        })
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .zip(&dates)
+                .map(|(cell, &date)| {
+                    if date {
+                        super::xlsx::Cell::date_or_text(&cell)
+                    } else {
+                        super::xlsx::Cell::Text(cell)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    super::xlsx::workbook(&[super::xlsx::Sheet {
+        name: "Vendors".to_owned(),
+        header,
+        rows,
+    }])
+}
+
+/// The list as a table: the header, then a row of text per vendor.
+fn table_rows(view: &ListView<'_>) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["id".to_owned()];
     for field in Field::ALL {
-        header.push(match field {
-            Field::DpaStatus => "dpa_status",
-            Field::DpaSigned => "dpa_signed",
-            Field::DpaReference => "dpa_reference",
-            f => f.key(),
-        });
+        header.push(field.key().replace('.', "_"));
         if *field == Field::Locations {
-            header.push("location_names");
+            header.push("location_names".to_owned());
         }
     }
-    csv_row(out, &header)?;
+    let mut rows = Vec::new();
     for group in view.groups() {
         for vendor in group.vendors {
             let mut cells = vec![vendor.id.clone()];
@@ -411,11 +452,10 @@ pub fn csv(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
                     cells.push(names.join("; "));
                 }
             }
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            csv_row(out, &cells)?;
+            rows.push(cells);
         }
     }
-    Ok(())
+    (header, rows)
 }
 
 /// The register as versioned JSON (`subledger.list/1`).

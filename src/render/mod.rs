@@ -25,6 +25,7 @@ pub mod template;
 pub mod timeline;
 pub mod verify;
 pub mod words;
+pub mod xlsx;
 
 use std::io::{self, Write};
 

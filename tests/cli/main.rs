@@ -22,4 +22,5 @@ mod send;
 mod shallow;
 mod shell;
 mod site;
+mod spreadsheet;
 mod verify;
