@@ -61,6 +61,19 @@ pub struct ReleaseArgs {
     /// a change (the first release always is; refused once one exists)
     #[arg(long)]
     pub baseline: bool,
+
+    /// Output format: text, or versioned JSON (subledger.release/1)
+    #[arg(long, value_enum, default_value_t = ReleaseFormat::Text)]
+    pub format: ReleaseFormat,
+}
+
+/// `release --format`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ReleaseFormat {
+    /// What was (or would be) tagged, for people
+    Text,
+    /// Versioned JSON (subledger.release/1): name, commit, date, effective date, changes, tag message
+    Json,
 }
 
 pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
@@ -79,7 +92,11 @@ pub fn run(args: &ReleaseArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         baseline: args.baseline,
     };
     let made = crate::ledger::release::release(&project, &request, &render::tag_message)?;
-    render::made(ctx.out, &made, args.dry_run).map_err(Error::Output)?;
+    match args.format {
+        ReleaseFormat::Text => render::made(ctx.out, &made, args.dry_run),
+        ReleaseFormat::Json => render::made_json(ctx.out, &made, args.dry_run),
+    }
+    .map_err(Error::Output)?;
     if !ctx.quiet {
         let engaged: Vec<&str> = made.events.iter().map(|e| e.id.as_str()).collect();
         let objections = project.objections()?;

@@ -121,3 +121,26 @@ pub fn made(out: &mut dyn Write, made: &Made, dry_run: bool) -> io::Result<()> {
     }
     writeln!(out, "publish it with `git push origin {name}`")
 }
+
+/// A release (or, with --dry-run, the release it would make) as versioned
+/// JSON (`subledger.release/1`); every key present.
+pub fn made_json(out: &mut dyn Write, made: &Made, dry_run: bool) -> io::Result<()> {
+    let changes: Vec<serde_json::Value> = made
+        .events
+        .iter()
+        .map(|e| serde_json::json!({ "id": e.id, "kind": e.change.kind().as_str() }))
+        .collect();
+    let value = serde_json::json!({
+        "schema": "subledger.release/1",
+        "dry_run": dry_run,
+        "name": made.name,
+        "commit": made.commit,
+        "branch": made.branch,
+        "date": iso_date(made.date),
+        "baseline": made.effective.is_none(),
+        "effective": made.effective.map(iso_date),
+        "changes": changes,
+        "message": made.message,
+    });
+    super::json(out, &value)
+}

@@ -198,3 +198,32 @@ fn check_and_verify_json_validate_against_their_published_schemas_with_every_key
     let output = run_in(&dir, &["verify", "--format", "json"], &[]);
     assert_valid(&verify, stdout(&output));
 }
+
+#[test]
+fn release_dry_run_json_validates_against_its_schema() {
+    let schema = output_schema("release.output.schema.json");
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let output = run_in(
+        &dir,
+        &[
+            "release",
+            "--dry-run",
+            "--date",
+            "2026-10-01",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
+    let value = assert_valid(&schema, stdout(&output));
+    assert_eq!(value["dry_run"], true);
+    assert_eq!(value["baseline"], false);
+    assert_eq!(value["date"], "2026-10-01");
+    assert!(!value["changes"].as_array().unwrap().is_empty(), "{value}");
+    // Nothing was tagged.
+    let tags = run_in(&dir, &["timeline", "--format", "json"], &[]);
+    assert!(!tags.contains("subprocessors/2026-10-01"), "{tags}");
+}
