@@ -136,7 +136,8 @@ pub(super) fn target(header: &str) -> Target {
         | "geeignete garantien" => Target::Transfer,
         "retention" | "retention period" | "speicherdauer" => Target::Retention,
         "added" | "date added" | "in service since" | "since" | "hinzugefügt" => Target::Added,
-        "last updated" | "stand" => Target::Derived,
+        // subledger's own export: the names it derives from the codes.
+        "last updated" | "stand" | "location names" => Target::Derived,
         _ => Target::Unknown,
     }
 }

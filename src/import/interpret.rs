@@ -55,13 +55,16 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
         for row in &table.rows {
             let (row, details) = lines_of(row, &targets);
             let row = &row;
+            // Of several columns read the same way ("Feature" and
+            // "Purpose"), the first that has a value in this row.
             let cell = |target: Target| -> Option<String> {
                 targets
                     .iter()
-                    .position(|t| *t == target)
-                    .and_then(|i| row.get(i))
+                    .enumerate()
+                    .filter(|(_, t)| **t == target)
+                    .filter_map(|(i, _)| row.get(i))
                     .map(|c| delink(c).0.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .filter(|c| !c.is_empty())
+                    .find(|c| !c.is_empty())
                     .map(|c| match target {
                         Target::Data => c,
                         _ => c.replace(INNER_SEMICOLON, ";"),

@@ -60,4 +60,29 @@ print(row["id"], "|", row["name"], "|", row["locations"])
     assert!(output.status.success(), "{output:?}");
     let read = String::from_utf8_lossy(&output.stdout).into_owned();
     insta::assert_snapshot!(read);
+
+    // Imported again, every vendor comes back with its name, section,
+    // purpose, data and locations (ids and engagement still land in notes).
+    let fresh = TestEnv::new();
+    std::fs::copy(dir.join("a.xlsx"), fresh.root().join("register.xlsx")).unwrap();
+    let imported = fresh.run(&["import", "register.xlsx"]);
+    assert!(
+        imported.contains("imported 16 vendors in 7 sections from register.xlsx"),
+        "{imported}"
+    );
+    assert!(!imported.contains("purpose (not on the page"), "{imported}");
+    let back = std::fs::read_to_string(fresh.root().join("register/stripe-inc.toml")).unwrap();
+    for line in stripe.lines().filter(|l| {
+        [
+            "name =",
+            "section =",
+            "purpose =",
+            "data_categories =",
+            "locations =",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
+    }) {
+        assert!(back.contains(line), "{line:?} lost:\n{back}");
+    }
 }
