@@ -59,8 +59,8 @@ pub fn run(args: &CheckArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     match args.format {
         CheckFormat::Text => findings::text(ctx.out, &loaded, revision, ctx.style),
         CheckFormat::Json => findings::json(ctx.out, &loaded, revision),
-        CheckFormat::Github => findings::github(ctx.out, &loaded),
-        CheckFormat::Sarif => findings::sarif(ctx.out, &loaded),
+        CheckFormat::Github => findings::github(ctx.out, &loaded, revision),
+        CheckFormat::Sarif => findings::sarif(ctx.out, &loaded, revision),
     }
     .map_err(Error::Output)?;
     let failing = loaded.count(Severity::Error)

@@ -145,18 +145,20 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         vendors,
         revision: snapshot.revision.as_ref(),
     };
-    let mut bytes = Vec::new();
-    if args.bom.bom {
-        if !matches!(args.format, ListFormat::Csv) {
-            return Err(Error::Usage {
-                what: "--bom is for CSV output".to_owned(),
-                hint: Some("add --format csv, or leave out --bom".to_owned()),
-            });
-        }
-        bytes.extend_from_slice("\u{feff}".as_bytes());
-    }
+    let mut bytes = args
+        .bom
+        .prefix(matches!(args.format, ListFormat::Csv))?
+        .to_vec();
+    // A file gets no terminal colours, whatever stdout is.
+    let style = match &args.out {
+        Some(path) if path.as_os_str() != "-" => crate::render::Style {
+            color: false,
+            ..ctx.style
+        },
+        _ => ctx.style,
+    };
     match args.format {
-        ListFormat::Table => render::table(&mut bytes, &view, ctx.style),
+        ListFormat::Table => render::table(&mut bytes, &view, style),
         ListFormat::Markdown => render::markdown(&mut bytes, &view),
         ListFormat::Json => render::json(&mut bytes, &view),
         ListFormat::Csv => render::csv(&mut bytes, &view),

@@ -92,21 +92,23 @@ pub struct BomArg {
 }
 
 impl BomArg {
-    /// Writes the byte order mark when asked; refuses it for a format that
-    /// is not CSV.
-    pub fn write(&self, ctx: &mut Context<'_>, csv: bool) -> crate::Result<()> {
-        if !self.bom {
-            return Ok(());
-        }
-        if !csv {
-            return Err(crate::Error::Usage {
+    /// The bytes to start the output with: the byte order mark when asked
+    /// (and the output is CSV), else nothing; refused for other formats.
+    pub fn prefix(&self, csv: bool) -> crate::Result<&'static [u8]> {
+        match (self.bom, csv) {
+            (false, _) => Ok(b""),
+            (true, true) => Ok("\u{feff}".as_bytes()),
+            (true, false) => Err(crate::Error::Usage {
                 what: "--bom is for CSV output".to_owned(),
                 hint: Some("add --format csv, or leave out --bom".to_owned()),
-            });
+            }),
         }
-        ctx.out
-            .write_all("\u{feff}".as_bytes())
-            .map_err(crate::Error::Output)
+    }
+
+    /// Writes [`BomArg::prefix`] to stdout.
+    pub fn write(&self, ctx: &mut Context<'_>, csv: bool) -> crate::Result<()> {
+        let prefix = self.prefix(csv)?;
+        ctx.out.write_all(prefix).map_err(crate::Error::Output)
     }
 }
 

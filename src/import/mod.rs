@@ -43,7 +43,7 @@ pub fn decode(bytes: Vec<u8>, format: Option<Format>) -> Result<(String, Option<
         None => xlsx::looks_like(&bytes),
     };
     if workbook {
-        return Ok((xlsx::to_csv(&bytes)?, Some(Format::Xlsx)));
+        return Ok((xlsx::to_csv(bytes)?, Some(Format::Xlsx)));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, format)),

@@ -11,10 +11,10 @@ pub fn looks_like(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0])
 }
 
-/// The workbook's first sheet (or the one named "Vendors" or "List") as CSV
+/// The workbook's sheet named "Vendors", "List" or "Sub-processors" (else its first) as CSV
 /// text; `Err` says why it could not be read.
-pub fn to_csv(bytes: &[u8]) -> Result<String, String> {
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+pub fn to_csv(bytes: Vec<u8>) -> Result<String, String> {
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a spreadsheet calamine can read: {e}"))?;
     let names = book.sheet_names();
     let name = names

@@ -88,12 +88,23 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-fn annotations(loaded: &Loaded) -> Vec<super::ci::Annotation<'_>> {
+/// Findings as CI annotations. With `--rev` a finding's file is shown as
+/// `REV:path`; CI annotates the path in the checkout, so the prefix goes.
+fn annotations<'a>(
+    loaded: &'a Loaded,
+    revision: Option<&Revision>,
+) -> Vec<super::ci::Annotation<'a>> {
+    let prefix = revision.map(|r| format!("{}:", r.spec));
     loaded
         .findings
         .iter()
         .map(|f| super::ci::Annotation {
-            file: Some(&f.file),
+            file: Some(
+                prefix
+                    .as_deref()
+                    .and_then(|p| f.file.strip_prefix(p))
+                    .unwrap_or(&f.file),
+            ),
             line: f.pos.map(|p| p.line),
             column: f.pos.map(|p| p.column),
             error: f.severity == Severity::Error,
@@ -106,11 +117,15 @@ fn annotations(loaded: &Loaded) -> Vec<super::ci::Annotation<'_>> {
 
 /// Writes findings as GitHub workflow commands: one annotation each on the
 /// pull request's files.
-pub fn github(out: &mut dyn Write, loaded: &Loaded) -> io::Result<()> {
-    super::ci::github(out, &annotations(loaded))
+pub fn github(out: &mut dyn Write, loaded: &Loaded, revision: Option<&Revision>) -> io::Result<()> {
+    super::ci::github(out, &annotations(loaded, revision))
 }
 
 /// Writes findings as a SARIF 2.1.0 log, every check rule described.
-pub fn sarif(out: &mut dyn Write, loaded: &Loaded) -> io::Result<()> {
-    super::ci::sarif(out, crate::register::rules::RULES, &annotations(loaded))
+pub fn sarif(out: &mut dyn Write, loaded: &Loaded, revision: Option<&Revision>) -> io::Result<()> {
+    super::ci::sarif(
+        out,
+        crate::register::rules::RULES,
+        &annotations(loaded, revision),
+    )
 }

@@ -384,8 +384,8 @@ pub fn markdown(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
 
 /// Every field of every listed vendor as CSV, one row per vendor.
 pub fn csv(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
-    let (header, rows) = table_rows(view);
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let (columns, rows) = table_rows(view);
+    let header: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     csv_row(out, &header)?;
     for row in rows {
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
@@ -397,44 +397,38 @@ pub fn csv(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
 /// The register as a workbook: one "Vendors" sheet with the CSV's columns,
 /// its dates as dates.
 pub fn xlsx(view: &ListView<'_>) -> Result<Vec<u8>, String> {
-    let (header, rows) = table_rows(view);
-    let dates: Vec<bool> = header
-        .iter()
-        .map(|h| {
-            Field::ALL.iter().any(|f| {
-                f.kind() == crate::register::field::Kind::Date && h == &f.key().replace('.', "_")
-            })
-        })
-        .collect();
+    use super::xlsx::Cell;
+    let (columns, rows) = table_rows(view);
     let rows = rows
         .into_iter()
         .map(|row| {
             row.into_iter()
-                .zip(&dates)
-                .map(|(cell, &date)| {
-                    if date {
-                        super::xlsx::Cell::date_or_text(&cell)
-                    } else {
-                        super::xlsx::Cell::Text(cell)
-                    }
+                .zip(&columns)
+                .map(|(cell, (_, date))| match date {
+                    true => Cell::date_or_text(&cell),
+                    false => Cell::Text(cell),
                 })
                 .collect()
         })
         .collect();
     super::xlsx::workbook(&[super::xlsx::Sheet {
         name: "Vendors".to_owned(),
-        header,
+        header: columns.into_iter().map(|(name, _)| name).collect(),
         rows,
     }])
 }
 
-/// The list as a table: the header, then a row of text per vendor.
-fn table_rows(view: &ListView<'_>) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header = vec!["id".to_owned()];
+/// The list as a table: its columns (name, and whether it holds dates),
+/// then a row of text per vendor.
+fn table_rows(view: &ListView<'_>) -> (Vec<(String, bool)>, Vec<Vec<String>>) {
+    let mut columns = vec![("id".to_owned(), false)];
     for field in Field::ALL {
-        header.push(field.key().replace('.', "_"));
+        columns.push((
+            field.key().replace('.', "_"),
+            field.kind() == crate::register::field::Kind::Date,
+        ));
         if *field == Field::Locations {
-            header.push("location_names".to_owned());
+            columns.push(("location_names".to_owned(), false));
         }
     }
     let mut rows = Vec::new();
@@ -455,7 +449,7 @@ fn table_rows(view: &ListView<'_>) -> (Vec<String>, Vec<Vec<String>>) {
             rows.push(cells);
         }
     }
-    (header, rows)
+    (columns, rows)
 }
 
 /// The register as versioned JSON (`subledger.list/1`).

@@ -34,22 +34,33 @@ fn stdout(output: &str) -> &str {
     output.split("[exit status:").next().unwrap()
 }
 
-fn sarif_schema() -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json");
+/// A JSON Schema from the project (`tests/fixtures/…` or `schemas/…`).
+fn validator(rel: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).expect("the SARIF schema compiles")
+    jsonschema::validator_for(&schema).expect("the schema compiles")
 }
 
-fn assert_valid_sarif(text: &str) -> serde_json::Value {
-    let log: serde_json::Value = serde_json::from_str(text).expect("SARIF is JSON");
-    let validator = sarif_schema();
+/// `text` parsed, after asserting that it is valid under `validator`.
+fn assert_valid(validator: &jsonschema::Validator, text: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
     let errors: Vec<String> = validator
-        .iter_errors(&log)
+        .iter_errors(&value)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}\n{text}");
-    log
+    value
+}
+
+/// Valid under the published SARIF 2.1.0 schema.
+fn assert_valid_sarif(text: &str) -> serde_json::Value {
+    assert_valid(&validator("tests/fixtures/sarif-schema-2.1.0.json"), text)
+}
+
+/// The published schema of an output, from `schemas/`.
+fn output_schema(name: &str) -> jsonschema::Validator {
+    validator(&format!("schemas/{name}"))
 }
 
 #[test]
@@ -119,6 +130,24 @@ fn verify_speaks_json_github_and_sarif() {
     let env = TestEnv::new();
     assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
     let dir = env.root().join("demo");
+    // At a revision, annotations name the path in the checkout, not
+    // `REV:path`.
+    let at_rev = run_in(
+        &dir,
+        &["check", "--rev", "HEAD~1", "--format", "github"],
+        &[],
+    );
+    assert!(at_rev.starts_with("::warning file=register/"), "{at_rev}");
+    assert!(!at_rev.contains("HEAD~1"), "{at_rev}");
+    let sarif = run_in(
+        &dir,
+        &["check", "--rev", "HEAD~1", "--format", "sarif"],
+        &[],
+    );
+    let log = assert_valid_sarif(stdout(&sarif));
+    let uri = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert!(uri.as_str().unwrap().starts_with("register/"), "{uri}");
     let holds = run_in(&dir, &["verify", "--format", "github"], &[]);
     assert_eq!(holds, "[exit status: 0]\n");
     let json = run_in(&dir, &["verify", "--format", "json"], &[]);
@@ -150,26 +179,6 @@ fn verify_speaks_json_github_and_sarif() {
     let json = run_in(&dir, &["verify", "--format", "json"], &[]);
     let value: serde_json::Value = serde_json::from_str(stdout(&json)).unwrap();
     assert_eq!(value["holds"], false);
-}
-
-/// The published schema of an output, from `schemas/`.
-fn output_schema(name: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas")
-        .join(name);
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).expect("the schema compiles")
-}
-
-fn assert_valid(validator: &jsonschema::Validator, text: &str) -> serde_json::Value {
-    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
-    let errors: Vec<String> = validator
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}\n{text}");
-    value
 }
 
 #[test]

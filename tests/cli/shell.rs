@@ -102,6 +102,20 @@ fn help_is_wrapped_and_clicolor_force_colours_output_unless_no_color() {
         &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
     );
     assert!(!no_color.contains('\x1b'));
+    // A file written with --out never gets terminal colours.
+    let forced_list = run_in(&dir, &["list"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced_list.contains('\x1b'), "{forced_list}");
+    let to_file = run_in(
+        &dir,
+        &["list", "--out", "list.txt"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(to_file.ends_with("[exit status: 0]\n"), "{to_file}");
+    let written = std::fs::read_to_string(dir.join("list.txt")).unwrap();
+    assert!(
+        !written.contains('\x1b') && written.contains("Stripe"),
+        "{written}"
+    );
     let never = run_in(
         &dir,
         &["timeline", "--color", "never"],
