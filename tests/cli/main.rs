@@ -25,3 +25,4 @@ mod shell;
 mod site;
 mod spreadsheet;
 mod verify;
+mod workflows;
