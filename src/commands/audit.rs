@@ -21,7 +21,7 @@ use crate::render::audit::{self as render, Format};
 /// checked with plain git.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save\n  subledger audit --format pdf --save    (A4, through headless Chromium)"
+    after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save\n  subledger audit --format pdf --save    (A4, through headless Chromium)\n  subledger audit --format xlsx --out audit.xlsx"
 )]
 pub struct AuditArgs {
     /// The first day of the period (YYYY-MM-DD, UTC)
@@ -37,11 +37,15 @@ pub struct AuditArgs {
     pub format: AuditFormat,
 
     /// Write it to reports/audit-<since>-<until>.<ext> instead of stdout
-    #[arg(long)]
+    #[arg(long, conflicts_with = "out")]
     pub save: bool,
 
-    /// With --save, replace an existing file
-    #[arg(long, requires = "save")]
+    /// Write it to FILE (atomically) instead of stdout; `-` is stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+
+    /// With --save or --out, replace an existing file
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -54,6 +58,9 @@ super::choice! {
         Json,
         /// A4 PDF, printed from the HTML by headless Chromium (needs it installed)
         Pdf,
+        /// An Excel workbook (needs --out or --save): one sheet per part,
+        /// dates as dates, each header frozen and filtered
+        Xlsx,
     }
 }
 
@@ -73,13 +80,25 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         bound("--since", &args.since, false)?,
         bound("--until", &args.until, true)?,
     )?;
+    if args.force && !args.save && args.out.is_none() {
+        return Err(Error::Usage {
+            what: "--force replaces a file: it needs --save or --out".to_owned(),
+            hint: None,
+        });
+    }
+    let format = Format::from(args.format);
+    if format == Format::Xlsx && !args.save && args.out.is_none() {
+        return Err(Error::Usage {
+            what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
+            hint: Some("add --save, or --out audit.xlsx (or --out - to pipe it)".to_owned()),
+        });
+    }
     let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
     let report = audit::build(&ledger, &period)?;
-    let format = Format::from(args.format);
-    let text = render::render(&report, format)?;
     let bytes = match format {
-        Format::Pdf => crate::print::pdf(&text)?,
-        _ => text.into_bytes(),
+        Format::Xlsx => render::xlsx(&report)?,
+        Format::Pdf => crate::print::pdf(&render::render(&report, format)?)?,
+        _ => render::render(&report, format)?.into_bytes(),
     };
     if args.save {
         let name = format!(
@@ -92,7 +111,7 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         let path = root.join(crate::reports::DIR).join(name);
         super::save_report(ctx.out, root, &path, &bytes, args.force, None)?;
     } else {
-        ctx.out.write_all(&bytes).map_err(Error::Output)?;
+        super::emit(ctx, args.out.as_deref(), &bytes, args.force)?;
     }
     Ok(Outcome::Clean)
 }

@@ -41,6 +41,9 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub bom: super::BomArg,
+
+    #[command(flatten)]
+    pub out: super::OutArg,
 }
 
 /// `diff --format`.
@@ -54,6 +57,9 @@ pub enum DiffFormat {
     Json,
     /// One row per change
     Csv,
+    /// An Excel workbook (needs --out): the CSV's columns, the header
+    /// frozen and filtered
+    Xlsx,
 }
 
 pub fn run(args: &DiffArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
@@ -70,15 +76,35 @@ pub fn run(args: &DiffArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         to: to.as_ref(),
         events: &events,
     };
-    args.bom
-        .write(ctx, matches!(args.format, DiffFormat::Csv))?;
+    if matches!(args.format, DiffFormat::Xlsx) {
+        args.out.require_for_workbook("diff.xlsx")?;
+    }
+    let mut bytes = args
+        .bom
+        .prefix(matches!(args.format, DiffFormat::Csv))?
+        .to_vec();
+    let style = match args.out.to_file() {
+        true => crate::render::Style {
+            color: false,
+            ..ctx.style
+        },
+        false => ctx.style,
+    };
     match args.format {
-        DiffFormat::Table => render::table(ctx.out, &view, ctx.style),
-        DiffFormat::Markdown => render::markdown(ctx.out, &view),
-        DiffFormat::Json => render::json(ctx.out, &view),
-        DiffFormat::Csv => render::csv(ctx.out, &view),
+        DiffFormat::Table => render::table(&mut bytes, &view, style),
+        DiffFormat::Markdown => render::markdown(&mut bytes, &view),
+        DiffFormat::Json => render::json(&mut bytes, &view),
+        DiffFormat::Csv => render::csv(&mut bytes, &view),
+        DiffFormat::Xlsx => {
+            bytes = render::xlsx(&view).map_err(|why| Error::Usage {
+                what: format!("the workbook could not be written: {why}"),
+                hint: None,
+            })?;
+            Ok(())
+        }
     }
     .map_err(Error::Output)?;
+    args.out.emit(ctx, &bytes)?;
     Ok(if args.exit_code && !events.is_empty() {
         Outcome::Findings
     } else {

@@ -5,7 +5,6 @@ use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::register::{self, Engagement, location};
 use crate::render::list::{self as render, ListView};
-use std::path::PathBuf;
 
 /// Show the register, grouped by section as on the public page
 ///
@@ -49,13 +48,8 @@ pub struct ListArgs {
     #[command(flatten)]
     pub bom: super::BomArg,
 
-    /// Write to FILE (atomically) instead of stdout; `-` is stdout
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// Replace FILE if it exists
-    #[arg(long, requires = "out")]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: super::OutArg,
 }
 
 /// `list --engagement`.
@@ -150,12 +144,12 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .prefix(matches!(args.format, ListFormat::Csv))?
         .to_vec();
     // A file gets no terminal colours, whatever stdout is.
-    let style = match &args.out {
-        Some(path) if path.as_os_str() != "-" => crate::render::Style {
+    let style = match args.out.to_file() {
+        true => crate::render::Style {
             color: false,
             ..ctx.style
         },
-        _ => ctx.style,
+        false => ctx.style,
     };
     match args.format {
         ListFormat::Table => render::table(&mut bytes, &view, style),
@@ -163,12 +157,7 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         ListFormat::Json => render::json(&mut bytes, &view),
         ListFormat::Csv => render::csv(&mut bytes, &view),
         ListFormat::Xlsx => {
-            if args.out.is_none() {
-                return Err(Error::Usage {
-                    what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
-                    hint: Some("add --out register.xlsx (or --out - to pipe it)".to_owned()),
-                });
-            }
+            args.out.require_for_workbook("register.xlsx")?;
             let book = render::xlsx(&view).map_err(|why| Error::Usage {
                 what: format!("the workbook could not be written: {why}"),
                 hint: None,
@@ -178,7 +167,7 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         }
     }
     .map_err(Error::Output)?;
-    super::emit(ctx, args.out.as_deref(), &bytes, args.force)?;
+    args.out.emit(ctx, &bytes)?;
     let files = &loaded.unloaded;
     if files.is_empty() {
         return Ok(Outcome::Clean);

@@ -80,6 +80,41 @@ pub fn emit(
     }
 }
 
+/// `--out FILE` and `--force`: where a command's document goes.
+#[derive(Debug, clap::Args)]
+pub struct OutArg {
+    /// Write to FILE (atomically) instead of stdout; `-` is stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+impl OutArg {
+    /// Writes `bytes` where asked: see [`emit`].
+    pub fn emit(&self, ctx: &mut Context<'_>, bytes: &[u8]) -> crate::Result<()> {
+        emit(ctx, self.out.as_deref(), bytes, self.force)
+    }
+
+    /// A workbook is a file: refused for the terminal, with the flag to add.
+    pub fn require_for_workbook(&self, example: &str) -> crate::Result<()> {
+        match self.out {
+            Some(_) => Ok(()),
+            None => Err(crate::Error::Usage {
+                what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
+                hint: Some(format!("add --out {example} (or --out - to pipe it)")),
+            }),
+        }
+    }
+
+    /// Whether the document goes to a file (so it gets no terminal colours).
+    pub fn to_file(&self) -> bool {
+        self.out.as_ref().is_some_and(|p| p.as_os_str() != "-")
+    }
+}
+
 /// `--bom`: CSV that Excel opens right.
 #[derive(Debug, clap::Args)]
 pub struct BomArg {

@@ -8,17 +8,32 @@ use crate::ledger::query::{self, Bound, Query};
 use crate::project::Project;
 use crate::render::timeline::{Format, TimelineWriter, Written};
 
-super::choice! {
-    /// `timeline --format`.
-    TimelineFormat => Format {
-        /// One block per commit, for the terminal
-        Table,
-        /// A Markdown table, one row per event
-        Markdown,
-        /// Versioned JSON (subledger.timeline/1), with old and new values
-        Json,
-        /// One row per event
-        Csv,
+/// `timeline --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimelineFormat {
+    /// One block per commit, for the terminal
+    Table,
+    /// A Markdown table, one row per event
+    Markdown,
+    /// Versioned JSON (subledger.timeline/1), with old and new values
+    Json,
+    /// One row per event
+    Csv,
+    /// An Excel workbook (needs --out): the CSV's columns, times as UTC
+    /// date-times, the header frozen and filtered
+    Xlsx,
+}
+
+impl TimelineFormat {
+    /// What the writer writes: a workbook is made from the CSV.
+    fn written(self) -> Format {
+        match self {
+            TimelineFormat::Table => Format::Table,
+            TimelineFormat::Markdown => Format::Markdown,
+            TimelineFormat::Json => Format::Json,
+            TimelineFormat::Csv => Format::Csv,
+            TimelineFormat::Xlsx => Format::Rows,
+        }
     }
 }
 
@@ -87,6 +102,9 @@ pub struct TimelineArgs {
 
     #[command(flatten)]
     pub bom: super::BomArg,
+
+    #[command(flatten)]
+    pub out: super::OutArg,
 }
 
 /// A --since or --until date; `end_of_day` makes a bare date its last second.
@@ -130,11 +148,32 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         until,
     };
     let project = Project::locate(ctx.repo.as_deref())?;
-    args.bom
-        .write(ctx, matches!(args.format, TimelineFormat::Csv))?;
+    let prefix = args
+        .bom
+        .prefix(matches!(args.format, TimelineFormat::Csv))?;
+    if args.format == TimelineFormat::Xlsx {
+        args.out.require_for_workbook("timeline.xlsx")?;
+    }
+    // To stdout the timeline streams, event by event; to a file (or as a
+    // workbook) it is written whole, then the file atomically.
+    let style = match args.out.to_file() {
+        true => crate::render::Style {
+            color: false,
+            ..ctx.style
+        },
+        false => ctx.style,
+    };
+    let mut buffer = Vec::new();
+    let streaming = args.out.out.is_none();
+    let out: &mut dyn std::io::Write = if streaming {
+        &mut *ctx.out
+    } else {
+        &mut buffer
+    };
+    out.write_all(prefix).map_err(Error::Output)?;
     let mut written = Written {
-        writer: TimelineWriter::new(args.format.into(), ctx.style, args.range.clone()),
-        out: &mut *ctx.out,
+        writer: TimelineWriter::new(args.format.written(), style, args.range.clone()),
+        out,
     };
     let timeline = query::stream(
         &project,
@@ -144,5 +183,14 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     )?;
     let Written { mut writer, out } = written;
     writer.finish(out, &timeline).map_err(Error::Output)?;
+    if !streaming {
+        if args.format == TimelineFormat::Xlsx {
+            buffer = crate::render::timeline::xlsx(&buffer).map_err(|why| Error::Usage {
+                what: format!("the workbook could not be written: {why}"),
+                hint: None,
+            })?;
+        }
+        args.out.emit(ctx, &buffer)?;
+    }
     Ok(Outcome::Clean)
 }

@@ -2,7 +2,7 @@
 
 use super::events::{describe, event_json, kind_counts, short, value_change};
 use super::timeline::{EVENT_COLUMNS, event_cells};
-use super::{Style, csv_row, markdown_cell, shown, words};
+use super::{Style, csv_record, markdown_cell, shown, words};
 use crate::ledger::{Change, Event};
 use crate::register::{Field, Revision, Value};
 use serde_json::json;
@@ -184,14 +184,19 @@ pub fn markdown(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
 
 /// One row per change: kind, id, then the timeline's event columns.
 pub fn csv(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
+    csv_rows(out, view, true)
+}
+
+/// [`csv`], with or without the formula guard (off for a workbook).
+fn csv_rows(out: &mut dyn Write, view: &DiffView<'_>, guard: bool) -> io::Result<()> {
     let mut header = vec!["kind", "id"];
     header.extend(EVENT_COLUMNS);
-    csv_row(out, &header)?;
+    csv_record(out, &header, guard)?;
     for event in view.events {
         let cells = event_cells(event);
         let mut row: Vec<&str> = vec![event.change.kind().as_str(), &event.id];
         row.extend(cells.iter().map(String::as_str));
-        csv_row(out, &row)?;
+        csv_record(out, &row, guard)?;
     }
     Ok(())
 }
@@ -296,4 +301,14 @@ mod tests {
             &body[..80]
         );
     }
+}
+
+/// The diff as a workbook, from its CSV: one "Changes" sheet with the same
+/// columns.
+pub fn xlsx(view: &DiffView<'_>) -> Result<Vec<u8>, String> {
+    use super::xlsx::Column;
+    let mut csv = Vec::new();
+    csv_rows(&mut csv, view, false).map_err(|e| e.to_string())?;
+    let typed = [("line", Column::Int), ("column", Column::Int)];
+    super::xlsx::workbook(&[super::xlsx::sheet_from_csv("Changes", &csv, &typed)?])
 }

@@ -125,6 +125,12 @@ pub fn markdown_text(text: &str) -> String {
 /// starts with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`
 /// so it is never run as a formula.
 pub fn csv_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
+    csv_record(out, cells, true)
+}
+
+/// Writes one CSV row; `formula_guard` off for CSV that only becomes a
+/// workbook (whose text cells are never formulas), so no `'` is added.
+pub fn csv_record(out: &mut dyn Write, cells: &[&str], formula_guard: bool) -> io::Result<()> {
     let mut line = String::new();
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
@@ -133,7 +139,7 @@ pub fn csv_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
         let guarded;
         let visible = shown(cell);
         let cell = visible.as_ref();
-        let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        let cell = if formula_guard && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             guarded = format!("'{cell}");
             guarded.as_str()
         } else {

@@ -4,7 +4,7 @@
 //! (`subledger.timeline/1`).
 
 use super::events::{CommitOut, authored_text, describe, release_json, short};
-use super::{Style, csv_row, markdown_cell};
+use super::{Style, csv_record, markdown_cell};
 use crate::commit::{CommitMeta, hex};
 use crate::dates::{format_date, format_time};
 use crate::ledger::releases::Release;
@@ -37,6 +37,21 @@ pub enum Format {
     Json,
     /// One row per event
     Csv,
+    /// The CSV without its formula guard: rows for a workbook ([`xlsx`]).
+    Rows,
+}
+
+/// The timeline as a workbook, from its [`Format::Rows`]: one "Timeline" sheet with the
+/// same columns, commit and release times as UTC date-times.
+pub fn xlsx(csv: &[u8]) -> Result<Vec<u8>, String> {
+    use super::xlsx::Column;
+    let typed = [
+        ("date", Column::When),
+        ("release_date", Column::When),
+        ("line", Column::Int),
+        ("column", Column::Int),
+    ];
+    super::xlsx::workbook(&[super::xlsx::sheet_from_csv("Timeline", csv, &typed)?])
 }
 
 /// Writes a timeline entry by entry: [`begin`](Self::begin), then
@@ -91,10 +106,10 @@ impl TimelineWriter {
                 )?;
                 writeln!(out, "|---|---|---|---|---|---|")
             }
-            Format::Csv => {
+            Format::Csv | Format::Rows => {
                 let mut header = COMMIT_COLUMNS.to_vec();
                 header.extend(EVENT_COLUMNS);
-                csv_row(out, &header)
+                csv_record(out, &header, self.format == Format::Csv)
             }
             Format::Json => {
                 let head = json!({
@@ -137,7 +152,8 @@ impl TimelineWriter {
         match self.format {
             Format::Table => self.table_entry(out, commit, release, events),
             Format::Markdown => markdown_entry(out, commit, release, events),
-            Format::Csv => csv_entry(out, commit, release, events),
+            Format::Csv => csv_entry(out, commit, release, events, true),
+            Format::Rows => csv_entry(out, commit, release, events, false),
             Format::Json => {
                 out.write_all(if first { b"\n    " } else { b",\n    " })?;
                 let entry = CommitOut::new(commit, release, events);
@@ -237,7 +253,7 @@ impl TimelineWriter {
                 }
                 Ok(())
             }
-            Format::Markdown | Format::Csv => Ok(()),
+            Format::Markdown | Format::Csv | Format::Rows => Ok(()),
             Format::Json => out.write_all(if self.commits == 0 {
                 b"]\n}\n"
             } else {
@@ -336,6 +352,7 @@ fn csv_entry(
     commit: &CommitMeta,
     release: Option<&Release>,
     events: &[&Event],
+    guard: bool,
 ) -> io::Result<()> {
     let id = hex(&commit.id);
     let date = format_time(commit.author.time, commit.author.offset);
@@ -363,7 +380,7 @@ fn csv_entry(
             &authored_cell,
         ];
         row.extend(cells.iter().map(String::as_str));
-        csv_row(out, &row)?;
+        csv_record(out, &row, guard)?;
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! Spreadsheets: `list --format xlsx` read back with openpyxl, and the
-//! workbook imported again.
+//! Spreadsheets: `list`, `timeline`, `diff` and `audit` as workbooks, read
+//! back with openpyxl, and the list's workbook imported again.
 
 use crate::common::{TestEnv, run_in};
 use std::process::Command;
@@ -85,4 +85,110 @@ print(row["id"], "|", row["name"], "|", row["locations"])
     }) {
         assert!(back.contains(line), "{line:?} lost:\n{back}");
     }
+}
+
+/// What openpyxl reads in `file`: per sheet its name, frozen cell, filter,
+/// bold header, then each row with each cell's Python type.
+fn openpyxl_dump(dir: &std::path::Path, file: &str) -> String {
+    let script = r#"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb:
+    print("==", ws.title, ws.freeze_panes, ws.auto_filter.ref, all(c.font.b for c in ws[1]))
+    for row in ws.iter_rows(values_only=True):
+        print(" | ".join("" if v is None else f"{type(v).__name__}:{v}" for v in row))
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script, file])
+        .current_dir(dir)
+        .output()
+        .expect("python3 with openpyxl (pip install openpyxl, as .ci/run does)");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn timeline_diff_and_audit_write_workbooks_with_times_in_utc_and_one_sheet_per_audit_part() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let runs: [&[&str]; 3] = [
+        &[
+            "timeline",
+            "--vendor",
+            "telnyx",
+            "--format",
+            "xlsx",
+            "--out",
+            "timeline.xlsx",
+        ],
+        &[
+            "diff",
+            "subprocessors/2026-03-01",
+            "subprocessors/2026-07-01",
+            "--format",
+            "xlsx",
+            "--out",
+            "diff.xlsx",
+        ],
+        &[
+            "audit",
+            "--since",
+            "2026-01-01",
+            "--format",
+            "xlsx",
+            "--out",
+            "audit.xlsx",
+        ],
+    ];
+    for args in runs {
+        let file = args.last().unwrap();
+        let wrote = run_in(&dir, args, &[]);
+        assert_eq!(
+            wrote,
+            format!("------- stderr -------\nwrote {file}\n[exit status: 0]\n")
+        );
+        let first = std::fs::read(dir.join(file)).unwrap();
+        let kept = run_in(&dir, args, &[]);
+        assert!(kept.contains("use --force"), "never over a file: {kept}");
+        let mut forced = args.to_vec();
+        forced.push("--force");
+        assert!(run_in(&dir, &forced, &[]).ends_with("[exit status: 0]\n"));
+        assert_eq!(
+            std::fs::read(dir.join(file)).unwrap(),
+            first,
+            "byte-identical"
+        );
+        // Without --out, a workbook is refused rather than sent to the terminal.
+        let to_terminal = run_in(&dir, &args[..args.len() - 2], &[]);
+        assert!(
+            to_terminal.contains("writes a workbook")
+                && to_terminal.ends_with("[exit status: 2]\n"),
+            "{to_terminal}"
+        );
+    }
+    // The timeline's commit times (+01:00 in the demo) are in UTC.
+    insta::assert_snapshot!("timeline_xlsx", openpyxl_dump(&dir, "timeline.xlsx"));
+    insta::assert_snapshot!("diff_xlsx", openpyxl_dump(&dir, "diff.xlsx"));
+    insta::assert_snapshot!("audit_xlsx", openpyxl_dump(&dir, "audit.xlsx"));
+
+    // Text that looks like a formula is text in a workbook, exactly as
+    // written (the CSV guards it with a `'`, a workbook needs no guard).
+    let stripe = std::fs::read_to_string(dir.join("register/stripe.toml")).unwrap();
+    let hostile = stripe.replacen("\npurpose = \"", "\npurpose = \"=HYPERLINK(\\\"x\\\") ", 1);
+    assert_ne!(hostile, stripe);
+    std::fs::write(dir.join("register/stripe.toml"), hostile).unwrap();
+    let csv = run_in(&dir, &["diff", "HEAD", "--format", "csv"], &[]);
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"x\"\") "), "{csv}");
+    let wrote = run_in(
+        &dir,
+        &["diff", "HEAD", "--format", "xlsx", "--out", "hostile.xlsx"],
+        &[],
+    );
+    assert!(wrote.ends_with("[exit status: 0]\n"), "{wrote}");
+    let read = openpyxl_dump(&dir, "hostile.xlsx");
+    assert!(
+        read.contains(" | str:=HYPERLINK(\"x\") Processes"),
+        "{read}"
+    );
 }
