@@ -243,6 +243,16 @@ pub fn json(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
     )
 }
 
+/// The diff as a workbook, from its CSV: one "Changes" sheet with the same
+/// columns.
+pub fn xlsx(view: &DiffView<'_>) -> Result<Vec<u8>, String> {
+    use super::xlsx::Column;
+    let mut csv = Vec::new();
+    csv_rows(&mut csv, view, false).map_err(|e| e.to_string())?;
+    let typed = [("line", Column::Int), ("column", Column::Int)];
+    super::xlsx::workbook(&[super::xlsx::sheet_from_csv("Changes", &csv, &typed)?])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,14 +311,4 @@ mod tests {
             &body[..80]
         );
     }
-}
-
-/// The diff as a workbook, from its CSV: one "Changes" sheet with the same
-/// columns.
-pub fn xlsx(view: &DiffView<'_>) -> Result<Vec<u8>, String> {
-    use super::xlsx::Column;
-    let mut csv = Vec::new();
-    csv_rows(&mut csv, view, false).map_err(|e| e.to_string())?;
-    let typed = [("line", Column::Int), ("column", Column::Int)];
-    super::xlsx::workbook(&[super::xlsx::sheet_from_csv("Changes", &csv, &typed)?])
 }
