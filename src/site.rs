@@ -47,6 +47,18 @@ pub fn feed(ledger: &Ledger) -> Result<String> {
     Ok(feed::atom(timeline, entries, base.as_deref()))
 }
 
+/// The feed of `ledger` as JSON (`subledger.feed/1`): one summary per
+/// release, newest first.
+pub fn feed_json(ledger: &Ledger) -> Result<String> {
+    let timeline = &ledger.timeline;
+    let base = timeline.config.register.base_url();
+    let entries = crate::render::pipeline(
+        |send| crate::notice::each_release(ledger, send),
+        |a| Ok(feed::entry_json(timeline, &a, base.as_deref())),
+    )?;
+    Ok(feed::json(timeline, entries, base.as_deref()))
+}
+
 /// What the site holds of one release: its feed entry, its notice page
 /// and its line in the notice index.
 struct Released {

@@ -15,9 +15,13 @@ use std::path::PathBuf;
 /// published.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  subledger feed > public/subprocessors.atom\n  subledger feed --out public/subprocessors.atom --force"
+    after_help = "Examples:\n  subledger feed > public/subprocessors.atom\n  subledger feed --out public/subprocessors.atom --force\n  subledger feed --format json"
 )]
 pub struct FeedArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FeedFormat::Atom)]
+    pub format: FeedFormat,
+
     /// Write to FILE (atomically) instead of stdout; `-` is stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -27,9 +31,22 @@ pub struct FeedArgs {
     pub force: bool,
 }
 
+/// `feed --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FeedFormat {
+    /// Atom 1.0 XML, for feed readers
+    Atom,
+    /// Versioned JSON (subledger.feed/1): one summary per release (its
+    /// dates, counts, summary and link), newest first, without the notice text
+    Json,
+}
+
 pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
-    let feed = crate::site::feed(&ledger)?;
+    let feed = match args.format {
+        FeedFormat::Atom => crate::site::feed(&ledger)?,
+        FeedFormat::Json => crate::site::feed_json(&ledger)?,
+    };
     super::emit(ctx, args.out.as_deref(), feed.as_bytes(), args.force)?;
     Ok(Outcome::Clean)
 }

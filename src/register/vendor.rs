@@ -146,23 +146,24 @@ impl Vendor {
     }
 }
 
-/// The vendor as JSON: `{"id": ..., "name": ..., ..., "dpa": {...}}`, keys in
-/// format order, absent keys left out.
+/// The vendor as JSON: `{"id": ..., "name": ..., ..., "dpa": {...}}`, every
+/// key of the format in format order, `null` when the file leaves it out
+/// (`dpa` too is always there, with each of its keys): one shape for every
+/// vendor, as `subledger schema` and schemas/*.output.schema.json describe.
 impl Serialize for Vendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         let mut dpa = BTreeMap::new();
-        for (field, value) in self.fields() {
+        for &field in Field::ALL {
+            let value = self.get(field);
             if field.in_dpa() {
                 dpa.insert(&field.key()[4..], value);
             } else {
-                map.serialize_entry(field.key(), value)?;
+                map.serialize_entry(field.key(), &value)?;
             }
         }
-        if !dpa.is_empty() {
-            map.serialize_entry("dpa", &dpa)?;
-        }
+        map.serialize_entry("dpa", &dpa)?;
         map.end()
     }
 }

@@ -208,6 +208,10 @@ pub fn json(out: &mut dyn Write, view: &DiffView<'_>) -> io::Result<()> {
         .iter()
         .map(|event| {
             let mut value = event_json(event);
+            // `words` for every change: the word diff of two texts, else null.
+            if let Some(map) = value.as_object_mut() {
+                map.insert("words".into(), serde_json::Value::Null);
+            }
             if let Change::Changed {
                 old: Some(Value::Text(a)),
                 new: Some(Value::Text(b)),

@@ -151,45 +151,31 @@ pub fn authored_text(authored: &Authored) -> String {
     }
 }
 
-/// One event as JSON, serialized directly (no intermediate tree).
+/// One event as JSON, serialized directly (no intermediate tree). Every
+/// key is always there, `null` where it does not apply to the event's kind
+/// (for `changed`, a `null` old or new is a field the file left out).
 #[derive(Serialize)]
 pub struct EventOut<'a> {
     kind: &'static str,
     id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     vendor: Option<&'a Vendor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     previous_ids: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     added: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     removed: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     locations: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     old: Option<Option<&'a Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     new: Option<Option<&'a Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<Option<u32>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     column: Option<Option<u32>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     authored_in: Option<&'a str>,
     /// Where the merged branch is cut, when "authored in" is unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     authored_in_cut: Option<&'a str>,
     /// For a file repaired after a shallow clone's cut: where history is
     /// cut (its earlier versions are below).
-    #[serde(skip_serializing_if = "Option::is_none")]
     history_cut: Option<&'a str>,
 }
 

@@ -130,6 +130,88 @@ pub fn entry(
     ))
 }
 
+/// The feed's entry for one release as JSON (`subledger.feed/1`): what the
+/// Atom entry says, without the notice's text (`notice --format json` has
+/// it).
+pub fn entry_json(
+    timeline: &Timeline,
+    announced: &Announcement<'_>,
+    base: Option<&str>,
+) -> serde_json::Value {
+    let prefix = &timeline.config.register.tag_prefix;
+    let Announcement {
+        release,
+        notice,
+        effective,
+    } = announced;
+    let updated = format_time(
+        release.tagger.as_ref().map_or(release.time, |t| t.time),
+        release.offset,
+    );
+    serde_json::json!({
+        "id": format!("urn:subledger:release:{}:{}", hex(&release.commit), urn_part(&release.name)),
+        "release": release.name,
+        "commit": hex(&release.commit),
+        "title": match release.date() {
+            Some(d) => format!("Sub-processor list of {}", crate::render::words::long_date(&iso_date(d))),
+            None => release.name.clone(),
+        },
+        "date": release.date().map(iso_date),
+        "published": updated,
+        "baseline": notice.baseline.is_some(),
+        "needs_notice": notice.needs_notice.len(),
+        "informational": notice.informational.len(),
+        "effective": effective.map(iso_date),
+        "why": notice.why,
+        "summary": summary(notice, *effective),
+        "url": base.map(|base| format!("{base}{}", notice_href(prefix, &release.name))),
+    })
+}
+
+/// The feed as JSON (`subledger.feed/1`), newest release first, from its
+/// [`entry_json`]s oldest first: the same ids, dates and links as the Atom.
+pub fn json(
+    timeline: &Timeline,
+    mut entries: Vec<serde_json::Value>,
+    base: Option<&str>,
+) -> String {
+    entries.reverse();
+    let root = timeline
+        .commits
+        .first()
+        .map(|c| hex(&c.id))
+        .unwrap_or_default();
+    let name = &timeline.config.register.name;
+    let value = serde_json::json!({
+        "schema": "subledger.feed/1",
+        "id": format!("urn:subledger:register:{root}:{}", urn_part(&timeline.dir)),
+        "title": format!("{name} sub-processor list"),
+        "company": name,
+        "updated": updated(timeline),
+        "self": base.map(|base| format!("{base}feed.xml")),
+        "page": base,
+        "entries": entries,
+    });
+    let mut text = super::json_safe(serde_json::to_string_pretty(&value).unwrap_or_default());
+    text.push('\n');
+    text
+}
+
+/// When the feed last changed: the latest release, else the last commit.
+fn updated(timeline: &Timeline) -> String {
+    timeline
+        .releases
+        .last()
+        .map(|r| format_time(r.time, r.offset))
+        .or_else(|| {
+            timeline
+                .commits
+                .last()
+                .map(|c| format_time(c.commit_time, 0))
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_owned())
+}
+
 /// The feed of `timeline`'s releases from their [`entry`]s, oldest first
 /// (the feed lists them newest first). With `base`, it links to itself and
 /// the page there.
@@ -140,17 +222,7 @@ pub fn atom(timeline: &Timeline, mut entries: Vec<String>, base: Option<&str>) -
         .first()
         .map(|c| hex(&c.id))
         .unwrap_or_default();
-    let updated = timeline
-        .releases
-        .last()
-        .map(|r| format_time(r.time, r.offset))
-        .or_else(|| {
-            timeline
-                .commits
-                .last()
-                .map(|c| format_time(c.commit_time, 0))
-        })
-        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_owned());
+    let updated = updated(timeline);
     let name = &timeline.config.register.name;
     let mut feed = String::new();
     feed.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");

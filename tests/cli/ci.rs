@@ -1,8 +1,7 @@
 //! CI formats: GitHub annotations and SARIF for check and verify, the
 //! SARIF validated against the published SARIF 2.1.0 schema.
 
-use crate::common::{TestEnv, run_in};
-use std::path::Path;
+use crate::common::{TestEnv, assert_valid, output_schema, run_in, validator};
 
 const CONFIG: &str = r#"[register]
 name = "Acme"
@@ -34,33 +33,9 @@ fn stdout(output: &str) -> &str {
     output.split("[exit status:").next().unwrap()
 }
 
-/// A JSON Schema from the project (`tests/fixtures/…` or `schemas/…`).
-fn validator(rel: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).expect("the schema compiles")
-}
-
-/// `text` parsed, after asserting that it is valid under `validator`.
-fn assert_valid(validator: &jsonschema::Validator, text: &str) -> serde_json::Value {
-    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
-    let errors: Vec<String> = validator
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}\n{text}");
-    value
-}
-
 /// Valid under the published SARIF 2.1.0 schema.
 fn assert_valid_sarif(text: &str) -> serde_json::Value {
     assert_valid(&validator("tests/fixtures/sarif-schema-2.1.0.json"), text)
-}
-
-/// The published schema of an output, from `schemas/`.
-fn output_schema(name: &str) -> jsonschema::Validator {
-    validator(&format!("schemas/{name}"))
 }
 
 #[test]

@@ -254,3 +254,27 @@ pub fn generated_repo() -> TestEnv {
     git_cli(env.root(), &["checkout", "-q", "main"], None);
     env
 }
+
+/// A JSON Schema from the project (`tests/fixtures/…` or `schemas/…`).
+pub fn validator(rel: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).expect("the schema compiles")
+}
+
+/// `text` parsed, after asserting that it is valid under `validator`.
+pub fn assert_valid(validator: &jsonschema::Validator, text: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{text}");
+    value
+}
+
+/// The published schema of an output, from `schemas/`.
+pub fn output_schema(name: &str) -> jsonschema::Validator {
+    validator(&format!("schemas/{name}"))
+}

@@ -15,6 +15,7 @@ mod hostile;
 mod import;
 mod list;
 mod notice;
+mod outputs;
 mod precommit;
 mod release;
 mod render;

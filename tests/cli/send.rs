@@ -299,8 +299,10 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     // The audit shows each delivery with the customer's days of notice,
     // counted from when the server accepted it, and who was never told.
     let audit = run_in(&dir, &["audit", "--format", "json"], &[]);
-    let audit: serde_json::Value =
-        serde_json::from_str(audit.trim_end_matches("[exit status: 0]\n")).unwrap();
+    let audit = crate::common::assert_valid(
+        &crate::common::output_schema("audit.output.schema.json"),
+        audit.trim_end_matches("[exit status: 0]\n"),
+    );
     let release = audit["releases"]
         .as_array()
         .unwrap()
@@ -426,8 +428,10 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     );
     assert!(run(&["check"]).contains("and 5 customer files"));
     let audit = run_in(&dir, &["audit", "--format", "json"], &[]);
-    let audit: serde_json::Value =
-        serde_json::from_str(audit.trim_end_matches("[exit status: 0]\n")).unwrap();
+    let audit = crate::common::assert_valid(
+        &crate::common::output_schema("audit.output.schema.json"),
+        audit.trim_end_matches("[exit status: 0]\n"),
+    );
     insta::assert_snapshot!(
         "objections",
         serde_json::to_string_pretty(&audit["objections"]).unwrap()

@@ -92,16 +92,16 @@ fn check_clone(
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e.get("history_cut").is_some())
+            .filter(|e| !e["history_cut"].is_null())
             .map(|e| e["id"].clone())
             .collect();
         for e in a["events"].as_array_mut().unwrap() {
-            if e.get("history_cut").is_some() {
+            if !e["history_cut"].is_null() {
                 assert_eq!(e["kind"], "repaired", "{what}: {e}");
                 assert_eq!(e["history_cut"], cut.as_str(), "{what}: {e}");
                 let e = e.as_object_mut().unwrap();
-                e.remove("history_cut");
-                e.remove("vendor");
+                e.insert("history_cut".into(), Value::Null);
+                e.insert("vendor".into(), Value::Null);
             }
         }
         b["events"]
@@ -114,10 +114,14 @@ fn check_clone(
             .iter_mut()
             .zip(b["events"].as_array_mut().unwrap().iter_mut())
         {
-            if let Some(cut_at) = x.as_object_mut().unwrap().remove("authored_in_cut") {
-                assert!(cut_at.is_string(), "{what}: {x}");
-                let known = y.as_object_mut().unwrap().remove("authored_in");
-                assert!(known.is_some(), "{what}: {y} has no origin to be unknown");
+            if !x["authored_in_cut"].is_null() {
+                assert!(x["authored_in"].is_null(), "{what}: {x}");
+                assert!(
+                    y["authored_in"].is_string(),
+                    "{what}: {y} has no origin to be unknown"
+                );
+                x["authored_in_cut"] = Value::Null;
+                y["authored_in"] = Value::Null;
             }
         }
         assert_eq!(a, b, "{what}: commit {}", a["commit"]);
