@@ -15,6 +15,7 @@ pub mod about;
 mod cells;
 mod columns;
 mod delimited;
+mod export;
 mod html;
 mod interpret;
 mod into;
@@ -61,6 +62,10 @@ pub fn read(text: &str, format: Format) -> Import {
     match format {
         // A workbook arrives here as its sheet's CSV ([`decode`]).
         Format::Csv | Format::Xlsx => {
+            // subledger's own export: every column is the key it names.
+            if let Some(import) = export::read(&text, delimited::delimiter(&text).unwrap_or(b',')) {
+                return import;
+            }
             let (tables, skipped) = csv_tables(&text);
             let mut import = build(tables, false);
             import.skipped.extend(skipped);

@@ -57,6 +57,9 @@ pub struct Imported {
     /// "Date added" on the page.
     pub in_service_since: Option<time::Date>,
     pub notes: Vec<String>,
+    /// Keys only subledger's own export carries (previous_ids, replaces,
+    /// effective, emergency, `[dpa]`), as TOML values.
+    pub more: Vec<(crate::register::Field, toml_edit::Value)>,
     /// What could not be filled or was guessed, for the report.
     pub gaps: Vec<String>,
 }

@@ -121,6 +121,24 @@ pub fn vendor_file(v: &Imported) -> String {
     if !v.notes.is_empty() {
         out.push_str(&format!("notes = {}\n", toml_string(&v.notes.join("; "))));
     }
+    // The rest of what subledger's own export carries, in format order,
+    // `[dpa]` last as its own table.
+    let mut more: Vec<&(crate::register::Field, toml_edit::Value)> = v.more.iter().collect();
+    more.sort_by_key(|(f, _)| crate::register::Field::ALL.iter().position(|x| x == f));
+    for (field, value) in more.iter().filter(|(f, _)| !f.in_dpa()) {
+        out.push_str(&format!("{} = {}\n", field.key(), value.to_string().trim()));
+    }
+    let dpa: Vec<_> = more.iter().filter(|(f, _)| f.in_dpa()).collect();
+    if !dpa.is_empty() {
+        out.push_str("\n[dpa]\n");
+        for (field, value) in dpa {
+            out.push_str(&format!(
+                "{} = {}\n",
+                &field.key()[4..],
+                value.to_string().trim()
+            ));
+        }
+    }
     out
 }
 
