@@ -78,6 +78,9 @@ pub enum Error {
         source: io::Error,
     },
 
+    #[error("{} is a git repository that belongs to another user, so git will not open it", path.display())]
+    NotOwned { path: PathBuf },
+
     #[error("{} is not in a git repository", path.display())]
     NotARepository {
         path: PathBuf,
@@ -204,6 +207,10 @@ impl Error {
             Error::BackwardsPeriod { .. } => {
                 Some("give --since a date on or before --until".to_owned())
             }
+            Error::NotOwned { path } => Some(format!(
+                "run subledger as the user it belongs to (in a container: docker run --user \"$(id -u):$(id -g)\"), or trust it with `git config --global --add safe.directory {}`",
+                path.display()
+            )),
             Error::NoSuchDirectory { .. } => Some(
                 "--repo names the register repository: the directory that holds subledger.toml"
                     .to_owned(),

@@ -43,13 +43,24 @@ fn tune_libgit2() {
     });
 }
 
+/// Why a repository could not be opened: not one, or one that belongs to
+/// another user (git's safe.directory check).
+fn not_opened(path: &Path, source: git2::Error) -> Error {
+    match source.code() {
+        git2::ErrorCode::Owner => Error::NotOwned {
+            path: path.to_owned(),
+        },
+        _ => Error::NotARepository {
+            path: path.to_owned(),
+            source: source.into(),
+        },
+    }
+}
+
 /// Opens the repository at `git_dir` for the walk thread.
 pub(crate) fn open_for_walk(git_dir: &Path) -> Result<git2::Repository> {
     tune_libgit2();
-    git2::Repository::open(git_dir).map_err(|source| Error::NotARepository {
-        path: git_dir.to_owned(),
-        source: source.into(),
-    })
+    git2::Repository::open(git_dir).map_err(|source| not_opened(git_dir, source))
 }
 
 /// The commits a shallow clone has without their parents (git's `shallow`
@@ -121,10 +132,7 @@ impl Repo {
         tune_libgit2();
         git2::Repository::discover(path)
             .map(Repo::new)
-            .map_err(|source| Error::NotARepository {
-                path: path.to_owned(),
-                source: source.into(),
-            })
+            .map_err(|source| not_opened(path, source))
     }
 
     /// A second handle on the same repository, for another thread: each

@@ -13,6 +13,7 @@ mod feed;
 mod history;
 mod hostile;
 mod import;
+mod install;
 mod list;
 mod notice;
 mod outputs;

@@ -238,7 +238,7 @@ fn the_readme_ci_snippets_are_valid_and_name_the_action_and_the_hook() {
 
     let steps = blocks[0]["jobs"]["check"]["steps"].as_sequence().unwrap();
     assert_eq!(steps[0]["with"]["fetch-depth"].as_u64(), Some(0));
-    assert!(text(&steps[1]["uses"]).starts_with("OWNER/subledger@"));
+    assert!(text(&steps[1]["uses"]).starts_with("subledger/subledger@"));
     // The action's defaults are the check the comment promises.
     let action = load("action.yml");
     assert_eq!(text(&action["inputs"]["command"]["default"]), "check");
