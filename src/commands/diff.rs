@@ -83,13 +83,7 @@ pub fn run(args: &DiffArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .bom
         .prefix(matches!(args.format, DiffFormat::Csv))?
         .to_vec();
-    let style = match args.out.to_file() {
-        true => crate::render::Style {
-            color: false,
-            ..ctx.style
-        },
-        false => ctx.style,
-    };
+    let style = args.out.style(ctx.style);
     match args.format {
         DiffFormat::Table => render::table(&mut bytes, &view, style),
         DiffFormat::Markdown => render::markdown(&mut bytes, &view),

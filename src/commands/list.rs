@@ -144,13 +144,7 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .prefix(matches!(args.format, ListFormat::Csv))?
         .to_vec();
     // A file gets no terminal colours, whatever stdout is.
-    let style = match args.out.to_file() {
-        true => crate::render::Style {
-            color: false,
-            ..ctx.style
-        },
-        false => ctx.style,
-    };
+    let style = args.out.style(ctx.style);
     match args.format {
         ListFormat::Table => render::table(&mut bytes, &view, style),
         ListFormat::Markdown => render::markdown(&mut bytes, &view),

@@ -113,6 +113,17 @@ impl OutArg {
     pub fn to_file(&self) -> bool {
         self.out.as_ref().is_some_and(|p| p.as_os_str() != "-")
     }
+
+    /// The terminal's style, without colours when the document goes to a file.
+    pub fn style(&self, terminal: crate::render::Style) -> crate::render::Style {
+        match self.to_file() {
+            true => crate::render::Style {
+                color: false,
+                ..terminal
+            },
+            false => terminal,
+        }
+    }
 }
 
 /// `--bom`: CSV that Excel opens right.

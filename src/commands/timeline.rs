@@ -156,13 +156,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     // To stdout the timeline streams, event by event; to a file (or as a
     // workbook) it is written whole, then the file atomically.
-    let style = match args.out.to_file() {
-        true => crate::render::Style {
-            color: false,
-            ..ctx.style
-        },
-        false => ctx.style,
-    };
+    let style = args.out.style(ctx.style);
     let mut buffer = Vec::new();
     let streaming = args.out.out.is_none();
     let out: &mut dyn std::io::Write = if streaming {

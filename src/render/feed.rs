@@ -5,6 +5,7 @@
 use crate::commit::hex;
 use crate::dates::{format_time, iso_date};
 use crate::error::Result;
+use crate::ledger::releases::Release;
 use crate::ledger::timeline::Timeline;
 use crate::notice::Announcement;
 use crate::render::notice::{self as notice_render, Format};
@@ -105,22 +106,12 @@ pub fn entry(
         effective,
     } = announced;
     let text = notice_render::render(notice, Format::Text, None)?;
-    let updated = format_time(
-        release.tagger.as_ref().map_or(release.time, |t| t.time),
-        release.offset,
-    );
+    let updated = published(release);
     let summary = summary(notice, *effective);
     Ok(format!(
-        "  <entry>\n    <id>urn:subledger:release:{}:{}</id>\n    <title>{}</title>\n    <updated>{updated}</updated>\n    <published>{updated}</published>\n{}    <summary>{}</summary>\n    <content type=\"text\">{}</content>\n  </entry>\n",
-        hex(&release.commit),
-        urn_part(&release.name),
-        xml(&match release.date() {
-            Some(d) => format!(
-                "Sub-processor list of {}",
-                crate::render::words::long_date(&iso_date(d))
-            ),
-            None => release.name.clone(),
-        }),
+        "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <updated>{updated}</updated>\n    <published>{updated}</published>\n{}    <summary>{}</summary>\n    <content type=\"text\">{}</content>\n  </entry>\n",
+        entry_id(release),
+        xml(&entry_title(release)),
         base.map_or_else(String::new, |base| format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             xml(&format!("{base}{}", notice_href(prefix, &release.name)))
@@ -128,6 +119,35 @@ pub fn entry(
         xml(&summary),
         xml(&text)
     ))
+}
+
+/// An entry's id: from the tag's commit and name, so a reader never shows
+/// a release twice.
+fn entry_id(release: &Release) -> String {
+    format!(
+        "urn:subledger:release:{}:{}",
+        hex(&release.commit),
+        urn_part(&release.name)
+    )
+}
+
+/// "Sub-processor list of 1 July 2026" (the tag's name without a date).
+fn entry_title(release: &Release) -> String {
+    match release.date() {
+        Some(d) => format!(
+            "Sub-processor list of {}",
+            crate::render::words::long_date(&iso_date(d))
+        ),
+        None => release.name.clone(),
+    }
+}
+
+/// When a release was published: its tagger's time, else its commit's.
+fn published(release: &Release) -> String {
+    format_time(
+        release.tagger.as_ref().map_or(release.time, |t| t.time),
+        release.offset,
+    )
 }
 
 /// The feed's entry for one release as JSON (`subledger.feed/1`): what the
@@ -144,20 +164,13 @@ pub fn entry_json(
         notice,
         effective,
     } = announced;
-    let updated = format_time(
-        release.tagger.as_ref().map_or(release.time, |t| t.time),
-        release.offset,
-    );
     serde_json::json!({
-        "id": format!("urn:subledger:release:{}:{}", hex(&release.commit), urn_part(&release.name)),
+        "id": entry_id(release),
         "release": release.name,
         "commit": hex(&release.commit),
-        "title": match release.date() {
-            Some(d) => format!("Sub-processor list of {}", crate::render::words::long_date(&iso_date(d))),
-            None => release.name.clone(),
-        },
+        "title": entry_title(release),
         "date": release.date().map(iso_date),
-        "published": updated,
+        "published": published(release),
         "baseline": notice.baseline.is_some(),
         "needs_notice": notice.needs_notice.len(),
         "informational": notice.informational.len(),
