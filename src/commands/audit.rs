@@ -21,7 +21,7 @@ use crate::render::audit::{self as render, Format};
 /// checked with plain git.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save\n  subledger audit --format pdf --save    (A4, through headless Chromium)\n  subledger audit --format xlsx --out audit.xlsx"
+    after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save\n  subledger audit --format pdf --save    # A4, through headless Chromium\n  subledger audit --format xlsx --out audit.xlsx"
 )]
 pub struct AuditArgs {
     /// The first day of the period (YYYY-MM-DD, UTC)
@@ -52,7 +52,9 @@ pub struct AuditArgs {
 super::choice! {
     /// `audit --format`.
     AuditFormat => Format {
+        /// Markdown, to read or to file with a ticket
         Markdown,
+        /// One self-contained HTML page, with print styles (A4)
         Html,
         /// Versioned JSON (subledger.audit/1)
         Json,
@@ -87,7 +89,11 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         });
     }
     let format = Format::from(args.format);
-    if format == Format::Xlsx && !args.save && args.out.is_none() {
+    if format == Format::Xlsx
+        && !args.save
+        && args.out.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
         return Err(Error::Usage {
             what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
             hint: Some("add --save, or --out audit.xlsx (or --out - to pipe it)".to_owned()),

@@ -115,6 +115,20 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         hint: None,
     })?;
     let format = named.unwrap_or_else(|| import::by_content(&text));
+    if matches!(format, Format::Csv | Format::Xlsx)
+        && let Some(export) = import::export::other_export(&text)
+    {
+        return Err(Error::Usage {
+            what: format!(
+                "{} is subledger's {export} export: it holds changes, not a list of vendors",
+                file.display()
+            ),
+            hint: Some(
+                "import the list itself: subledger list --format xlsx --out register.xlsx (or --format csv)"
+                    .to_owned(),
+            ),
+        });
+    }
     let page = import::read(&text, format);
     if page.vendors.is_empty() {
         let name = format!("{format:?}").to_lowercase();

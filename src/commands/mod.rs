@@ -98,10 +98,13 @@ impl OutArg {
         emit(ctx, self.out.as_deref(), bytes, self.force)
     }
 
-    /// A workbook is a file: refused for the terminal, with the flag to add.
+    /// A workbook is a file: refused when it would go to a terminal (no
+    /// --out, stdout a terminal), with the flag to add; `> file.xlsx` and
+    /// pipes get it.
     pub fn require_for_workbook(&self, example: &str) -> crate::Result<()> {
         match self.out {
             Some(_) => Ok(()),
+            None if !std::io::stdout().is_terminal() => Ok(()),
             None => Err(crate::Error::Usage {
                 what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
                 hint: Some(format!("add --out {example} (or --out - to pipe it)")),

@@ -158,7 +158,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     // workbook) it is written whole, then the file atomically.
     let style = args.out.style(ctx.style);
     let mut buffer = Vec::new();
-    let streaming = args.out.out.is_none();
+    let streaming = args.out.out.is_none() && args.format != TimelineFormat::Xlsx;
     let out: &mut dyn std::io::Write = if streaming {
         &mut *ctx.out
     } else {

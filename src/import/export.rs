@@ -11,6 +11,42 @@ use crate::register::is_valid_id;
 /// The column `list` writes after `locations`: the codes' names, derived.
 const DERIVED: &str = "location_names";
 
+/// Which of subledger's other exports `text` (CSV, or a workbook's first
+/// sheet) is, by its header: a timeline, a diff or an audit holds changes
+/// and evidence, not vendors, and read as a list it would invent them.
+pub fn other_export(text: &str) -> Option<&'static str> {
+    let text = text.trim_start_matches('\u{feff}');
+    let delimiter = super::delimited::delimiter(text).unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader.records().next()?.ok()?;
+    let header: Vec<&str> = header.iter().map(str::trim).collect();
+    const TIMELINE: &[&str] = &[
+        "commit",
+        "date",
+        "author_name",
+        "author_email",
+        "subject",
+        "release",
+        "release_date",
+        "kind",
+        "id",
+    ];
+    const DIFF: &[&str] = &["kind", "id", "from", "field", "old", "new"];
+    if header.starts_with(TIMELINE) {
+        Some("timeline")
+    } else if header.starts_with(DIFF) {
+        Some("diff")
+    } else if header == ["item", "value"] {
+        Some("audit")
+    } else {
+        None
+    }
+}
+
 /// The field a column of the export holds (`dpa_status` is `dpa.status`).
 fn field_of(column: &str) -> Option<Field> {
     Field::ALL
@@ -116,11 +152,7 @@ pub(super) fn read(text: &str, delimiter: u8) -> Option<Import> {
         }
         import.vendors.push(v);
     }
-    if !import.sections.is_empty() {
-        import.skipped.push(
-            "section titles and intros: the sheet has section ids only, so new sections get titles made from them and the scope \"subprocessor\" (check [[section]] in subledger.toml)".to_owned(),
-        );
-    }
+    import.sections_by_id = true;
     Some(import)
 }
 

@@ -139,7 +139,10 @@ pub fn plan(
                     ),
                     hint: Some("fix or remove the file, then import again".to_owned()),
                 })?;
-                updated.push(path.clone());
+                // A file the page says nothing new about is not "updated".
+                if text != existing {
+                    updated.push(path.clone());
+                }
                 text
             }
             _ => vendor_file(v),

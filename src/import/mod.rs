@@ -15,7 +15,7 @@ pub mod about;
 mod cells;
 mod columns;
 mod delimited;
-mod export;
+pub mod export;
 mod html;
 mod interpret;
 mod into;

@@ -86,6 +86,9 @@ pub struct Import {
     pub about: About,
     /// Lines of the page nothing was taken from, by their first words.
     pub not_carried: Vec<String>,
+    /// Sections are named by id only (subledger's own export): new ones
+    /// get titles made from their ids.
+    pub sections_by_id: bool,
 }
 
 /// What the page says about the list.

@@ -45,9 +45,12 @@ pub fn merged(existing: &str, v: &Imported) -> Option<String> {
             }
         }
     }
-    // The page says whether it is optional: a core vendor has no feature.
+    // The page says whether it is optional: a core vendor has no feature
+    // (and keeps `engagement = "core"` only when the page itself says so).
     if !v.optional {
-        doc.remove("engagement");
+        if !fresh.contains_key("engagement") {
+            doc.remove("engagement");
+        }
         doc.remove("feature");
     }
     Some(doc.to_string())

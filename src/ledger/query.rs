@@ -111,11 +111,22 @@ pub fn stream(
         }
     }
     let mut start = None;
+    // Every vendor id the history names, when --vendor asks for some: an
+    // id it never names is a mistake, not an empty answer.
+    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let timeline = Timeline::stream(
         project,
         to_commit.as_deref(),
         progress,
         &mut |timeline, entry| {
+            if !query.vendors.is_empty() {
+                for e in &entry.events {
+                    seen.insert(e.id.clone());
+                    if let Change::Renamed { from, .. } = &e.change {
+                        seen.insert(from.clone());
+                    }
+                }
+            }
             let start = match start {
                 Some(start) => start,
                 None => {
@@ -143,6 +154,29 @@ pub fn stream(
             timeline.position(project, spec)?;
         }
         reader.begin(&timeline)?;
+    }
+    for asked in &query.vendors {
+        if !seen.contains(asked) {
+            let closest = seen
+                .iter()
+                .map(|id| (strsim::jaro_winkler(asked, id), id))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, id)| id.clone());
+            return Err(Error::Usage {
+                what: format!(
+                    "--vendor {asked}: no vendor has had that id in the history of {}{}",
+                    timeline.branch,
+                    to.map(|t| format!(" up to {t}")).unwrap_or_default()
+                ),
+                hint: Some(match closest {
+                    Some(id) => format!("did you mean --vendor {id}?"),
+                    None => {
+                        "`subledger list` shows the ids; a vendor's file name is its id".to_owned()
+                    }
+                }),
+            });
+        }
     }
     Ok(timeline)
 }

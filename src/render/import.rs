@@ -52,6 +52,14 @@ pub fn report(out: &mut dyn Write, plan: &Plan, file: &Path, dry_run: bool) -> i
     for skipped in &page.skipped {
         writeln!(out, "  skipped {}", shown(skipped))?;
     }
+    if page.sections_by_id && !plan.new_sections.is_empty() {
+        writeln!(
+            out,
+            "  {}: the sheet names sections by id only: {} got a title made from its id and scope \"subprocessor\" (check them)",
+            config::FILE_NAME,
+            plural(plan.new_sections.len(), "new section", "new sections")
+        )?;
+    }
     for path in &plan.updated {
         let what = match (plan.remove_gone, dry_run) {
             (true, true) => "would be updated with what the page says; its other keys kept",

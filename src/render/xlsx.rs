@@ -189,6 +189,34 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
                 .map_err(err)?;
         }
         ws.autofit();
+        // autofit measures text only: a date or a time gets the width its
+        // format needs (or its header's, if wider), never "########".
+        for c in 0..sheet.header.len() {
+            let needs = sheet
+                .rows
+                .iter()
+                .filter_map(|row| match row.get(c) {
+                    Some(Cell::Time { .. }) => Some(24.0),
+                    Some(Cell::Date { .. }) => Some(11.0),
+                    _ => None,
+                })
+                .fold(0.0_f64, f64::max);
+            if needs > 0.0 {
+                // A column of dates and text (the audit's summary) stays as
+                // wide as its longest text.
+                let text = sheet
+                    .rows
+                    .iter()
+                    .filter_map(|row| match row.get(c) {
+                        Some(Cell::Text(t)) => Some(t.chars().count() as f64 * 1.1 + 2.0),
+                        _ => None,
+                    })
+                    .fold(0.0_f64, f64::max);
+                let header = sheet.header[c].chars().count() as f64 * 1.1 + 2.0;
+                ws.set_column_width(c as u16, needs.max(header).max(text).min(255.0))
+                    .map_err(err)?;
+            }
+        }
     }
     book.save_to_buffer().map_err(err)
 }

@@ -1048,3 +1048,38 @@ fn without_nulls(vendor: &Value) -> Value {
     }
     Value::Object(v)
 }
+
+#[test]
+fn timeline_refuses_a_vendor_id_the_history_never_names() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    insta::assert_snapshot!(run_in(&dir, &["timeline", "--vendor", "strpe"], &[]), @r"
+    ------- stderr -------
+    subledger: error: --vendor strpe: no vendor has had that id in the history of main
+      hint: did you mean --vendor stripe?
+    [exit status: 2]
+    ");
+    // An old id is one the history names: its events, under the new id too.
+    let old = run_in(
+        &dir,
+        &["timeline", "--vendor", "gworkspace", "--kind", "renamed"],
+        &[],
+    );
+    assert!(
+        old.contains("renamed    google-workspace") && old.ends_with("[exit status: 0]\n"),
+        "{old}"
+    );
+    // A real vendor with nothing in the range is an empty answer, not an error.
+    let none = run_in(
+        &dir,
+        &[
+            "timeline",
+            "subprocessors/2026-07-01..",
+            "--vendor",
+            "stripe",
+        ],
+        &[],
+    );
+    assert!(none.ends_with("[exit status: 0]\n"), "{none}");
+}

@@ -104,6 +104,13 @@ fn every_json_output_of_the_demo_is_valid_under_its_published_schema() {
         &["notice", "--work-tree", "--format", "json"],
         DRAFT,
     );
+    // A draft without a date: its `to` has no commit, tree or date.
+    valid(
+        &dir,
+        "notice",
+        &["notice", "--work-tree", "--format", "json"],
+        &[],
+    );
     valid(&dir, "audit", &["audit", "--format", "json"], &[]);
     valid(
         &dir,

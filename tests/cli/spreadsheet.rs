@@ -16,9 +16,9 @@ fn list_writes_a_workbook_openpyxl_reads_with_dates_frozen_header_and_filter() {
         stripe.replacen("\npurpose", "\nin_service_since = 2024-03-01\npurpose", 1),
     )
     .unwrap();
-    let refused = run_in(&dir, &["list", "--format", "xlsx"], &[]);
+    let refused = on_terminal(&dir, &["list", "--format", "xlsx"]);
     assert!(
-        refused.contains("add --out register.xlsx") && refused.ends_with("[exit status: 2]\n"),
+        refused.contains("add --out register.xlsx") && refused.contains("[exit status 2]"),
         "{refused}"
     );
     let wrote = run_in(&dir, &["list", "--format", "xlsx", "--out", "a.xlsx"], &[]);
@@ -127,12 +127,58 @@ wb.save(sys.argv[2])
     let mut expected = before.clone();
     expected.insert("twilio".to_owned(), twilio);
     assert_eq!(after, expected);
+    // Imported over the register it came from: only the edits change.
+    let over = run_in(&dir, &["import", "--force", "edited.xlsx"], &[]);
+    assert!(
+        over.contains("  register/twilio.toml: updated with what the page says")
+            && !over.contains("stripe.toml: updated")
+            && !over.contains("sections by id"),
+        "{over}"
+    );
+    let changes = run_in(&dir, &["diff", "HEAD", "--format", "csv"], &[]);
+    let changes: Vec<String> = changes
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('['))
+        .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "added,postmark,,",
+            "changed,stripe,,in_service_since",
+            "changed,twilio,,purpose"
+        ]
+    );
     // In the sheet's order within each section, not alphabetical.
     let config = std::fs::read_to_string(fresh.root().join("subledger.toml")).unwrap();
     assert!(
         config.contains("order = [\"google-workspace\", \"postmark\"]"),
         "{config}"
     );
+}
+
+/// What the binary says with a terminal (a pseudo-terminal from util-linux
+/// `script`) as its standard output, then its exit status.
+fn on_terminal(dir: &std::path::Path, args: &[&str]) -> String {
+    let line = std::iter::once(env!("CARGO_BIN_EXE_subledger"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let output = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{line}; echo \"[exit status $?]\""),
+            "/dev/null",
+        ])
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script (util-linux)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// What openpyxl reads in `file`: per sheet its name, frozen cell, filter,
@@ -143,6 +189,10 @@ import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
 for ws in wb:
     print("==", ws.title, ws.freeze_panes, ws.auto_filter.ref, all(c.font.b for c in ws[1]))
+    # Columns holding dates: wide enough for "2026-01-01 10:00:00 UTC".
+    dated = sorted({c.column_letter for row in ws.iter_rows(min_row=2) for c in row if c.is_date})
+    print("   date columns:", [(l, ws.column_dimensions[l].width >= (22 if any(
+        c.value.hour or c.value.minute for c in ws[l][1:] if c.is_date) else 10)) for l in dated])
     for row in ws.iter_rows(values_only=True):
         print(" | ".join("" if v is None else f"{type(v).__name__}:{v}" for v in row))
 "#;
@@ -207,13 +257,35 @@ fn timeline_diff_and_audit_write_workbooks_with_times_in_utc_and_one_sheet_per_a
             first,
             "byte-identical"
         );
-        // Without --out, a workbook is refused rather than sent to the terminal.
-        let to_terminal = run_in(&dir, &args[..args.len() - 2], &[]);
+        // Without --out: the same bytes into a pipe (or `> file.xlsx`),
+        // and refused on a terminal.
+        let piped = crate::common::command(&dir, &args[..args.len() - 2], &[])
+            .output()
+            .unwrap();
+        assert!(piped.status.success(), "{piped:?}");
+        assert!(piped.stdout == first, "{args:?} into a pipe: other bytes");
+        let to_terminal = on_terminal(&dir, &args[..args.len() - 2]);
         assert!(
-            to_terminal.contains("writes a workbook")
-                && to_terminal.ends_with("[exit status: 2]\n"),
+            to_terminal.contains("writes a workbook") && to_terminal.contains("--out "),
             "{to_terminal}"
         );
+    }
+    // Imported, a timeline, diff or audit workbook would invent vendors
+    // from commits and rows of evidence: refused, with what to import.
+    for (file, what) in [
+        ("timeline.xlsx", "timeline"),
+        ("diff.xlsx", "diff"),
+        ("audit.xlsx", "audit"),
+    ] {
+        let fresh = TestEnv::new();
+        std::fs::copy(dir.join(file), fresh.root().join(file)).unwrap();
+        assert_eq!(
+            fresh.run(&["import", file]),
+            format!(
+                "------- stderr -------\nsubledger: error: {file} is subledger's {what} export: it holds changes, not a list of vendors\n  hint: import the list itself: subledger list --format xlsx --out register.xlsx (or --format csv)\n[exit status: 2]\n"
+            )
+        );
+        assert!(!fresh.root().join("register").exists(), "nothing written");
     }
     // The timeline's commit times (+01:00 in the demo) are in UTC.
     insta::assert_snapshot!("timeline_xlsx", openpyxl_dump(&dir, "timeline.xlsx"));
