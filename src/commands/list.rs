@@ -167,7 +167,12 @@ pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     if !ctx.quiet {
-        render::left_out(ctx.err, files).map_err(Error::Output)?;
+        render::left_out(
+            ctx.err,
+            files,
+            snapshot.revision.as_ref().map(|r| r.commit.as_str()),
+        )
+        .map_err(Error::Output)?;
     }
     Ok(Outcome::Findings)
 }

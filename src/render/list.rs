@@ -474,9 +474,14 @@ pub fn json(out: &mut dyn Write, view: &ListView<'_>) -> io::Result<()> {
 
 /// The note on stderr when files of the register could not be loaded and
 /// are left out of the list.
-pub fn left_out(err: &mut dyn Write, files: &[String]) -> io::Result<()> {
+/// `rev`: the revision listed, for the check command that explains.
+pub fn left_out(err: &mut dyn Write, files: &[String], rev: Option<&str>) -> io::Result<()> {
+    let check = match rev {
+        Some(rev) => format!("subledger check --rev {}", super::shown(rev)),
+        None => "subledger check".to_owned(),
+    };
     let note = format!(
-        "subledger: {} could not be loaded and {} left out: {}\n  run `subledger check` for details\n",
+        "subledger: {} could not be loaded and {} left out: {}\n  run `{check}` for details\n",
         super::findings::plural(files.len(), "file in the register", "files in the register"),
         if files.len() == 1 { "is" } else { "are" },
         super::shown(&files.join(", "))

@@ -125,6 +125,17 @@ fn files_that_cannot_be_loaded_are_named_and_fail_the_list() {
         !quiet.contains("stderr") && quiet.ends_with("[exit status: 1]\n"),
         "{quiet}"
     );
+    // At a revision, the check to run is the one at that revision.
+    let commit = Git::init(env.root()).commit_all("broken");
+    env.remove("register/bad.toml");
+    let at_rev = env.run(&["list", "--rev", &commit, "--format", "csv"]);
+    assert!(
+        at_rev.contains(&format!(
+            "  run `subledger check --rev {commit}` for details\n"
+        )),
+        "{at_rev}"
+    );
+    assert!(env.run(&["check", "--rev", &commit]).contains("bad.toml"));
 }
 
 #[test]
