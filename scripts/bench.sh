@@ -39,9 +39,17 @@ for size in ${SIZES:-M L}; do
     *) echo "bench: unknown size $size" >&2; exit 2 ;;
   esac
   repo=$dir/reg-$size
+  # A kept repository is reused only if it was made with these arguments
+  # (recorded beside it): one of another size would give other figures.
+  made=$dir/reg-$size.args
+  if [ -d "$repo" ] && [ "$(cat "$made" 2>/dev/null)" != "${args[*]}" ]; then
+    echo "bench: $repo was not made with ${args[*]}: generating it again" >&2
+    rm -rf "$repo"
+  fi
   if [ ! -d "$repo" ]; then
     echo "generating $size (${args[*]})..." >&2
     "$gen" "$repo" "${args[@]}" -q
+    echo "${args[*]}" >"$made"
   fi
   cd "$repo"
   : >"$dir/ours" ; : >"$dir/git" ; : >"$dir/ours-mem" ; : >"$dir/git-mem" ; : >"$dir/warm"
