@@ -3,7 +3,6 @@
 use super::{Context, Outcome};
 use crate::error::Result;
 use crate::ledger::Ledger;
-use std::path::PathBuf;
 
 /// Write an Atom feed with one entry per release, newest first
 ///
@@ -22,13 +21,8 @@ pub struct FeedArgs {
     #[arg(long, value_enum, default_value_t = FeedFormat::Atom)]
     pub format: FeedFormat,
 
-    /// Write to FILE (atomically) instead of stdout; `-` is stdout
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// With --out, replace an existing file
-    #[arg(long, requires = "out")]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: super::OutArg,
 }
 
 /// `feed --format`.
@@ -47,6 +41,6 @@ pub fn run(args: &FeedArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         FeedFormat::Atom => crate::site::feed(&ledger)?,
         FeedFormat::Json => crate::site::feed_json(&ledger)?,
     };
-    super::emit(ctx, args.out.as_deref(), feed.as_bytes(), args.force)?;
+    args.out.emit(ctx, feed.as_bytes())?;
     Ok(Outcome::Clean)
 }

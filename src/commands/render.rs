@@ -19,7 +19,6 @@ super::choice! {
         Json,
     }
 }
-use std::path::PathBuf;
 
 /// Render the public sub-processor page from the ledger
 ///
@@ -60,13 +59,8 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = PageFormat::Markdown)]
     pub format: PageFormat,
 
-    /// Write to FILE (atomically) instead of stdout; `-` is stdout
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// With --out, replace an existing file
-    #[arg(long, requires = "out")]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: super::OutArg,
 }
 
 pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
@@ -79,7 +73,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     let (page, unloaded) = page::asked(&project, &repo, &at)?;
     let text = render::render(&page, args.format.into())?;
-    super::emit(ctx, args.out.as_deref(), text.as_bytes(), args.force)?;
+    args.out.emit(ctx, text.as_bytes())?;
     if unloaded.is_empty() {
         return Ok(Outcome::Clean);
     }
