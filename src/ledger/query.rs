@@ -155,8 +155,23 @@ pub fn stream(
         }
         reader.begin(&timeline)?;
     }
+    if !query.vendors.is_empty() {
+        // And every vendor file there is now: in a shallow clone a vendor
+        // unchanged since the cut has no event, and nothing to show.
+        let dir = project.root.join(&timeline.config.register.dir);
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".toml")) {
+                    seen.insert(id.to_owned());
+                }
+            }
+        }
+    }
     for asked in &query.vendors {
         if !seen.contains(asked) {
+            // Below a shallow clone's cut it may have had it: say so.
+            timeline.require(|| format!("the commit that added {asked}"))?;
             let closest = seen
                 .iter()
                 .map(|id| (strsim::jaro_winkler(asked, id), id))

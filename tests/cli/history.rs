@@ -1082,4 +1082,23 @@ fn timeline_refuses_a_vendor_id_the_history_never_names() {
         &[],
     );
     assert!(none.ends_with("[exit status: 0]\n"), "{none}");
+
+    // In a shallow clone: a vendor unchanged since the cut is an empty
+    // answer; one the clone cannot know of is refused, naming the cut.
+    let url = format!("file://{}", dir.display());
+    git_cli(
+        env.root(),
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+        None,
+    );
+    let shallow = env.root().join("shallow");
+    let unchanged = run_in(&shallow, &["timeline", "--vendor", "stripe"], &[]);
+    assert!(unchanged.ends_with("[exit status: 0]\n"), "{unchanged}");
+    let gone = run_in(&shallow, &["timeline", "--vendor", "sendgrid"], &[]);
+    assert!(
+        gone.contains("this clone's history is cut at")
+            && gone.contains("needs history back to the commit that added sendgrid")
+            && gone.ends_with("[exit status: 2]\n"),
+        "{gone}"
+    );
 }
