@@ -60,7 +60,7 @@ super::choice! {
         Json,
         /// A4 PDF, printed from the HTML by headless Chromium (needs it installed)
         Pdf,
-        /// An Excel workbook (needs --out or --save): one sheet per part,
+        /// An Excel workbook (to --save, --out FILE or a pipe; not a terminal): one sheet per part,
         /// dates as dates, each header frozen and filtered
         Xlsx,
     }

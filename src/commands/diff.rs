@@ -57,7 +57,7 @@ pub enum DiffFormat {
     Json,
     /// One row per change
     Csv,
-    /// An Excel workbook (needs --out): the CSV's columns, the header
+    /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, the header
     /// frozen and filtered
     Xlsx,
 }

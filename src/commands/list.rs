@@ -70,7 +70,7 @@ pub enum ListFormat {
     Json,
     /// One row per vendor, every field including [dpa]
     Csv,
-    /// An Excel workbook (needs --out): the CSV's columns, dates as dates,
+    /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, dates as dates,
     /// the header frozen and filtered
     Xlsx,
 }

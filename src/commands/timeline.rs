@@ -19,7 +19,7 @@ pub enum TimelineFormat {
     Json,
     /// One row per event
     Csv,
-    /// An Excel workbook (needs --out): the CSV's columns, times as UTC
+    /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, times as UTC
     /// date-times, the header frozen and filtered
     Xlsx,
 }
