@@ -54,6 +54,15 @@ pub fn verify(ledger: &Ledger) -> Result<Report> {
                 ));
             }
             Some(_) => {}
+            // Nothing records who made it, when, or at which commit: it can
+            // be deleted and made again elsewhere without a trace, so
+            // verify cannot vouch for it.
+            None if release.tagger.is_none() => problems.push(format!(
+                "{}: a lightweight tag: no tagger, date or register tree records this release, so nothing shows it still names the commit it was published at; make it an annotated release tag (`git tag -a -f {} {}` once you have confirmed that commit)",
+                release.name,
+                release.name,
+                &commit[..10]
+            )),
             None => checked.push(format!(
                 "{}: made without `subledger release` (no Register-Tree line); only its place on the line is checked",
                 release.name

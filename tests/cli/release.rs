@@ -284,6 +284,32 @@ fn a_tag_dated_before_its_commit_or_the_release_before_is_reported() {
 }
 
 #[test]
+fn the_latest_release_made_again_as_a_lightweight_tag_elsewhere_is_caught() {
+    let (env, mut git) = repository();
+    assert!(
+        env.run(&["release", "--date", "2026-01-05"])
+            .ends_with("[exit status: 0]\n")
+    );
+    env.write("register/scw.toml", vendor("Scaleway", ""));
+    git.commit_all("Add Scaleway");
+    assert!(
+        env.run(&["release", "--date", "2026-01-20"])
+            .ends_with("[exit status: 0]\n")
+    );
+    // Hetzner is added without notice, and the published release is
+    // deleted and made again by hand at the new commit: nothing later
+    // records where it was.
+    env.write("register/hetzner.toml", vendor("Hetzner", ""));
+    let head = git.commit_all("Add Hetzner");
+    git.repo.tag_delete("subprocessors/2026-01-20").unwrap();
+    let target = git.repo.revparse_single(&head).unwrap();
+    git.repo
+        .tag_lightweight("subprocessors/2026-01-20", &target, false)
+        .unwrap();
+    insta::assert_snapshot!(env.run(&["verify"]));
+}
+
+#[test]
 fn a_release_inserted_between_two_published_ones_is_caught() {
     let (env, mut git) = repository();
     assert!(
