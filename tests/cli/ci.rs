@@ -143,8 +143,9 @@ fn verify_speaks_json_github_and_sarif() {
     let github = run_in(&dir, &["verify", "--format", "github"], &[]);
     assert!(github.ends_with("[exit status: 1]\n"), "{github}");
     assert!(
-        github.starts_with("::error title=subledger%3A history-rewritten::reports/")
-            && github.contains("the tag moved"),
+        github.contains("::error title=subledger%3A history-rewritten::reports/")
+            && github.contains("the tag moved")
+            && github.contains("a lightweight tag"),
         "{github}"
     );
     let sarif = run_in(&dir, &["verify", "--format", "sarif"], &[]);
