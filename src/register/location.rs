@@ -34,6 +34,16 @@ pub fn is_known(code: &str) -> bool {
     REGIONS.iter().any(|(c, _)| *c == code) || country(code).is_some()
 }
 
+/// The location code `input` stands for: itself when known, else what it
+/// is commonly written for ("UK" is GB, "usa" US); `None` when neither.
+pub fn code_for(input: &str) -> Option<&str> {
+    if is_known(input) {
+        Some(input)
+    } else {
+        suggest(input)
+    }
+}
+
 fn country(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
     COUNTRIES
         .binary_search_by(|(alpha2, _, _)| (*alpha2).cmp(code))
@@ -52,8 +62,8 @@ pub fn name(code: &str) -> &str {
 
 /// The name of a code in `language`: the ISO 3166 short name as Debian's
 /// iso-codes translates it, or the region's.
-pub fn name_in(code: &str, language: super::config::Language) -> &str {
-    use super::config::Language;
+pub fn name_in(code: &str, language: super::language::Language) -> &str {
+    use super::language::Language;
     let region = |de: &'static str, fr: &'static str| match language {
         Language::De => de,
         Language::Fr => fr,

@@ -13,11 +13,13 @@ pub mod customer;
 pub mod entry;
 pub mod field;
 pub mod finding;
+pub mod language;
 pub mod location;
 pub mod objection;
 pub mod parse;
 pub mod placeholder;
 pub mod rules;
+pub mod terms;
 pub mod text;
 pub mod validate;
 pub mod vendor;
@@ -30,7 +32,9 @@ pub use crate::commit::Revision;
 pub use check::{Loaded, Snapshot, check};
 pub use entry::{Classified, Entry, EntryKind, Unloadable, classify};
 pub use text::{Unprintable, escape_controls, first_unprintable, unprintable};
-pub use vendor::{Engagement, MAX_FILE_SIZE, Register, Value, Vendor, is_valid_id, suggest_id};
+pub use vendor::{
+    Engagement, MAX_FILE_SIZE, Register, Selection, Value, Vendor, is_valid_id, suggest_id,
+};
 
 /// One table-driven test per rule: each case is a register (vendor files
 /// over a fixed config) and the rules `check` must report for it, no more.

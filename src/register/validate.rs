@@ -122,15 +122,10 @@ pub fn vendor(
 
     let section = config.section(vendor.section());
     if section.is_none() && !vendor.section().trim().is_empty() {
-        let declared = config.sections.iter().map(|s| s.id.get_ref().as_str());
-        let help = closest(vendor.section(), declared)
+        let ids = config.section_ids();
+        let help = closest(vendor.section(), ids.iter().copied())
             .map(|s| format!("did you mean \"{s}\"?"))
             .or_else(|| {
-                let ids: Vec<_> = config
-                    .sections
-                    .iter()
-                    .map(|s| s.id.get_ref().as_str())
-                    .collect();
                 (!ids.is_empty()).then(|| format!("declared sections: {}", ids.join(", ")))
             });
         out.push(

@@ -168,6 +168,38 @@ impl Serialize for Vendor {
     }
 }
 
+/// Which vendors a listing shows: those in any of `sections`, of
+/// `engagement`, processing in any of `locations` (codes); an empty list or
+/// `None` admits every vendor.
+#[derive(Clone, Debug, Default)]
+pub struct Selection<'a> {
+    pub sections: &'a [String],
+    pub engagement: Option<Engagement>,
+    pub locations: Vec<&'a str>,
+}
+
+impl Selection<'_> {
+    /// The vendors of `register` it shows, by id.
+    pub fn of<'v>(&self, register: &'v Register) -> Vec<&'v Vendor> {
+        register
+            .vendors
+            .values()
+            .filter(|v| self.admits(v))
+            .collect()
+    }
+
+    /// Whether `vendor` is shown.
+    pub fn admits(&self, vendor: &Vendor) -> bool {
+        (self.sections.is_empty() || self.sections.iter().any(|s| s == vendor.section()))
+            && self.engagement.is_none_or(|e| vendor.engagement() == e)
+            && (self.locations.is_empty()
+                || vendor
+                    .locations()
+                    .iter()
+                    .any(|c| self.locations.contains(&c.as_str())))
+    }
+}
+
 /// The register at one point: every vendor that could be loaded, by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Register {
