@@ -1,10 +1,32 @@
 //! The page and the notices in English, German or French: the fixed texts
-//! from [`super::catalog`], dates and transfer mechanisms in words, notice
+//! from `catalog.tsv` beside this file, dates and transfer mechanisms in words, notice
 //! terms, country names from Debian's iso-codes translations. Vendor text
 //! and the company's own texts are shown as written.
 
-use super::catalog::CATALOG;
 pub use crate::register::config::Language;
+use std::sync::LazyLock;
+
+/// `catalog.tsv`: `(English, German, French)` per line, sorted by English
+/// for binary search. A line without three columns is left out (a test
+/// checks there is none).
+static CATALOG: LazyLock<Vec<(&str, &str, &str)>> = LazyLock::new(|| {
+    include_str!("catalog.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut columns = line.split('\t');
+            match (
+                columns.next(),
+                columns.next(),
+                columns.next(),
+                columns.next(),
+            ) {
+                (Some(en), Some(de), Some(fr), None) => Some((en, de, fr)),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 /// `english` in `language`: the catalogue's translation, or the English
 /// itself (for English, and for a text the catalogue lacks; a test checks
@@ -154,6 +176,11 @@ mod tests {
         }
         assert!(missing.is_empty(), "not in the catalogue: {missing:?}");
         assert!(CATALOG.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        let rows = include_str!("catalog.tsv")
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .count();
+        assert_eq!(CATALOG.len(), rows, "a line without three columns");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! (including formula injection), and serde for JSON.
 
 pub mod audit;
-mod catalog;
 pub mod ci;
 pub mod demo;
 pub mod diff;
