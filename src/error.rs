@@ -187,6 +187,10 @@ pub enum Error {
 
     #[error("cannot write output")]
     Output(#[source] io::Error),
+
+    /// The spreadsheet library could not make the workbook.
+    #[error("the workbook could not be written: {why}")]
+    Workbook { why: String },
 }
 
 impl Error {

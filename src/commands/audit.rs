@@ -2,7 +2,6 @@
 
 use super::{Context, Outcome};
 use crate::audit::{self, Period};
-use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::render::audit::{self as render, Format};
@@ -67,20 +66,9 @@ super::choice! {
 }
 
 pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
-    let bound = |flag: &str, text: &Option<String>, end: bool| -> Result<Option<(i64, String)>> {
-        match text {
-            None => Ok(None),
-            Some(t) => parse_date(t, end)
-                .map(|time| Some((time, t.clone())))
-                .ok_or_else(|| Error::Usage {
-                    what: format!("{flag} {t}: not a date"),
-                    hint: Some("use YYYY-MM-DD".to_owned()),
-                }),
-        }
-    };
     let period = Period::new(
-        bound("--since", &args.since, false)?,
-        bound("--until", &args.until, true)?,
+        super::date_bound("--since", &args.since, false)?.map(|b| (b.time, b.text)),
+        super::date_bound("--until", &args.until, true)?.map(|b| (b.time, b.text)),
     )?;
     if args.force && !args.save && args.out.is_none() {
         return Err(Error::Usage {

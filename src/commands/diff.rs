@@ -90,10 +90,7 @@ pub fn run(args: &DiffArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         DiffFormat::Json => render::json(&mut bytes, &view),
         DiffFormat::Csv => render::csv(&mut bytes, &view),
         DiffFormat::Xlsx => {
-            bytes = render::xlsx(&view).map_err(|why| Error::Usage {
-                what: format!("the workbook could not be written: {why}"),
-                hint: None,
-            })?;
+            bytes = render::xlsx(&view).map_err(|why| Error::Workbook { why })?;
             Ok(())
         }
     }

@@ -85,36 +85,12 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
-    let stdin = args.file.as_os_str() == "-";
-    let file = if stdin {
-        PathBuf::from("standard input")
-    } else {
-        args.file.clone()
-    };
-    let bytes = if stdin {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
-            Error::Read {
-                path: "standard input".into(),
-                source,
-            }
+    let (file, bytes) = super::read_input(&args.file)?;
+    let (text, format, guessed) = import::text_of(bytes, args.format.map(Format::from), &args.file)
+        .map_err(|why| Error::Usage {
+            what: format!("{}: {why}", file.display()),
+            hint: None,
         })?;
-        bytes
-    } else {
-        std::fs::read(&args.file).map_err(|source| Error::Read {
-            path: args.file.clone(),
-            source,
-        })?
-    };
-    let named = args
-        .format
-        .map(Format::from)
-        .or_else(|| import::by_extension(&args.file));
-    let (text, named) = import::decode(bytes, named).map_err(|why| Error::Usage {
-        what: format!("{}: {why}", file.display()),
-        hint: None,
-    })?;
-    let format = named.unwrap_or_else(|| import::by_content(&text));
     if matches!(format, Format::Csv | Format::Xlsx)
         && let Some(export) = import::export::other_export(&text)
     {
@@ -132,7 +108,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let page = import::read(&text, format);
     if page.vendors.is_empty() {
         let name = format!("{format:?}").to_lowercase();
-        render::nothing_found(ctx.err, &file, &name, named.is_none(), &page.skipped)
+        render::nothing_found(ctx.err, &file, &name, guessed, &page.skipped)
             .map_err(Error::Output)?;
         return Ok(Outcome::Findings);
     }
@@ -151,13 +127,8 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         import::write(&plan, args.force)?;
         let editor = crate::schema::write_editor_files(&plan.root)?;
-        if !editor.is_empty() && !ctx.quiet {
-            writeln!(
-                ctx.err,
-                "wrote {} for editors (taplo, Even Better TOML)",
-                editor.join(", ")
-            )
-            .map_err(Error::Output)?;
+        if !ctx.quiet {
+            render::editor_files(ctx.err, &editor).map_err(Error::Output)?;
         }
     }
     render::report(out, &plan, &file, args.dry_run).map_err(Error::Output)?;

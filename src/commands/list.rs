@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::register::{self, Engagement, location};
+use crate::register::{self, Engagement, Selection, location};
 use crate::render::list::{self as render, ListView};
 
 /// Show the register, grouped by section as on the public page
@@ -52,115 +52,79 @@ pub struct ListArgs {
     pub out: super::OutArg,
 }
 
-/// `list --engagement`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum EngagementFilter {
-    Core,
-    Optional,
+super::choice! {
+    /// `list --engagement`.
+    EngagementFilter => Engagement {
+        Core,
+        Optional,
+    }
 }
 
-/// `list --format`.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum ListFormat {
-    /// Tables for the terminal
-    Table,
-    /// A Markdown page
-    Markdown,
-    /// Versioned JSON (subledger.list/1), every field including [dpa]
-    Json,
-    /// One row per vendor, every field including [dpa]
-    Csv,
-    /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, dates as dates,
-    /// the header frozen and filtered
-    Xlsx,
+super::choice! {
+    /// `list --format`.
+    ListFormat => render::Format {
+        /// Tables for the terminal
+        Table,
+        /// A Markdown page
+        Markdown,
+        /// Versioned JSON (subledger.list/1), every field including [dpa]
+        Json,
+        /// One row per vendor, every field including [dpa]
+        Csv,
+        /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, dates as dates,
+        /// the header frozen and filtered
+        Xlsx,
+    }
 }
 
 pub fn run(args: &ListArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let snapshot = match &args.at {
-        Some(at) => {
-            let repo = crate::history::Repo::discover(&project.root)?;
-            let revision = crate::ledger::timeline::resolve_point(&project, &repo, at)?;
-            project.snapshot_at(&repo, revision)?
-        }
+        Some(at) => crate::ledger::timeline::snapshot_at_point(&project, at)?,
         None => project.snapshot(args.rev.as_deref())?,
     };
-    for section in &args.section {
-        if snapshot.config.section(section).is_none() {
-            let ids: Vec<&str> = snapshot
-                .config
-                .sections
-                .iter()
-                .map(|s| s.id.get_ref().as_str())
-                .collect();
-            return Err(Error::Usage {
-                what: format!(
-                    "--section {section}: no such section (declared: {})",
-                    ids.join(", ")
-                ),
-                hint: None,
-            });
-        }
+    if let Some(section) = args
+        .section
+        .iter()
+        .find(|s| snapshot.config.section(s).is_none())
+    {
+        return Err(Error::Usage {
+            what: format!(
+                "--section {section}: no such section (declared: {})",
+                snapshot.config.section_ids().join(", ")
+            ),
+            hint: None,
+        });
     }
     let locations = args
         .location
         .iter()
         .map(|code| {
-            if location::is_known(code) {
-                Ok(code.as_str())
-            } else {
-                location::suggest(code).ok_or_else(|| Error::Usage {
-                    what: format!("--location {code}: unknown location"),
-                    hint: Some("use a code such as US, DE or EU".to_owned()),
-                })
-            }
+            location::code_for(code).ok_or_else(|| Error::Usage {
+                what: format!("--location {code}: unknown location"),
+                hint: Some("use a code such as US, DE or EU".to_owned()),
+            })
         })
         .collect::<Result<Vec<&str>>>()?;
     let loaded = register::check(&snapshot);
-    let vendors = loaded
-        .register
-        .vendors
-        .values()
-        .filter(|v| args.section.is_empty() || args.section.iter().any(|s| s == v.section()))
-        .filter(|v| match args.engagement {
-            None => true,
-            Some(EngagementFilter::Core) => v.engagement() == Engagement::Core,
-            Some(EngagementFilter::Optional) => v.engagement() == Engagement::Optional,
-        })
-        .filter(|v| {
-            locations.is_empty()
-                || v.locations()
-                    .iter()
-                    .any(|c| locations.contains(&c.as_str()))
-        })
-        .collect();
+    let selection = Selection {
+        sections: &args.section,
+        engagement: args.engagement.map(Engagement::from),
+        locations,
+    };
     let view = ListView {
         config: &snapshot.config,
-        vendors,
+        vendors: selection.of(&loaded.register),
         revision: snapshot.revision.as_ref(),
     };
-    let mut bytes = args
-        .bom
-        .prefix(matches!(args.format, ListFormat::Csv))?
-        .to_vec();
-    // A file gets no terminal colours, whatever stdout is.
-    let style = args.out.style(ctx.style);
-    match args.format {
-        ListFormat::Table => render::table(&mut bytes, &view, style),
-        ListFormat::Markdown => render::markdown(&mut bytes, &view),
-        ListFormat::Json => render::json(&mut bytes, &view),
-        ListFormat::Csv => render::csv(&mut bytes, &view),
-        ListFormat::Xlsx => {
-            args.out.require_for_workbook("register.xlsx")?;
-            let book = render::xlsx(&view).map_err(|why| Error::Usage {
-                what: format!("the workbook could not be written: {why}"),
-                hint: None,
-            })?;
-            bytes = book;
-            Ok(())
-        }
+    let format = render::Format::from(args.format);
+    let prefix = args.bom.prefix(format == render::Format::Csv)?;
+    if format == render::Format::Xlsx {
+        args.out.require_for_workbook("register.xlsx")?;
     }
-    .map_err(Error::Output)?;
+    // A file gets no terminal colours, whatever stdout is.
+    let bytes = render::render(format, &view, args.out.style(ctx.style), prefix)
+        .map_err(|why| Error::Workbook { why })?;
     args.out.emit(ctx, &bytes)?;
     let files = &loaded.unloaded;
     if files.is_empty() {

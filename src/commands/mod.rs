@@ -20,6 +20,11 @@ pub mod site;
 pub mod timeline;
 pub mod verify;
 
+mod args;
+mod dates;
+pub use args::{BomArg, OutArg, read_input};
+pub use dates::{asked_date, date_bound, period};
+
 use crate::render::Style;
 
 /// A command-line choice that mirrors a domain enum variant for variant:
@@ -80,87 +85,6 @@ pub fn emit(
     }
 }
 
-/// `--out FILE` and `--force`: where a command's document goes.
-#[derive(Debug, clap::Args)]
-pub struct OutArg {
-    /// Write to FILE (atomically) instead of stdout; `-` is stdout
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// Replace FILE if it exists
-    #[arg(long, requires = "out")]
-    pub force: bool,
-}
-
-impl OutArg {
-    /// Writes `bytes` where asked: see [`emit`].
-    pub fn emit(&self, ctx: &mut Context<'_>, bytes: &[u8]) -> crate::Result<()> {
-        emit(ctx, self.out.as_deref(), bytes, self.force)
-    }
-
-    /// A workbook is a file: refused when it would go to a terminal (no
-    /// --out, stdout a terminal), with the flag to add; `> file.xlsx` and
-    /// pipes get it.
-    pub fn require_for_workbook(&self, example: &str) -> crate::Result<()> {
-        match self.out {
-            Some(_) => Ok(()),
-            None if !std::io::stdout().is_terminal() => Ok(()),
-            None => Err(crate::Error::Usage {
-                what: "--format xlsx writes a workbook, not text for the terminal".to_owned(),
-                hint: Some(format!("add --out {example} (or --out - to pipe it)")),
-            }),
-        }
-    }
-
-    /// Whether the document goes to a file (so it gets no terminal colours).
-    pub fn to_file(&self) -> bool {
-        self.out.as_ref().is_some_and(|p| p.as_os_str() != "-")
-    }
-
-    /// The terminal's style, without colours when the document goes to a file.
-    pub fn style(&self, terminal: crate::render::Style) -> crate::render::Style {
-        match self.to_file() {
-            true => crate::render::Style {
-                color: false,
-                ..terminal
-            },
-            false => terminal,
-        }
-    }
-}
-
-/// `--bom`: CSV that Excel opens right.
-#[derive(Debug, clap::Args)]
-pub struct BomArg {
-    /// Start the CSV with a UTF-8 byte order mark: use it when the file is
-    /// opened in Excel (on Windows Excel reads CSV without one as Latin-1 and
-    /// shows "Société" as "SociÃ©tÃ©"); leave it off for scripts. Only with
-    /// --format csv
-    #[arg(long)]
-    pub bom: bool,
-}
-
-impl BomArg {
-    /// The bytes to start the output with: the byte order mark when asked
-    /// (and the output is CSV), else nothing; refused for other formats.
-    pub fn prefix(&self, csv: bool) -> crate::Result<&'static [u8]> {
-        match (self.bom, csv) {
-            (false, _) => Ok(b""),
-            (true, true) => Ok("\u{feff}".as_bytes()),
-            (true, false) => Err(crate::Error::Usage {
-                what: "--bom is for CSV output".to_owned(),
-                hint: Some("add --format csv, or leave out --bom".to_owned()),
-            }),
-        }
-    }
-
-    /// Writes [`BomArg::prefix`] to stdout.
-    pub fn write(&self, ctx: &mut Context<'_>, csv: bool) -> crate::Result<()> {
-        let prefix = self.prefix(csv)?;
-        ctx.out.write_all(prefix).map_err(crate::Error::Output)
-    }
-}
-
 /// How a command that ran went: exit code 0 or 1 (2 is an [`crate::Error`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -199,45 +123,6 @@ pub fn progress<'e>(quiet: bool, err: &'e mut dyn Write) -> impl FnMut(usize, us
         let _ = write!(err, "\rreading history: {done}/{total} commits");
         let _ = err.flush();
     }
-}
-
-/// The date a command works for: `--date YYYY-MM-DD` (at noon UTC), else
-/// `SOURCE_DATE_EPOCH`, else `None` (the clock is read only by the caller
-/// that must). Returns the date and its time in seconds.
-pub fn asked_date(date: Option<&str>) -> crate::Result<Option<(time::Date, i64)>> {
-    use crate::Error;
-    let plausible = |what: String, date: time::Date| match date.year() {
-        1970..=9000 => Ok(date),
-        _ => Err(Error::Usage {
-            what: format!(
-                "{what}: {} is no date a release can have",
-                crate::dates::iso_date(date)
-            ),
-            hint: None,
-        }),
-    };
-    if let Some(text) = date {
-        let date = crate::dates::parse_iso_date(text).ok_or_else(|| Error::Usage {
-            what: format!("--date {text}: not a date"),
-            hint: Some("use YYYY-MM-DD".to_owned()),
-        })?;
-        let date = plausible(format!("--date {text}"), date)?;
-        let time = date.midnight().assume_utc().unix_timestamp() + 12 * 3600;
-        return Ok(Some((date, time)));
-    }
-    let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") else {
-        return Ok(None);
-    };
-    let seconds: i64 = epoch.trim().parse().map_err(|_| Error::Usage {
-        what: format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds"),
-        hint: None,
-    })?;
-    let dt = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| Error::Usage {
-        what: format!("SOURCE_DATE_EPOCH={epoch}: out of range"),
-        hint: None,
-    })?;
-    plausible(format!("SOURCE_DATE_EPOCH={epoch}"), dt.date())?;
-    Ok(Some((dt.date(), seconds)))
 }
 
 /// Saves a report (see [`crate::files::save_report`]) and says where.

@@ -1,39 +1,26 @@
 //! `subledger timeline`: the audit timeline of the register.
 
 use super::{Context, Outcome, progress};
-use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::ledger::Kind;
-use crate::ledger::query::{self, Bound, Query};
+use crate::ledger::query::{self, Query};
 use crate::project::Project;
 use crate::render::timeline::{Format, TimelineWriter, Written};
 
-/// `timeline --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum TimelineFormat {
-    /// One block per commit, for the terminal
-    Table,
-    /// A Markdown table, one row per event
-    Markdown,
-    /// Versioned JSON (subledger.timeline/1), with old and new values
-    Json,
-    /// One row per event
-    Csv,
-    /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, times as UTC
-    /// date-times, the header frozen and filtered
-    Xlsx,
-}
-
-impl TimelineFormat {
-    /// What the writer writes: a workbook is made from the CSV.
-    fn written(self) -> Format {
-        match self {
-            TimelineFormat::Table => Format::Table,
-            TimelineFormat::Markdown => Format::Markdown,
-            TimelineFormat::Json => Format::Json,
-            TimelineFormat::Csv => Format::Csv,
-            TimelineFormat::Xlsx => Format::Rows,
-        }
+super::choice! {
+    /// `timeline --format`.
+    TimelineFormat => Format {
+        /// One block per commit, for the terminal
+        Table,
+        /// A Markdown table, one row per event
+        Markdown,
+        /// Versioned JSON (subledger.timeline/1), with old and new values
+        Json,
+        /// One row per event
+        Csv,
+        /// An Excel workbook (to --out FILE, or a pipe; not a terminal): the CSV's columns, times as UTC
+        /// date-times, the header frozen and filtered
+        Xlsx,
     }
 }
 
@@ -107,39 +94,8 @@ pub struct TimelineArgs {
     pub out: super::OutArg,
 }
 
-/// A --since or --until date; `end_of_day` makes a bare date its last second.
-fn bound(flag: &str, value: &Option<String>, end_of_day: bool) -> Result<Option<Bound>> {
-    match value {
-        None => Ok(None),
-        Some(text) => match parse_date(text, end_of_day) {
-            Some(time) => Ok(Some(Bound {
-                text: text.clone(),
-                time,
-            })),
-            None => Err(Error::Usage {
-                what: format!("{flag} {text}: not a date"),
-                hint: Some(
-                    "use YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T12:00:00Z".to_owned(),
-                ),
-            }),
-        },
-    }
-}
-
 pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
-    let since = bound("--since", &args.since, false)?;
-    let until = bound("--until", &args.until, true)?;
-    if let (Some(s), Some(u)) = (&since, &until)
-        && s.time > u.time
-    {
-        return Err(Error::Usage {
-            what: format!(
-                "--since {} comes after --until {}: no change can be in that period",
-                s.text, u.text
-            ),
-            hint: None,
-        });
-    }
+    let (since, until) = super::period(&args.since, &args.until)?;
     let query = Query {
         range: args.range.clone(),
         vendors: args.vendor.clone(),
@@ -166,7 +122,7 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     };
     out.write_all(prefix).map_err(Error::Output)?;
     let mut written = Written {
-        writer: TimelineWriter::new(args.format.written(), style, args.range.clone()),
+        writer: TimelineWriter::new(args.format.into(), style, args.range.clone()),
         out,
     };
     let timeline = query::stream(
@@ -179,10 +135,8 @@ pub fn run(args: &TimelineArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     writer.finish(out, &timeline).map_err(Error::Output)?;
     if !streaming {
         if args.format == TimelineFormat::Xlsx {
-            buffer = crate::render::timeline::xlsx(&buffer).map_err(|why| Error::Usage {
-                what: format!("the workbook could not be written: {why}"),
-                hint: None,
-            })?;
+            buffer =
+                crate::render::timeline::xlsx(&buffer).map_err(|why| Error::Workbook { why })?;
         }
         args.out.emit(ctx, &buffer)?;
     }

@@ -35,6 +35,19 @@ use reader::read_text;
 mod xlsx;
 pub use writer::{section_tables, vendor_file};
 
+/// The text of an imported file and how to read it: `asked` (`--format`),
+/// else the format its extension names, else the one its content shows.
+/// The flag is whether the format was guessed from the content.
+pub fn text_of(
+    bytes: Vec<u8>,
+    asked: Option<Format>,
+    path: &std::path::Path,
+) -> Result<(String, Format, bool), String> {
+    let (text, named) = decode(bytes, asked.or_else(|| by_extension(path)))?;
+    let format = named.unwrap_or_else(|| by_content(&text));
+    Ok((text, format, named.is_none()))
+}
+
 /// The text of a page file and its format: a workbook's sheet becomes CSV
 /// text, anything else must be UTF-8. `Err` says what is wrong with it.
 pub fn decode(bytes: Vec<u8>, format: Option<Format>) -> Result<(String, Option<Format>), String> {

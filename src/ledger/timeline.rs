@@ -400,6 +400,13 @@ pub fn history_cut(oldest: &CommitMeta, needs: String) -> Error {
     }
 }
 
+/// The register as it stood at a point in history (see [`resolve_point`]).
+pub fn snapshot_at_point(project: &Project, spec: &str) -> Result<crate::register::Snapshot> {
+    let repo = Repo::discover(&project.root)?;
+    let revision = resolve_point(project, &repo, spec)?;
+    project.snapshot_at(&repo, revision)
+}
+
 /// Resolves a point in history: a date (the last first-parent commit of the
 /// branch on or before the end of that day) or any revision git accepts.
 pub fn resolve_point(project: &Project, repo: &Repo, spec: &str) -> Result<Revision> {

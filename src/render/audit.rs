@@ -315,8 +315,5 @@ pub fn xlsx(audit: &Audit) -> Result<Vec<u8>> {
         ),
         sheet("Irregular tags", &["tag", "commit", "problem"], irregular),
     ];
-    workbook(&sheets).map_err(|why| Error::Usage {
-        what: format!("the workbook could not be written: {why}"),
-        hint: None,
-    })
+    workbook(&sheets).map_err(|why| Error::Workbook { why })
 }

@@ -155,6 +155,18 @@ fn about(out: &mut dyn Write, about: &crate::import::about::About) -> io::Result
     Ok(())
 }
 
+/// Names the editor files the import wrote beside the register, if any.
+pub fn editor_files(err: &mut dyn Write, files: &[String]) -> io::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        err,
+        "wrote {} for editors (taplo, Even Better TOML)",
+        files.join(", ")
+    )
+}
+
 /// Why a page gave no vendors, and what to do: `format` is how it was
 /// read, `guessed` whether that came from its content; `skipped` says why.
 pub fn nothing_found(

@@ -201,6 +201,37 @@ fn notice_sentence(config: &Config) -> String {
     text
 }
 
+/// What `list` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// The listing in `format`, after `prefix` (a byte order mark, or
+/// nothing): text, or a workbook. The error is why a workbook could not be
+/// written.
+pub fn render(
+    format: Format,
+    view: &ListView<'_>,
+    style: Style,
+    prefix: &[u8],
+) -> Result<Vec<u8>, String> {
+    let mut bytes = prefix.to_vec();
+    match format {
+        Format::Table => table(&mut bytes, view, style),
+        Format::Markdown => markdown(&mut bytes, view),
+        Format::Json => json(&mut bytes, view),
+        Format::Csv => csv(&mut bytes, view),
+        Format::Xlsx => return xlsx(view),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
 /// The register as terminal tables, one per section.
 pub fn table(out: &mut dyn Write, view: &ListView<'_>, style: Style) -> io::Result<()> {
     let groups = view.groups();

@@ -37,11 +37,12 @@ pub enum Format {
     Json,
     /// One row per event
     Csv,
-    /// The CSV without its formula guard: rows for a workbook ([`xlsx`]).
-    Rows,
+    /// A workbook: written as the CSV without its formula guard, the rows
+    /// [`xlsx`] makes the workbook of.
+    Xlsx,
 }
 
-/// The timeline as a workbook, from its [`Format::Rows`]: one "Timeline" sheet with the
+/// The timeline as a workbook, from its [`Format::Xlsx`] rows: one "Timeline" sheet with the
 /// same columns, commit and release times as UTC date-times.
 pub fn xlsx(csv: &[u8]) -> Result<Vec<u8>, String> {
     use super::xlsx::Column;
@@ -106,7 +107,7 @@ impl TimelineWriter {
                 )?;
                 writeln!(out, "|---|---|---|---|---|---|")
             }
-            Format::Csv | Format::Rows => {
+            Format::Csv | Format::Xlsx => {
                 let mut header = COMMIT_COLUMNS.to_vec();
                 header.extend(EVENT_COLUMNS);
                 csv_record(out, &header, self.format == Format::Csv)
@@ -153,7 +154,7 @@ impl TimelineWriter {
             Format::Table => self.table_entry(out, commit, release, events),
             Format::Markdown => markdown_entry(out, commit, release, events),
             Format::Csv => csv_entry(out, commit, release, events, true),
-            Format::Rows => csv_entry(out, commit, release, events, false),
+            Format::Xlsx => csv_entry(out, commit, release, events, false),
             Format::Json => {
                 out.write_all(if first { b"\n    " } else { b",\n    " })?;
                 let entry = CommitOut::new(commit, release, events);
@@ -253,7 +254,7 @@ impl TimelineWriter {
                 }
                 Ok(())
             }
-            Format::Markdown | Format::Csv | Format::Rows => Ok(()),
+            Format::Markdown | Format::Csv | Format::Xlsx => Ok(()),
             Format::Json => out.write_all(if self.commits == 0 {
                 b"]\n}\n"
             } else {
