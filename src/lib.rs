@@ -70,9 +70,9 @@ pub mod notice;
 pub mod objections;
 /// The public page: what a release publishes, and since when.
 pub mod page;
-/// Locating the register repository and reading snapshots of it.
 /// HTML printed to PDF by headless Chromium, for auditors.
 pub mod print;
+/// Locating the register repository and reading snapshots of it.
 pub mod project;
 /// The vendor file format: parse, validate, load.
 pub mod register;
