@@ -16,7 +16,6 @@ use crate::history::Repo;
 use crate::project::{ConfigAt, Project};
 use crate::register::{Register, Revision};
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// One end of a span: a revision, and the release it is, if it is one.
 pub type End<'a> = (&'a Revision, Option<&'a Release>);
@@ -41,8 +40,6 @@ pub struct Span<'r> {
     sides: Sides<'r>,
     /// The changes from the older end to the newer, as the ledger knows them.
     pub events: Vec<Event>,
-    /// Vendors removed and added back in between.
-    pub readded: BTreeSet<String>,
     /// Files at the newer end that cannot be loaded.
     pub not_loaded: Vec<NotLoaded>,
     /// subledger.toml at the newer end (the tip for the work tree).
@@ -234,7 +231,6 @@ pub fn span<'r>(
             Sides::Read(old, new)
         }
     };
-    let (old, new) = sides.both();
     // A file broken where history is cut and still not loaded at FROM:
     // what it held before is below the cut, so a change to it is unknown.
     if let Some(oldest) = timeline.cut_at() {
@@ -262,27 +258,6 @@ pub fn span<'r>(
             }
         }
     }
-    // Vendors removed and added back between the two points.
-    let low = from_index.map_or(0, |i| i + 1);
-    let high = match to {
-        Some(_) => to_index.unwrap_or(0),
-        None => timeline.commits.len(),
-    };
-    let mut readded = BTreeSet::new();
-    let first = timeline.entries.partition_point(|e| e.index < low);
-    for entry in timeline.entries[first..]
-        .iter()
-        .take_while(|e| e.index <= high)
-    {
-        for event in &entry.events {
-            if matches!(event.change, Change::Removed(_))
-                && old.vendor(&event.id).is_some()
-                && new.vendor(&event.id).is_some()
-            {
-                readded.insert(event.id.clone());
-            }
-        }
-    }
     let config_rev = match to {
         Some((rev, _)) => rev.clone(),
         None => timeline.tip.clone(),
@@ -306,7 +281,6 @@ pub fn span<'r>(
     let to_point = point(to, date)?;
     Ok(Span {
         events,
-        readded,
         not_loaded,
         config,
         from: from_point,

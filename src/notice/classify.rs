@@ -23,7 +23,8 @@ fn text(vendor: &Vendor, field: Field) -> Option<String> {
 }
 
 /// The notice for the changes `events` from register `from` to register
-/// `to`; `readded` are vendors removed and added back in between. A span
+/// `to` (a vendor removed and added back in between, which no release
+/// showed gone, is no change: only its differences are). A span
 /// from nothing (no release before) is the baseline: the first publication
 /// lists every vendor, and nothing in it is a change.
 pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
@@ -56,17 +57,6 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
         .collect();
     let mut notice_changes: BTreeMap<String, (ItemKind, Vec<Reason>)> = BTreeMap::new();
     let mut info: Vec<Info> = Vec::new();
-    for id in &span.readded {
-        if let Some(v) = to.vendor(id)
-            && scope(config, v) == Scope::Subprocessor
-        {
-            notice_changes
-                .entry(id.clone())
-                .or_insert((ItemKind::ReAdded, Vec::new()))
-                .1
-                .push(Reason::EngagedAgain);
-        }
-    }
     // Previous ids to the vendors that list them, made at the first
     // relocation that needs it.
     let renamed_from: std::cell::OnceCell<BTreeMap<&str, &Vendor>> = std::cell::OnceCell::new();
@@ -264,7 +254,7 @@ pub fn build(span: &Span<'_>, policies: &[Policy]) -> Notice {
             continue;
         };
         let rank = match kind {
-            ItemKind::Added | ItemKind::ReAdded => 0,
+            ItemKind::Added => 0,
             ItemKind::Replacement => 1,
             ItemKind::Changed
                 if reasons

@@ -78,8 +78,6 @@ pub enum ItemKind {
     Added,
     /// A new one in place of one removed.
     Replacement,
-    /// Engaged again after it was removed.
-    ReAdded,
     /// An engaged one whose processing widens.
     Changed,
 }
@@ -89,7 +87,6 @@ impl ItemKind {
         match self {
             ItemKind::Added => "added",
             ItemKind::Replacement => "replacement",
-            ItemKind::ReAdded => "re-added",
             ItemKind::Changed => "changed",
         }
     }
@@ -104,8 +101,6 @@ pub enum Reason {
     New,
     /// A new one replacing these removed vendors, by name (needs notice).
     Replaces(Vec<String>),
-    /// Removed, and engaged again (needs notice).
-    EngagedAgain,
     /// Listed for transparency until now; now a sub-processor of customer
     /// data (needs notice).
     NowSubprocessor,

@@ -179,7 +179,7 @@ pub fn baseline_summary(listed: &[crate::notice::Listed], lang: Language) -> Str
 struct ItemDocument<'a> {
     #[serde(flatten)]
     vendor: &'a Published,
-    /// "added", "replacement", "re-added" or "changed".
+    /// "added", "replacement" or "changed".
     kind: &'static str,
     /// The section's title.
     section: &'a str,
@@ -313,7 +313,6 @@ pub fn sentence(reason: &Reason, lang: Language) -> String {
             "New sub-processor, replacing {names}",
             &[("names", &and_list(names, lang))],
         ),
-        Reason::EngagedAgain => say(lang, "Engaged again after it was removed", &[]),
         Reason::NowSubprocessor => say(
             lang,
             "Now a sub-processor of customer data (until now listed for transparency only)",

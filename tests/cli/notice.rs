@@ -176,7 +176,8 @@ fn emergencies_hostile_text_templates_and_vendors_that_came_and_went() {
     env.write("register/gone.toml", vendor("Gone", ""));
     let mut git = Git::init(env.root());
     release(&env, &mut git, "Start", "2026-01-05");
-    // Removed and added back: mentioned. Added and removed again: not.
+    // Removed and added back between two releases: no release showed it
+    // gone, so it is no change. Added and removed again: not one either.
     env.remove("register/gone.toml");
     git.commit_all("Drop Gone");
     env.write("register/gone.toml", vendor("Gone", ""));
@@ -198,7 +199,15 @@ fn emergencies_hostile_text_templates_and_vendors_that_came_and_went() {
         "added and removed between releases: not mentioned"
     );
     assert!(
-        markdown.contains("### Gone") && markdown.contains("Engaged again after it was removed")
+        !markdown.contains("Gone"),
+        "removed and restored between releases: not mentioned"
+    );
+    // Nor in the feed's entry for the release (the newest, first).
+    let feed = env.run(&["feed"]);
+    let newest = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
+    assert!(
+        newest.contains("Scaleway") && !newest.contains("Gone"),
+        "{newest}"
     );
     assert!(markdown.contains(
         "**Engaged at once, on 1 February 2026, before the notice period ends:** OVH outage"
