@@ -247,7 +247,7 @@ impl Error {
                     .to_owned(),
             ),
             Error::HistoryCut { .. } => Some(
-                "run `git fetch --unshallow`, or check out with `fetch-depth: 0` (GitHub Actions' actions/checkout)"
+                "run `git fetch --unshallow --tags`, or check out with `fetch-depth: 0` (GitHub Actions' actions/checkout)"
                     .to_owned(),
             ),
             Error::MissingObject { partial: true, .. } => Some(

@@ -259,7 +259,7 @@ pub fn check_notice(ledger: &Ledger, replay: &mut Replay<'_>, path: &Path) -> Re
             )
         } else {
             format!(
-                "{shown}: its release {} no longer exists (tag deleted)",
+                "{shown}: its release {} is not among this repository's tags: deleted, or this clone was made without tags (`git fetch --tags` brings them)",
                 m.release
             )
         }));

@@ -100,13 +100,27 @@ impl Timeline {
             return Ok(out);
         }
         match self.releases.iter().position(|x| x.name == name) {
+            // A shallow clone (a CI checkout of one tag) has neither the
+            // history nor the tags before its cut: the release is not
+            // known to be wrong, its evidence is not here.
+            None if self.cut && !repo.tag_exists(name) => {
+                if let Some(oldest) = self.cut_at() {
+                    return Err(super::timeline::history_cut(
+                        oldest,
+                        format!("{name} (the release before {}) and its tag", release.name),
+                    ));
+                }
+            }
             None => out.push(previous(
                 if self.stray_tags.iter().any(|t| t.name == name) {
                     format!("the previous release it names, {name}, is no longer on the first-parent line")
                 } else if repo.tag_exists(name) {
                     format!("the previous release it names, {name}, is no longer a release")
                 } else {
-                    format!("the previous release it names, {name}, no longer exists (tag deleted)")
+                    format!(
+                        "the previous release it names, {name} (at {}), is not among this repository's tags: deleted, or this clone was made without tags (`git fetch --tags` brings them)",
+                        short(at)
+                    )
                 },
             )),
             Some(p) if hex(&self.releases[p].commit) != at => out.push(previous(format!(

@@ -20,18 +20,18 @@ fn json_of(output: &str) -> Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {output}"))
 }
 
-/// `git clone --depth DEPTH [--branch BRANCH] file://SOURCE TARGET`.
+/// `git clone --depth DEPTH [--branch BRANCH] file://SOURCE TARGET`; depth
+/// 0 is the whole history of that one branch (`--single-branch`), with the
+/// tags in it, as a complete clone of the same checkout has them.
 fn clone(source: &Path, target: &Path, depth: usize, branch: Option<&str>) {
     let mut command = Command::new("git");
+    let depth_args = match depth {
+        0 => vec!["--single-branch".to_owned()],
+        _ => vec!["--depth".to_owned(), depth.to_string()],
+    };
     command
-        .args([
-            "-c",
-            "advice.detachedHead=false",
-            "clone",
-            "-q",
-            "--depth",
-            &depth.to_string(),
-        ])
+        .args(["-c", "advice.detachedHead=false", "clone", "-q"])
+        .args(&depth_args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1");
     if let Some(branch) = branch {
@@ -208,4 +208,55 @@ fn a_shallow_clone_that_reaches_the_root_is_whole() {
     ] {
         assert_eq!(run_in(&dir, args, &[]), env.run(args), "{args:?}");
     }
+}
+
+#[test]
+fn a_release_whose_previous_release_is_below_the_cut_is_refused_naming_the_cut() {
+    // The demo's releases record the release before them: a clone that
+    // lacks it (the CI checkout of one tag, or too few commits) has no
+    // evidence either way, so it refuses naming the cut, never "tag
+    // deleted".
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let full = env.root().join("demo");
+    let answers: Vec<String> = ANSWERS.iter().map(|a| run_in(&full, a, &[])).collect();
+    let release = "subprocessors/2026-07-01";
+    // What a complete clone of that one tag answers.
+    let whole = env.root().join("whole-at-release");
+    clone(&full, &whole, 0, Some(release));
+    let at_release: Vec<String> = ANSWERS.iter().map(|a| run_in(&whole, a, &[])).collect();
+    let mut refused = 0;
+    for (depth, branch) in (1..=12)
+        .map(|d| (d, None))
+        .chain((1..=12).map(|d| (d, Some(release))))
+    {
+        let dir = env
+            .root()
+            .join(format!("clone-{depth}-{}", branch.is_some()));
+        clone(&full, &dir, depth, branch);
+        for (i, args) in ANSWERS.iter().enumerate() {
+            let got = run_in(&dir, args, &[]);
+            let expected = if branch.is_some() {
+                &at_release[i]
+            } else {
+                &answers[i]
+            };
+            if &got == expected {
+                continue;
+            }
+            refused += 1;
+            assert!(
+                got.ends_with("[exit status: 2]\n")
+                    && got.contains("this clone's history is cut at")
+                    && got.contains("git fetch --unshallow --tags")
+                    && !got.contains("deleted"),
+                "depth {depth} at {branch:?}: subledger {}: {got}",
+                args.join(" ")
+            );
+        }
+    }
+    assert!(refused > 0, "no depth was refused");
+    // The CI case, whole.
+    let dir = env.root().join("clone-1-true");
+    insta::assert_snapshot!(run_in(&dir, &["notice"], &[]));
 }

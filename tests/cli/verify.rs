@@ -88,7 +88,7 @@ fn an_edited_notice_and_a_deleted_tag_are_reported() {
     let deleted = run_in(&dir, &["verify"], &[]);
     assert!(
         deleted.contains(
-            "notice.md: its release subprocessors/2026-07-01 no longer exists (tag deleted)"
+            "notice.md: its release subprocessors/2026-07-01 is not among this repository's tags: deleted, or this clone was made without tags (`git fetch --tags` brings them)"
         ),
         "{deleted}"
     );
