@@ -59,15 +59,31 @@ pub fn root(repo: Option<&Path>) -> Result<PathBuf> {
         },
         Err(e) => return Err(e),
     };
-    if let Ok(repo) = crate::history::Repo::discover(&root)
-        && repo.workdir().is_none()
-    {
+    let Ok(repo) = crate::history::Repo::discover(&root) else {
+        return Ok(root);
+    };
+    let Some(workdir) = repo.workdir() else {
         return Err(Error::Refused {
             what: format!(
                 "{} is a bare repository (it has no work tree): import writes subledger.toml and the vendor files",
                 root.display()
             ),
             hint: Some("run it in a clone with a work tree, then commit and push".to_owned()),
+        });
+    };
+    // Inside `.git` itself: what it wrote there would be no file of the
+    // repository, and could break git.
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    if let (Some(here), Some(git_dir)) = (canonical(&root), canonical(&repo.git_dir()))
+        && here.starts_with(&git_dir)
+    {
+        return Err(Error::Refused {
+            what: format!(
+                "{} is inside the git directory {}: import writes subledger.toml and the vendor files into the work tree",
+                root.display(),
+                git_dir.display()
+            ),
+            hint: Some(format!("run it in {}", workdir.display())),
         });
     }
     Ok(root)

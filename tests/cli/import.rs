@@ -186,6 +186,26 @@ fn import_refuses_a_bare_repository() {
     insta::assert_snapshot!(output);
     assert!(!env.root().join("register.git/subledger.toml").exists());
     assert!(!env.root().join("register.git/register").exists());
+    // Nor into the `.git` directory of a repository with a work tree.
+    let status = std::process::Command::new("git")
+        .args(["init", "-q", "work"])
+        .current_dir(env.root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = crate::common::run_in(
+        &env.root().join("work/.git"),
+        &["import", "../../page.md"],
+        &[],
+    );
+    assert!(
+        output.ends_with("[exit status: 2]\n")
+            && output.contains("is inside the git directory")
+            && output.contains("hint: run it in "),
+        "{output}"
+    );
+    assert!(!env.root().join("work/.git/subledger.toml").exists());
+    assert!(!env.root().join("work/.git/register").exists());
 }
 
 /// Fills what import left as TBD, as the company would before its first
