@@ -54,6 +54,25 @@ pub struct Marker {
     pub profiles: Vec<String>,
 }
 
+/// Refuses to save a notice that carries no marker line (a register's own
+/// template without one): `verify` could not check it. `template` is the
+/// template's path.
+pub fn require_marker(path: &Path, text: &str, template: Option<&str>) -> crate::Result<()> {
+    if marker(path, text).is_some() {
+        return Ok(());
+    }
+    Err(crate::Error::Refused {
+        what: format!(
+            "the notice {} carries no `subledger notice:` marker line, so `verify` could not check it once saved",
+            template.map_or("as written".to_owned(), |t| format!("from template {t}"))
+        ),
+        hint: Some(
+            "add the marker line the built-in template ends with (see register/README.md, Templates), then save again"
+                .to_owned(),
+        ),
+    })
+}
+
 /// Reads the marker a saved notice carries: its JSON fields, the
 /// `subledger notice: release=…` line of Markdown and text, or the
 /// `<meta name="subledger-notice" content="release=…">` of HTML.

@@ -124,6 +124,7 @@ pub fn run(args: &NoticeArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             &release.name,
             Format::from(args.format).extension(),
         );
+        crate::reports::require_marker(&path, &text, template.as_ref().map(|(p, _)| p.as_str()))?;
         super::save_report(
             ctx.out,
             &ledger.project.root,

@@ -148,6 +148,35 @@ fn every_saved_format_verifies() {
         4,
         "{output}"
     );
+    // A register's own template must carry the marker for its notice to be
+    // saved: without it, verify could never check the file.
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        format!("{config}\n[notice.templates]\nmarkdown = \"ours.md.j2\"\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("ours.md.j2"), "{{ company }} changes its list.\n").unwrap();
+    let path = dir.join("reports/subprocessors/2026-07-01/notice.md");
+    let before = std::fs::read(&path).unwrap();
+    let refused = run_in(&dir, &["notice", "--save", "--force"], &[]);
+    insta::assert_snapshot!(refused);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing replaced");
+    let built_in = include_str!("../../src/render/templates/notice.md.j2");
+    let marker = built_in
+        .lines()
+        .find(|l| l.contains("subledger notice: release="))
+        .unwrap();
+    std::fs::write(
+        dir.join("ours.md.j2"),
+        format!("{{{{ company }}}} changes its list.\n{marker}\n"),
+    )
+    .unwrap();
+    let saved = run_in(&dir, &["notice", "--save", "--force"], &[]);
+    assert!(saved.starts_with("saved reports/"), "{saved}");
+    assert_ne!(std::fs::read(&path).unwrap(), before, "our template's notice");
+    let output = run_in(&dir, &["verify"], &[]);
+    assert!(output.ends_with("[exit status: 0]\n"), "{output}");
 }
 
 #[test]
