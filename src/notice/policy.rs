@@ -65,12 +65,13 @@ impl Policy {
             None => "[notice]".to_owned(),
         };
         for (key, days) in [("days", self.days), ("objection_days", self.objection_days)] {
-            if days > crate::register::config::MAX_DAYS {
+            if days > self.unit.max_days() {
                 return Err(Error::ConfigInvalid {
                     location: crate::register::config::FILE_NAME.to_owned(),
                     message: format!(
-                        "{table} {key} = {days}: a notice period of more than ten years ({} days) is not a term any contract means",
-                        crate::register::config::MAX_DAYS
+                        "{table} {key} = {days}: a notice period of more than ten years ({} {} days) is not a term any contract means",
+                        self.unit.max_days(),
+                        self.unit.as_str()
                     ),
                     hint: Some("`subledger check` shows the line".to_owned()),
                 });

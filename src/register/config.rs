@@ -16,8 +16,9 @@ use toml::Spanned;
 /// The longest notice or objection period, in days: ten years.
 pub const MAX_DAYS: u32 = 3653;
 
-/// Every notice period set in the config text, with its key and where it is.
-fn notice_periods(text: &str) -> Vec<(String, u32, Option<std::ops::Range<usize>>)> {
+/// Every notice period set in the config text, with its key, its unit and
+/// where it is.
+fn notice_periods(text: &str) -> Vec<(String, u32, DayUnit, Option<std::ops::Range<usize>>)> {
     #[derive(Deserialize)]
     struct File {
         notice: Option<Periods>,
@@ -26,6 +27,7 @@ fn notice_periods(text: &str) -> Vec<(String, u32, Option<std::ops::Range<usize>
     struct Periods {
         days: Option<Spanned<u32>>,
         objection_days: Option<Spanned<u32>>,
+        unit: Option<DayUnit>,
         #[serde(default)]
         profile: std::collections::BTreeMap<String, Periods>,
     }
@@ -36,7 +38,7 @@ fn notice_periods(text: &str) -> Vec<(String, u32, Option<std::ops::Range<usize>
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut add = |table: &str, periods: &Periods| {
+    let mut add = |table: &str, periods: &Periods, unit: DayUnit| {
         for (key, value) in [
             ("days", &periods.days),
             ("objection_days", &periods.objection_days),
@@ -45,14 +47,20 @@ fn notice_periods(text: &str) -> Vec<(String, u32, Option<std::ops::Range<usize>
                 out.push((
                     format!("[{table}] {key}"),
                     *value.get_ref(),
+                    unit,
                     Some(value.span()),
                 ));
             }
         }
     };
-    add("notice", &notice);
+    let unit = notice.unit.unwrap_or_default();
+    add("notice", &notice, unit);
     for (name, profile) in &notice.profile {
-        add(&format!("notice.profile.{name}"), profile);
+        add(
+            &format!("notice.profile.{name}"),
+            profile,
+            profile.unit.unwrap_or(unit),
+        );
     }
     out
 }
@@ -376,14 +384,14 @@ impl Config {
         }
         // Notice periods no contract means: they would put dates beyond
         // anything an audit can check (and past the calendar's end).
-        for (key, days, span) in notice_periods(text) {
-            if days > MAX_DAYS {
+        for (key, days, unit, span) in notice_periods(text) {
+            if days > unit.max_days() {
                 findings.push(
                     Finding::error(
                         file,
                         span.map(|s| index.pos(text, s.start)),
                         "notice-period",
-                        format!("`{key} = {days}`: a notice period of more than ten years ({MAX_DAYS} days) is not a term any contract means"),
+                        format!("`{key} = {days}`: a notice period of more than ten years ({} {} days) is not a term any contract means", unit.max_days(), unit.as_str()),
                     )
                     .with_help("the period is counted in days: 30 calendar days, 10 business days".to_owned()),
                 );

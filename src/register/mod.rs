@@ -251,6 +251,10 @@ mod rule_tests {
             "[notice]\ndays = 4294967295\n",
             "[notice]\nobjection_days = 3654\n",
             "[notice.profile.big]\ndays = 100000\n",
+            // Ten years are 2,609 business days.
+            "[notice]\nunit = \"business\"\ndays = 2700\n",
+            "[notice]\nunit = \"business\"\n[notice.profile.big]\nobjection_days = 2610\n",
+            "[notice.profile.big]\nunit = \"business\"\ndays = 3000\n",
         ] {
             assert_eq!(
                 rules(&format!("{CONFIG}{period}"), vec![file("v.toml", BASE)]),
@@ -258,10 +262,15 @@ mod rule_tests {
                 "{period}"
             );
         }
-        let ten_years = format!("{CONFIG}[notice]\ndays = 3653\n");
-        assert_eq!(
-            rules(&ten_years, vec![file("v.toml", BASE)]),
-            Vec::<&str>::new()
-        );
+        for ten_years in [
+            "[notice]\ndays = 3653\n",
+            "[notice]\nunit = \"business\"\ndays = 2609\n",
+        ] {
+            assert_eq!(
+                rules(&format!("{CONFIG}{ten_years}"), vec![file("v.toml", BASE)]),
+                Vec::<&str>::new(),
+                "{ten_years}"
+            );
+        }
     }
 }

@@ -157,6 +157,15 @@ pub enum DayUnit {
 }
 
 impl DayUnit {
+    /// The longest period in this unit: ten years (3,653 calendar days,
+    /// 2,609 business days).
+    pub fn max_days(self) -> u32 {
+        match self {
+            DayUnit::Calendar => super::config::MAX_DAYS,
+            DayUnit::Business => 2609,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DayUnit::Calendar => "calendar",

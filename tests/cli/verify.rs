@@ -174,7 +174,11 @@ fn every_saved_format_verifies() {
     .unwrap();
     let saved = run_in(&dir, &["notice", "--save", "--force"], &[]);
     assert!(saved.starts_with("saved reports/"), "{saved}");
-    assert_ne!(std::fs::read(&path).unwrap(), before, "our template's notice");
+    assert_ne!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "our template's notice"
+    );
     let output = run_in(&dir, &["verify"], &[]);
     assert!(output.ends_with("[exit status: 0]\n"), "{output}");
 }
