@@ -28,7 +28,7 @@ use xxhash_rust::xxh3::Xxh3;
 const MAGIC: &[u8; 16] = b"subledger-cache\n";
 const END: &[u8; 8] = b"\nsl-end\n";
 /// Bumped whenever the encoding or the event rules change.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// The footer: entries length (8), checksum (8), `END` (8).
 const FOOTER: usize = 24;
 

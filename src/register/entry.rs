@@ -89,6 +89,23 @@ pub fn classify(name: &str, kind: EntryKind) -> Classified<'_> {
         }
     }
     let Some(stem) = name.strip_suffix(".toml") else {
+        // `zoom.TOML` is a vendor file by intent, not a note beside them:
+        // left out silently, it would vanish from every list.
+        if let Some((stem, ext)) = name.rsplit_once('.')
+            && ext.eq_ignore_ascii_case("toml")
+        {
+            let lower = stem.to_ascii_lowercase();
+            let fixed = if is_valid_id(&lower) {
+                Some(lower)
+            } else {
+                suggest_id(stem)
+            };
+            return unloadable(
+                "bad-file-name",
+                &format!("`{name}`: vendor files end in lowercase `.toml`"),
+                fixed.map(|s| format!("rename it to {s}.toml")),
+            );
+        }
         return Classified::Ignored;
     };
     match id {

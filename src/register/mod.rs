@@ -189,6 +189,10 @@ mod rule_tests {
             ["bad-file-name", "empty-register"]
         );
         assert_eq!(
+            rules(CONFIG, vec![file("v.toml", BASE), file("zoom.TOML", BASE)]),
+            ["bad-file-name"]
+        );
+        assert_eq!(
             rules(CONFIG, vec![file("v.toml", BASE), file("x.txt", "")]),
             ["stray-file"]
         );

@@ -866,7 +866,9 @@ fn a_file_the_ledger_cannot_take_is_named_by_every_command() {
     // A vendor file under a name that is no vendor id, and a directory.
     env.write("register/AWS.toml", vendor("AWS again", "\"US\""));
     env.write("register/archive/old.toml", vendor("Old", "\"US\""));
-    let tip = git.commit_all("Add AWS.toml and an archive");
+    // And a vendor file whose extension is not lowercase.
+    env.write("register/zoom.TOML", vendor("Zoom", "\"US\""));
+    let tip = git.commit_all("Add AWS.toml, zoom.TOML and an archive");
     git.tag("subprocessors/2026-02", &tip);
     let mut outputs = Vec::new();
     for args in [
@@ -878,6 +880,7 @@ fn a_file_the_ledger_cannot_take_is_named_by_every_command() {
         let output = env.run(args);
         assert!(output.contains("AWS.toml"), "{args:?}: {output}");
         assert!(output.contains("archive"), "{args:?}: {output}");
+        assert!(output.contains("zoom.TOML"), "{args:?}: {output}");
         outputs.push(format!("$ subledger {}\n{output}", args.join(" ")));
     }
     // list and render say what they left out, with exit status 1.
