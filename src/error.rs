@@ -78,6 +78,16 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// The new contents go first into a file beside the target (so the
+    /// target is replaced whole or not at all), and that failed.
+    #[error("cannot write {}: its new contents go first into a temporary file in {}, and that failed", path.display(), dir.display())]
+    WriteBeside {
+        path: PathBuf,
+        dir: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     #[error("{} is a git repository that belongs to another user, so git will not open it", path.display())]
     NotOwned { path: PathBuf },
 

@@ -29,9 +29,28 @@ pub fn write_new(path: &std::path::Path, text: impl AsRef<[u8]>, force: bool) ->
             });
         }
     }
+    // A file where a directory on the way should be: git's "not a
+    // directory", said as what it is.
+    if let Some(file) = dir
+        .ancestors()
+        .find(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
+    {
+        return Err(Error::Refused {
+            what: format!(
+                "{} is a file, not a directory, so {} cannot be written; nothing was written",
+                file.display(),
+                path.display()
+            ),
+            hint: None,
+        });
+    }
     std::fs::create_dir_all(dir).map_err(write_err)?;
     let tmp = dir.join(format!(".notice.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(write_err)?;
+    std::fs::write(&tmp, text).map_err(|source| Error::WriteBeside {
+        path: path.to_owned(),
+        dir: dir.to_owned(),
+        source,
+    })?;
     let result = if force {
         std::fs::rename(&tmp, path)
     } else {

@@ -394,6 +394,18 @@ fn messages_say_what_happened_and_what_to_do() {
     // A page that cannot be written.
     let (env, _git) = repository();
     outputs.push(env.run(&["render", "--at", "HEAD", "--out", "/proc/nope/x.md"]));
+    // Where the file beside the target cannot be made, and a file stands
+    // where a directory should.
+    outputs.push(env.run(&[
+        "render",
+        "--at",
+        "HEAD",
+        "--out",
+        "/proc/version",
+        "--force",
+    ]));
+    env.write("afile", "");
+    outputs.push(env.run(&["render", "--at", "HEAD", "--out", "afile/x.md"]));
     // An HTML page to import.
     env.write(
         "page.html",
