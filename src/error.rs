@@ -272,6 +272,12 @@ impl Error {
                 "git refuses this file too (`git for-each-ref` fails on it): fix or delete that line"
                     .to_owned(),
             ),
+            Error::BadRef { file, .. } if file.contains("/refs/heads/") => {
+                let name = file.rsplit_once("/refs/heads/").map_or("NAME", |(_, n)| n);
+                Some(format!(
+                    "point it at the right commit again: `git update-ref refs/heads/{name} COMMIT` (`git reflog {name}` lists the commits it pointed to)"
+                ))
+            }
             Error::BadRef { .. } => Some(
                 "git skips such a ref with a warning (`git for-each-ref` shows it); subledger will not guess what it meant: fix or delete that file"
                     .to_owned(),

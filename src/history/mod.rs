@@ -188,6 +188,18 @@ impl Repo {
                 source.class(),
                 git2::ErrorClass::Reference | git2::ErrorClass::Invalid
             );
+            // A ref file that holds no commit id: damaged, not unknown.
+            if source.class() == git2::ErrorClass::Reference
+                && let Some(name) = source.message().strip_prefix("corrupted loose reference file: ")
+            {
+                return Error::BadRef {
+                    file: self.repo.path().join(name).display().to_string(),
+                    line: None,
+                    what: format!(
+                        "the ref {name} does not hold a commit id, so `{spec}` cannot be resolved (git cannot read it either)"
+                    ),
+                };
+            }
             // A name that resolves to an object the repository lacks.
             let unknown = unknown && source.class() != git2::ErrorClass::Odb;
             match unknown {

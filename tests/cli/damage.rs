@@ -212,6 +212,13 @@ fn refs_git_refuses_are_refused_naming_the_file_and_line() {
     std::fs::remove_file(tags.join("with space")).unwrap();
     std::fs::write(tags.join("garbage"), "garbage\n").unwrap();
     outputs.push(env.run(&["verify"]));
+    std::fs::remove_file(tags.join("garbage")).unwrap();
+    // The branch HEAD points to, damaged (a loose ref file over the packed
+    // one): named, with how to mend it.
+    let main = env.root().join(".git/refs/heads/main");
+    std::fs::write(&main, "garbage\n").unwrap();
+    outputs.push(env.run(&["timeline"]));
+    std::fs::remove_file(&main).unwrap();
     insta::assert_snapshot!(outputs.join("\n"));
 }
 
