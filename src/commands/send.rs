@@ -132,7 +132,7 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         return Err(Error::Refused {
             what: "the mail server could not be reached, so nothing was sent".to_owned(),
             hint: Some(
-                "check [delivery] smtp and the network, then run `subledger send` again".to_owned(),
+                "check [delivery] smtp, the network and the server's certificate (one from a private authority: name that authority's PEM file in SSL_CERT_FILE), then run `subledger send` again".to_owned(),
             ),
         });
     }

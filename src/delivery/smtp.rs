@@ -1,7 +1,9 @@
 //! Sending e-mail over SMTP with lettre: the only module that uses it.
-//! `smtp://host:port` upgrades with STARTTLS when the server offers it,
-//! `smtps://host:port` speaks TLS from the start; credentials come from
-//! `SUBLEDGER_SMTP_USER` and `SUBLEDGER_SMTP_PASSWORD`.
+//! `smtp://host:port` upgrades with STARTTLS when the server offers it (and
+//! requires it when there are credentials), `smtps://host:port` speaks TLS
+//! from the start; credentials come from `SUBLEDGER_SMTP_USER` and
+//! `SUBLEDGER_SMTP_PASSWORD`. The server's certificate is checked against
+//! the system's authorities, or those in the PEM file `SSL_CERT_FILE` names.
 
 use crate::error::{Error, Result};
 use crate::register::config::DeliveryConfig;
@@ -105,19 +107,26 @@ impl Mailer {
         };
         let tls = TlsParameters::new(host.to_owned())
             .map_err(|e| usage(format!("TLS for {host}: {e}"), hint))?;
-        let mut builder = SmtpTransport::builder_dangerous(host)
-            .port(port)
-            .timeout(Some(Duration::from_secs(30)))
-            .tls(if tls_from_start {
-                Tls::Wrapper(tls)
-            } else {
-                Tls::Opportunistic(tls)
-            });
-        if let (Ok(user), Ok(password)) = (
+        let credentials = match (
             std::env::var("SUBLEDGER_SMTP_USER"),
             std::env::var("SUBLEDGER_SMTP_PASSWORD"),
         ) {
-            builder = builder.credentials(Credentials::new(user, password));
+            (Ok(user), Ok(password)) => Some(Credentials::new(user, password)),
+            _ => None,
+        };
+        // Credentials never go in the clear: with them, a server that
+        // offers no STARTTLS (or has it stripped on the way) is refused.
+        let tls = match (tls_from_start, &credentials) {
+            (true, _) => Tls::Wrapper(tls),
+            (false, Some(_)) => Tls::Required(tls),
+            (false, None) => Tls::Opportunistic(tls),
+        };
+        let mut builder = SmtpTransport::builder_dangerous(host)
+            .port(port)
+            .timeout(Some(Duration::from_secs(30)))
+            .tls(tls);
+        if let Some(credentials) = credentials {
+            builder = builder.credentials(credentials);
         }
         let server = std::net::ToSocketAddrs::to_socket_addrs(&(host, port))
             .map(Iterator::collect)
@@ -184,10 +193,25 @@ impl Mailer {
                 ),
                 sha256,
             }),
-            Err(e) => Err(Refused {
-                unreachable: !e.is_permanent() && !e.is_transient(),
-                reason: e.to_string(),
-            }),
+            Err(e) => {
+                let unreachable = !e.is_permanent() && !e.is_transient();
+                let text = e.to_string();
+                let reason = if !unreachable {
+                    text
+                } else if text.contains("STARTTLS is not supported") {
+                    format!(
+                        "the server offers no STARTTLS, and the credentials are never sent in the clear ({text})"
+                    )
+                } else if text.contains("certificate") {
+                    format!("the server's TLS certificate is not trusted ({text})")
+                } else {
+                    format!("the server could not be reached: {text}")
+                };
+                Err(Refused {
+                    unreachable,
+                    reason,
+                })
+            }
         }
     }
 }

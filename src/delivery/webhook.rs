@@ -39,7 +39,7 @@ pub fn post(url: &str, body: &str, delivery: &str, secret: &[u8]) -> Result<Acce
             unreachable: false,
         }),
         Err(e) => Err(Refused {
-            reason: e.to_string(),
+            reason: format!("the endpoint could not be reached: {e}"),
             unreachable: true,
         }),
     }

@@ -70,7 +70,7 @@ pub fn attempt(out: &mut dyn Write, attempt: &Attempt<'_>) -> io::Result<()> {
         Attempt::Nothing { letter } => nothing(out, letter),
         Attempt::Unreachable { letter, reason } => writeln!(
             out,
-            "NOT SENT   {}  {}  the server could not be reached: {}",
+            "NOT SENT   {}  {}  {}",
             shown(&letter.customer),
             shown(&letter.address),
             shown(reason)

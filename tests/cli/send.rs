@@ -15,6 +15,12 @@ struct Server {
 
 impl Server {
     fn start(dir: &Path, port: Option<u16>) -> Server {
+        Server::start_with(dir, port, &[])
+    }
+
+    /// A server started with more arguments: certificate, key, user and
+    /// password make it require STARTTLS and AUTH.
+    fn start_with(dir: &Path, port: Option<u16>, args: &[&str]) -> Server {
         let port = port.unwrap_or_else(|| {
             let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             socket.local_addr().unwrap().port()
@@ -24,6 +30,7 @@ impl Server {
             .arg(script)
             .arg(dir)
             .arg(port.to_string())
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("/usr/bin/python3 with python3-aiosmtpd; .ci/run installs it");
@@ -596,4 +603,172 @@ fn a_webhook_gets_the_notice_as_json_signed_with_hmac() {
     assert!(verified.ends_with("[exit status: 0]\n"), "{verified}");
     let _ = http.kill();
     let _ = http.wait();
+}
+
+/// A throwaway certificate authority and a certificate it signed for
+/// localhost (openssl): returns the CA's, the certificate's and its key's
+/// paths.
+fn throwaway_certificates(dir: &Path) -> (String, String, String) {
+    std::fs::create_dir_all(dir).unwrap();
+    let openssl = |args: &[&str]| {
+        let output = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl; .ci/run installs it");
+        assert!(output.status.success(), "openssl {args:?}: {output:?}");
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=subledger test CA",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "key.pem",
+                "-out",
+                "leaf.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        ]
+        .concat(),
+    );
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+    ]);
+    let path = |name: &str| dir.join(name).display().to_string();
+    (path("ca.pem"), path("cert.pem"), path("key.pem"))
+}
+
+#[test]
+fn credentials_go_only_over_starttls_to_a_server_whose_certificate_is_trusted() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let (ca, cert, key) = throwaway_certificates(&env.root().join("pki"));
+    let received = env.root().join("received");
+    let server = Server::start_with(&received, None, &[&cert, &key, "mailer", "s3cret"]);
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    let delivery = |port: u16| {
+        format!(
+            "{config}\n[delivery]\nsmtp = \"smtp://localhost:{port}\"\nfrom = \"PracticPro Privacy <privacy@practicpro.example>\"\n"
+        )
+    };
+    std::fs::write(dir.join("subledger.toml"), delivery(server.port)).unwrap();
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    std::fs::write(
+        dir.join("customers/clinic-nord.toml"),
+        "name = \"Clinic Nord\"\nemails = [\"privacy@nord.example\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("register/postmark.toml"),
+        "name = \"Postmark\"\nsection = \"email\"\npurpose = \"Transactional e-mail.\"\ndata_categories = [\"Recipient email addresses\"]\nlocations = [\"US\"]\ntransfer_mechanisms = [\"dpf\"]\n",
+    )
+    .unwrap();
+    commit(&dir, "A customer, delivery over STARTTLS; Postmark");
+    git_cli(&dir, &["config", "user.name", "Lena Legal"], None);
+    git_cli(
+        &dir,
+        &["config", "user.email", "lena@practicpro.example"],
+        None,
+    );
+    assert!(
+        run_in(&dir, &["release", "--date", "2026-10-01"], &[]).ends_with("[exit status: 0]\n")
+    );
+    assert!(run_in(&dir, &["notice", "--save"], &[]).ends_with("[exit status: 0]\n"));
+    commit(&dir, "Notice");
+    let login = |password: &'static str, ca: Option<&str>| {
+        let mut envs = vec![
+            ("SUBLEDGER_SMTP_USER", "mailer"),
+            ("SUBLEDGER_SMTP_PASSWORD", password),
+        ];
+        if let Some(ca) = ca {
+            envs.push(("SSL_CERT_FILE", ca));
+        }
+        envs.into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let send = |args: &[&str], envs: &[(String, String)]| {
+        let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        redact(&run_in(&dir, args, &envs))
+    };
+    // A certificate no trusted authority signed: nothing is sent.
+    let untrusted = send(&["send"], &login("s3cret", None));
+    insta::assert_snapshot!("untrusted", untrusted);
+    assert!(server.received().is_empty());
+    // Trusted (SSL_CERT_FILE names the authority), a wrong password: the
+    // server's answer is recorded, exit 1.
+    let wrong = send(&["send"], &login("nope", Some(&ca)));
+    insta::assert_snapshot!("wrong-password", wrong);
+    assert!(server.received().is_empty());
+    // The right one: sent over TLS, logged in as mailer.
+    let sent = send(&["send", "--retry"], &login("s3cret", Some(&ca)));
+    assert!(
+        sent.contains("sent       clinic-nord  privacy@nord.example"),
+        "{sent}"
+    );
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(received.join("1.session")).unwrap(),
+        "tls=yes user=mailer"
+    );
+    // With credentials, a server that offers no STARTTLS is refused before
+    // any credential is sent, rather than sent them in the clear.
+    let plain_dir = env.root().join("received-plain");
+    let plain = Server::start(&plain_dir, None);
+    std::fs::write(dir.join("subledger.toml"), delivery(plain.port)).unwrap();
+    let stripped = send(
+        &["send", "--resend", "privacy@nord.example"],
+        &login("s3cret", Some(&ca)),
+    );
+    insta::assert_snapshot!(
+        "no-starttls",
+        stripped.replace(&plain.port.to_string(), "<port>")
+    );
+    assert!(plain.received().is_empty());
 }

@@ -3,15 +3,20 @@ python3-aiosmtpd): every message it accepts is written to DIR as
 <n>.eml (the exact bytes received) with <n>.rcpt (the recipients).
 A recipient whose address starts with "refuse" is refused (550).
 
-usage: /usr/bin/python3 smtp_server.py DIR PORT
+usage: /usr/bin/python3 smtp_server.py DIR PORT [CERT KEY USER PASSWORD]
+With CERT and KEY (PEM files) it offers STARTTLS and requires it, and
+requires AUTH (PLAIN or LOGIN) as USER with PASSWORD, over TLS only; each
+accepted message then also gets <n>.session ("tls=yes user=USER").
 Prints "ready" once it listens; stops on SIGTERM.
 """
 import os
 import signal
+import ssl
 import sys
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Handler:
@@ -32,13 +37,33 @@ class Handler:
             f.write(envelope.original_content)
         with open(path + ".rcpt", "w") as f:
             f.write("\n".join(envelope.rcpt_tos))
+        with open(path + ".session", "w") as f:
+            login = session.auth_data.login.decode() if session.auth_data else "none"
+            f.write("tls=%s user=%s" % ("yes" if session.ssl else "no", login))
         return "250 2.0.0 Ok: queued as Q%d" % self.n
 
 
 def main():
     out, port = sys.argv[1], int(sys.argv[2])
     os.makedirs(out, exist_ok=True)
-    controller = Controller(Handler(out), hostname="127.0.0.1", port=port)
+    options = {}
+    if len(sys.argv) == 7:
+        cert, key, user, password = sys.argv[3:7]
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == user.encode() and auth_data.password == password.encode()
+            return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+        options = dict(
+            tls_context=context,
+            require_starttls=True,
+            authenticator=authenticate,
+            auth_required=True,
+            auth_require_tls=True,
+        )
+    controller = Controller(Handler(out), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)
     stop = []
