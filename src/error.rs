@@ -198,6 +198,12 @@ pub enum Error {
     #[error("cannot write output")]
     Output(#[source] io::Error),
 
+    /// Ctrl-C stopped `send` between two letters.
+    #[error(
+        "interrupted: {sent} sent before it stopped, each one recorded; the rest were not tried"
+    )]
+    Interrupted { sent: usize },
+
     /// The spreadsheet library could not make the workbook.
     #[error("the workbook could not be written: {why}")]
     Workbook { why: String },
@@ -286,6 +292,9 @@ impl Error {
                 "`subledger verify` lists everything that does not hold; a release is its git tag: fix or delete the tag (`git tag -d`), then release again with `subledger release`"
                     .to_owned(),
             ),
+            Error::Interrupted { .. } => {
+                Some("run `subledger send` again to send the rest".to_owned())
+            }
             Error::CorruptGraph { .. } => Some(
                 "delete it and let git write a new one: `git commit-graph write --reachable`"
                     .to_owned(),

@@ -118,6 +118,7 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         retry: args.retry,
         resend: args.resend.clone(),
         webhook_secret: delivery::webhook_secret(&letters)?,
+        interrupted: delivery::stop_on_interrupt(),
     };
     let summary = delivery::deliver(
         &release,
@@ -128,6 +129,9 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &mut |a| words::attempt(out, a).map_err(Error::Output),
     )?;
     words::summary(out, &release, &summary, &shown).map_err(Error::Output)?;
+    if summary.interrupted {
+        return Err(Error::Interrupted { sent: summary.sent });
+    }
     if summary.sent == 0 && summary.delivered_before == 0 && summary.unreachable > 0 {
         return Err(Error::Refused {
             what: "the mail server could not be reached, so nothing was sent".to_owned(),

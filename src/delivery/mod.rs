@@ -239,6 +239,22 @@ pub struct Options {
     pub resend: Vec<String>,
     /// The key webhook bodies are signed with.
     pub webhook_secret: Vec<u8>,
+    /// Set on Ctrl-C ([`stop_on_interrupt`]): no letter is begun after it.
+    pub interrupted: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A flag that Ctrl-C (SIGINT) or SIGTERM sets, so that `deliver` stops
+/// between two letters, with every accepted delivery recorded; a second
+/// one ends the process at once (exit 130).
+pub fn stop_on_interrupt() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // The first call exits only once the flag is set: on the second signal.
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, flag.clone());
+        let _ = signal_hook::flag::register(signal, flag.clone());
+    }
+    flag
 }
 
 /// Counts of a run.
@@ -248,6 +264,8 @@ pub struct Summary {
     pub delivered_before: usize,
     pub failed: usize,
     pub unreachable: usize,
+    /// Stopped by Ctrl-C before every letter was tried.
+    pub interrupted: bool,
 }
 
 /// Sends each letter that has no accepted delivery yet, recording each
@@ -264,6 +282,13 @@ pub fn deliver(
     let mut summary = Summary::default();
     let mut down: Option<String> = None;
     for letter in letters {
+        if options
+            .interrupted
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            summary.interrupted = true;
+            break;
+        }
         if letter.is_empty() {
             each(&Attempt::Nothing { letter })?;
             continue;

@@ -772,3 +772,103 @@ fn credentials_go_only_over_starttls_to_a_server_whose_certificate_is_trusted() 
     );
     assert!(plain.received().is_empty());
 }
+
+#[test]
+fn ctrl_c_stops_between_two_letters_and_loses_no_record() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let received = env.root().join("received");
+    let server = Server::start(&received, None);
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        format!(
+            "{config}\n[delivery]\nsmtp = \"smtp://127.0.0.1:{}\"\nfrom = \"PracticPro Privacy <privacy@practicpro.example>\"\n",
+            server.port
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    let customers = 300;
+    for i in 0..customers {
+        std::fs::write(
+            dir.join(format!("customers/c{i:03}.toml")),
+            format!("name = \"Customer {i}\"\nemails = [\"privacy@c{i:03}.example\"]\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("register/postmark.toml"),
+        "name = \"Postmark\"\nsection = \"email\"\npurpose = \"Transactional e-mail.\"\ndata_categories = [\"Recipient email addresses\"]\nlocations = [\"US\"]\ntransfer_mechanisms = [\"dpf\"]\n",
+    )
+    .unwrap();
+    commit(&dir, "Customers; Postmark");
+    git_cli(&dir, &["config", "user.name", "Lena Legal"], None);
+    git_cli(
+        &dir,
+        &["config", "user.email", "lena@practicpro.example"],
+        None,
+    );
+    assert!(
+        run_in(&dir, &["release", "--date", "2026-10-01"], &[]).ends_with("[exit status: 0]\n")
+    );
+    assert!(run_in(&dir, &["notice", "--save"], &[]).ends_with("[exit status: 0]\n"));
+    commit(&dir, "Notice");
+    // Ctrl-C once a few messages are through.
+    let child = crate::common::command(&dir, &["send"], &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while server.received().len() < 5 {
+        assert!(start.elapsed().as_secs() < 60, "no message arrived");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("subledger: error: interrupted: ")
+            && stderr.contains("each one recorded; the rest were not tried")
+            && stderr.contains("hint: run `subledger send` again to send the rest"),
+        "{stderr}"
+    );
+    // Every message the server accepted has its record, and no other.
+    let records_path = dir.join("reports/subprocessors/2026-10-01/deliveries.jsonl");
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&records_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got = server.received();
+    assert!(got.len() < customers, "it stopped before the end");
+    assert_eq!(
+        records.len(),
+        got.len(),
+        "a record for each message, no more"
+    );
+    for (_, bytes) in &got {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            records.iter().any(|r| r["accepted"] == true
+                && text.contains(&format!(
+                    "Message-ID: {}",
+                    r["message_id"].as_str().unwrap()
+                ))),
+            "a message without a record: {text}"
+        );
+    }
+    // Run again: the rest, and nobody twice.
+    assert!(run_in(&dir, &["--quiet", "send"], &[]).ends_with("[exit status: 0]\n"));
+    let got = server.received();
+    assert_eq!(got.len(), customers);
+    let addresses: std::collections::BTreeSet<&String> = got.iter().map(|(r, _)| r).collect();
+    assert_eq!(addresses.len(), customers, "each address once");
+}
