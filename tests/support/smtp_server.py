@@ -33,13 +33,15 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         self.n += 1
         path = os.path.join(self.out, "%d" % self.n)
-        with open(path + ".eml", "wb") as f:
-            f.write(envelope.original_content)
         with open(path + ".rcpt", "w") as f:
             f.write("\n".join(envelope.rcpt_tos))
         with open(path + ".session", "w") as f:
             login = session.auth_data.login.decode() if session.auth_data else "none"
             f.write("tls=%s user=%s" % ("yes" if session.ssl else "no", login))
+        # The message last, whole: a reader that sees <n>.eml sees the rest.
+        with open(path + ".eml.tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(path + ".eml.tmp", path + ".eml")
         return "250 2.0.0 Ok: queued as Q%d" % self.n
 
 
