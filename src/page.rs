@@ -97,7 +97,7 @@ pub struct Section {
 
 /// How customers follow and object to changes.
 #[derive(Clone, Debug, Serialize)]
-pub struct Notice {
+pub struct NoticeTerms {
     /// "30 calendar days".
     pub terms: String,
     pub contact: Option<String>,
@@ -159,7 +159,7 @@ pub struct Page {
     pub draft: bool,
     pub commit: String,
     pub new_days: u32,
-    pub notice: Notice,
+    pub notice: NoticeTerms,
     pub sections: Vec<Section>,
 }
 
@@ -227,7 +227,7 @@ fn presence(timeline: &Timeline, index: usize) -> BTreeMap<String, Option<usize>
 /// Follows one entry's events: which vendors are present, which changed
 /// presence, and where a rename moves a presence.
 fn track(
-    entry: &crate::ledger::Entry,
+    entry: &crate::ledger::CommitEvents,
     present: &mut std::collections::BTreeSet<String>,
     changed: &mut std::collections::BTreeSet<String>,
     runs: &mut BTreeMap<String, Option<usize>>,
@@ -393,7 +393,7 @@ pub fn build(
         draft: release.is_none(),
         commit: crate::commit::hex(&timeline.commits[index].id),
         new_days,
-        notice: Notice {
+        notice: NoticeTerms {
             terms: policy.map(|p| p.describe()).unwrap_or_default(),
             contact: config.notice.contact.clone(),
             subscribe: config.notice.subscribe.clone(),

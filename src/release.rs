@@ -63,7 +63,7 @@ pub struct Plan {
 
 /// A release made (or, with `dry_run`, one that would be).
 #[derive(Clone, Debug)]
-pub struct Made {
+pub struct Released {
     pub name: String,
     pub commit: String,
     pub branch: String,
@@ -73,9 +73,9 @@ pub struct Made {
     pub message: String,
 }
 
-impl Made {
-    pub fn of(plan: Plan, message: String) -> Made {
-        Made {
+impl Released {
+    pub fn of(plan: Plan, message: String) -> Released {
+        Released {
             name: plan.name,
             commit: plan.commit,
             branch: plan.branch,

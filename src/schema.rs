@@ -4,7 +4,7 @@
 //! Both come from the code that reads the files, so they cannot drift.
 //! Draft 7, the newest draft taplo validates.
 
-use crate::register::field::{Field, Kind};
+use crate::register::field::{Field, ValueKind};
 use serde_json::{Map, Value, json};
 
 /// The files a schema describes.
@@ -96,20 +96,20 @@ fn vendor() -> Value {
     })
 }
 
-fn kind(kind: Kind) -> Map<String, Value> {
+fn kind(kind: ValueKind) -> Map<String, Value> {
     let value = match kind {
-        Kind::Text => json!({ "type": "string", "minLength": 1 }),
-        Kind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
-        Kind::IdList => json!({
+        ValueKind::Text => json!({ "type": "string", "minLength": 1 }),
+        ValueKind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+        ValueKind::IdList => json!({
             "type": "array",
             "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" }
         }),
-        Kind::Choice(values) => json!({ "type": "string", "enum": values }),
-        Kind::ChoiceList(values) => json!({
+        ValueKind::Choice(values) => json!({ "type": "string", "enum": values }),
+        ValueKind::ChoiceList(values) => json!({
             "type": "array",
             "items": { "type": "string", "enum": values }
         }),
-        Kind::Date => json!({ "type": "string", "format": "date" }),
+        ValueKind::Date => json!({ "type": "string", "format": "date" }),
     };
     match value {
         Value::Object(map) => map,

@@ -53,7 +53,7 @@ impl Period {
 }
 
 #[derive(Serialize)]
-pub struct Listed {
+pub struct VendorRow {
     pub id: String,
     pub name: String,
     pub section: String,
@@ -61,10 +61,10 @@ pub struct Listed {
 }
 
 #[derive(Serialize)]
-pub struct State {
+pub struct Standing {
     pub commit: Option<String>,
     pub date: Option<String>,
-    pub vendors: Vec<Listed>,
+    pub vendors: Vec<VendorRow>,
 }
 
 #[derive(Serialize)]
@@ -87,7 +87,7 @@ pub struct Timing {
 }
 
 #[derive(Serialize)]
-pub struct Emergency {
+pub struct EmergencyRow {
     pub id: String,
     pub name: String,
     pub reason: String,
@@ -117,7 +117,7 @@ pub struct ReleaseReport {
     /// Files of the register dir it could not load.
     pub not_loaded: Vec<notice::NotLoaded>,
     pub timing: Vec<Timing>,
-    pub emergencies: Vec<Emergency>,
+    pub emergencies: Vec<EmergencyRow>,
     /// Every delivery attempt recorded for it (`subledger send`).
     pub deliveries: Vec<Told>,
     /// Customers with changes in their sections and an address with no
@@ -149,8 +149,8 @@ pub struct Audit {
     pub tip: String,
     pub since: Option<String>,
     pub until: Option<String>,
-    pub start: State,
-    pub end: State,
+    pub start: Standing,
+    pub end: Standing,
     pub releases: Vec<ReleaseReport>,
     pub unreleased: Vec<Unreleased>,
     pub irregular_tags: Vec<Irregular>,
@@ -165,9 +165,9 @@ fn state(
     repo: &Repo,
     timeline: &Timeline,
     index: Option<usize>,
-) -> Result<State> {
+) -> Result<Standing> {
     let Some(index) = index else {
-        return Ok(State {
+        return Ok(Standing {
             commit: None,
             date: None,
             vendors: Vec::new(),
@@ -179,14 +179,14 @@ fn state(
         commit: hex(&commit.id),
     };
     let loaded = register::check(&project.snapshot_at(repo, rev)?);
-    Ok(State {
+    Ok(Standing {
         commit: Some(hex(&commit.id)),
         date: Some(format_time(commit.commit_time, 0)),
         vendors: loaded
             .register
             .vendors
             .values()
-            .map(|v| Listed {
+            .map(|v| VendorRow {
                 id: v.id.clone(),
                 name: v.name().to_owned(),
                 section: v.section().to_owned(),
@@ -294,7 +294,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             .iter()
             .filter_map(|item| {
                 let e = item.emergency.as_ref()?;
-                Some(Emergency {
+                Some(EmergencyRow {
                     id: item.vendor.id.clone(),
                     name: item.vendor.name.clone(),
                     reason: e.reason.clone(),

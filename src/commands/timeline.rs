@@ -2,7 +2,7 @@
 
 use super::{Context, Outcome, progress};
 use crate::error::{Error, Result};
-use crate::ledger::Kind;
+use crate::ledger::EventKind;
 use crate::ledger::query::{self, Query};
 use crate::project::Project;
 use crate::render::timeline::{Format, TimelineWriter, Written};
@@ -26,7 +26,7 @@ super::choice! {
 
 super::choice! {
     /// `timeline --kind`.
-    KindChoice => Kind {
+    KindChoice => EventKind {
         Removed,
         Added,
         Renamed,

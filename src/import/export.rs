@@ -5,7 +5,7 @@
 //! GLOBAL and CUSTOMER, `[dpa]`, everything.
 
 use super::page::{Import, Imported, SectionOut};
-use crate::register::field::{Field, Kind};
+use crate::register::field::{Field, ValueKind};
 use crate::register::is_valid_id;
 
 /// The column `list` writes after `locations`: the codes' names, derived.
@@ -202,7 +202,7 @@ fn set(v: &mut Imported, field: Field, cell: &str, row: usize) {
         },
         other => {
             let value = match other.kind() {
-                Kind::Date => match crate::dates::parse_iso_date(cell) {
+                ValueKind::Date => match crate::dates::parse_iso_date(cell) {
                     Some(_) => toml_edit::Value::from(
                         cell.parse::<toml_edit::Datetime>()
                             .unwrap_or_else(|_| unreachable!("an ISO date is a TOML date")),
@@ -215,10 +215,10 @@ fn set(v: &mut Imported, field: Field, cell: &str, row: usize) {
                         return;
                     }
                 },
-                Kind::TextList | Kind::IdList | Kind::ChoiceList(_) => {
+                ValueKind::TextList | ValueKind::IdList | ValueKind::ChoiceList(_) => {
                     toml_edit::Value::Array(list().into_iter().collect())
                 }
-                Kind::Text | Kind::Choice(_) => toml_edit::Value::from(cell),
+                ValueKind::Text | ValueKind::Choice(_) => toml_edit::Value::from(cell),
             };
             v.more.push((other, value));
         }

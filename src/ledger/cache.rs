@@ -18,7 +18,7 @@
 //! tip, the line and the state, then the footer: the entries' length, the
 //! xxh3-64 checksum of everything before it, and `END`.
 
-use super::{Authored, Change, Entry, Event, FileState, State};
+use super::{Authored, Change, CommitEvents, Event, FileState, Files};
 use crate::commit::{CommitMeta, Oid, Signature};
 use crate::register::{Field, Pos, Value, Vendor};
 use std::io::Write;
@@ -36,7 +36,7 @@ const FOOTER: usize = 24;
 pub struct Cache {
     pub tip: Oid,
     pub line: Vec<CommitMeta>,
-    pub state: State,
+    pub state: Files,
     /// The encoded entries, decoded with [`entries`].
     pub entries: Vec<u8>,
 }
@@ -96,7 +96,7 @@ pub fn load(path: &Path, dir: &str) -> Option<Cache> {
         line.push(d.commit()?);
     }
     let files = d.u32()? as usize;
-    let mut state = State::default();
+    let mut state = Files::default();
     for _ in 0..files {
         let id = d.string()?;
         let broken = d.u8()? != 0;
@@ -127,7 +127,7 @@ pub fn load(path: &Path, dir: &str) -> Option<Cache> {
 /// Decodes the entries of a cache, in order; `None` for a record that does
 /// not decode, which a file that matches its checksum never has (it would
 /// be a bug in the writer, not damage).
-pub fn entries(data: &[u8]) -> impl Iterator<Item = Option<Entry>> + '_ {
+pub fn entries(data: &[u8]) -> impl Iterator<Item = Option<CommitEvents>> + '_ {
     let mut d = Dec { data, at: 0 };
     let mut failed = false;
     std::iter::from_fn(move || {
@@ -191,7 +191,7 @@ impl Writer {
     }
 
     /// Records one new entry.
-    pub fn entry(&mut self, entry: &Entry) {
+    pub fn entry(&mut self, entry: &CommitEvents) {
         if self.out.is_none() {
             return;
         }
@@ -205,7 +205,7 @@ impl Writer {
 
     /// Writes the line, the state at its tip and the footer, and puts the
     /// file in place.
-    pub fn finish(mut self, line: &[CommitMeta], state: &State) {
+    pub fn finish(mut self, line: &[CommitMeta], state: &Files) {
         let Some(tip) = line.last() else {
             return;
         };
@@ -334,7 +334,7 @@ impl Enc {
             self.value(v.get(field));
         }
     }
-    fn entry(&mut self, entry: &Entry) {
+    fn entry(&mut self, entry: &CommitEvents) {
         self.u32(entry.index as u32);
         self.u32(entry.events.len() as u32);
         for event in &entry.events {
@@ -492,14 +492,14 @@ impl<'a> Dec<'a> {
         }
         Some(Vendor::new(id, values))
     }
-    fn entry(&mut self) -> Option<Entry> {
+    fn entry(&mut self) -> Option<CommitEvents> {
         let index = self.u32()? as usize;
         let n = self.u32()? as usize;
         let mut events = Vec::with_capacity(n.min(4096));
         for _ in 0..n {
             events.push(self.event()?);
         }
-        Some(Entry { index, events })
+        Some(CommitEvents { index, events })
     }
     fn event(&mut self) -> Option<Event> {
         let id = self.string()?;

@@ -1,7 +1,7 @@
 //! The ledger: register events computed from changes to vendor files.
 //!
-//! [`State`] holds every vendor file present at one point, with the last
-//! valid version of each. [`State::apply`] takes the files one commit (or one
+//! [`Files`] holds every vendor file present at one point, with the last
+//! valid version of each. [`Files::apply`] takes the files one commit (or one
 //! diff) changed and returns the [`Event`]s that explain the difference, so
 //! replaying the events from an empty register reproduces the register at
 //! every point. Nothing here touches git; [`timeline`] drives it over history.
@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The kinds of event, in the order they are listed within one commit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum EventKind {
     Removed,
     Added,
     Renamed,
@@ -38,16 +38,16 @@ pub enum Kind {
     Changed,
 }
 
-impl Kind {
+impl EventKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Removed => "removed",
-            Kind::Added => "added",
-            Kind::Renamed => "renamed",
-            Kind::Invalid => "invalid",
-            Kind::Repaired => "repaired",
-            Kind::Relocated => "relocated",
-            Kind::Changed => "changed",
+            EventKind::Removed => "removed",
+            EventKind::Added => "added",
+            EventKind::Renamed => "renamed",
+            EventKind::Invalid => "invalid",
+            EventKind::Repaired => "repaired",
+            EventKind::Relocated => "relocated",
+            EventKind::Changed => "changed",
         }
     }
 }
@@ -95,22 +95,22 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn kind(&self) -> Kind {
+    pub fn kind(&self) -> EventKind {
         match self {
-            Change::Added(_) => Kind::Added,
-            Change::Removed(_) => Kind::Removed,
-            Change::Renamed { .. } => Kind::Renamed,
-            Change::Relocated { .. } => Kind::Relocated,
-            Change::Changed { .. } => Kind::Changed,
-            Change::Invalid { .. } => Kind::Invalid,
-            Change::Repaired | Change::RepairedAfterCut { .. } => Kind::Repaired,
+            Change::Added(_) => EventKind::Added,
+            Change::Removed(_) => EventKind::Removed,
+            Change::Renamed { .. } => EventKind::Renamed,
+            Change::Relocated { .. } => EventKind::Relocated,
+            Change::Changed { .. } => EventKind::Changed,
+            Change::Invalid { .. } => EventKind::Invalid,
+            Change::Repaired | Change::RepairedAfterCut { .. } => EventKind::Repaired,
         }
     }
 
     /// The order of events within one commit: by kind, then by field name.
-    fn sort_key(&self) -> (Kind, &'static str) {
+    fn sort_key(&self) -> (EventKind, &'static str) {
         match self {
-            Change::Changed { field, .. } => (Kind::Changed, field.key()),
+            Change::Changed { field, .. } => (EventKind::Changed, field.key()),
             other => (other.kind(), ""),
         }
     }
@@ -139,7 +139,7 @@ pub struct Event {
 
 /// The events of one commit.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub struct CommitEvents {
     /// Position of the commit on the line.
     pub index: usize,
     pub events: Vec<Event>,
@@ -159,12 +159,12 @@ pub struct FileState {
 
 /// Every vendor file present at one point, by id.
 #[derive(Clone, Debug, Default)]
-pub struct State {
+pub struct Files {
     pub files: BTreeMap<String, FileState>,
 }
 
 /// One changed vendor file: its id and new bytes (`None` when deleted).
-pub struct FileChange<'a> {
+pub struct VendorChange<'a> {
     pub id: String,
     pub content: Option<Content<'a>>,
     pub authored_in: Option<Authored>,
@@ -253,7 +253,7 @@ pub fn load(path: &str, id: &str, content: Content<'_>) -> Load {
     }
 }
 
-impl State {
+impl Files {
     /// The register: every vendor with a valid version, by id.
     pub fn vendors(&self) -> impl Iterator<Item = &Vendor> {
         self.files.values().filter_map(|f| f.valid.as_ref())
@@ -261,12 +261,12 @@ impl State {
 
     /// Applies one set of file changes and returns their events, sorted.
     /// `dir` is how messages name the register dir (`register`).
-    pub fn apply(&mut self, changes: Vec<FileChange<'_>>, dir: &str) -> Vec<Event> {
+    pub fn apply(&mut self, changes: Vec<VendorChange<'_>>, dir: &str) -> Vec<Event> {
         let mut events = Vec::new();
         let mut removed: BTreeMap<String, (Vendor, Option<Authored>)> = BTreeMap::new();
         let mut added: Vec<(Vendor, Option<Authored>)> = Vec::new();
         for change in changes {
-            let FileChange {
+            let VendorChange {
                 id,
                 content,
                 authored_in,
@@ -440,15 +440,15 @@ pub fn diff(
         .filter(|id| !new.contains_key(*id))
         .cloned()
         .collect();
-    let mut state = State { files: old };
+    let mut state = Files { files: old };
     let changes = deleted
         .into_iter()
-        .map(|id| FileChange {
+        .map(|id| VendorChange {
             id,
             content: None,
             authored_in: None,
         })
-        .chain(new.into_iter().map(|(id, load)| FileChange {
+        .chain(new.into_iter().map(|(id, load)| VendorChange {
             id,
             content: Some(Content::Loaded(Box::new(load))),
             authored_in: None,
@@ -480,23 +480,23 @@ mod tests {
 
     const BASE: &str = "name = \"Acme\"\nsection = \"hosting\"\npurpose = \"Hosting\"\ndata_categories = [\"All\"]\nlocations = [\"DE\"]\n";
 
-    fn put<'a>(id: &str, text: &'a str) -> FileChange<'a> {
-        FileChange {
+    fn put<'a>(id: &str, text: &'a str) -> VendorChange<'a> {
+        VendorChange {
             id: id.to_owned(),
             content: Some(Content::Bytes(text.as_bytes())),
             authored_in: None,
         }
     }
 
-    fn del(id: &str) -> FileChange<'static> {
-        FileChange {
+    fn del(id: &str) -> VendorChange<'static> {
+        VendorChange {
             id: id.to_owned(),
             content: None,
             authored_in: None,
         }
     }
 
-    fn kinds(events: &[Event]) -> Vec<(String, Kind)> {
+    fn kinds(events: &[Event]) -> Vec<(String, EventKind)> {
         events
             .iter()
             .map(|e| (e.id.clone(), e.change.kind()))
@@ -505,9 +505,9 @@ mod tests {
 
     #[test]
     fn add_edit_break_repair_rename_remove() {
-        let mut state = State::default();
+        let mut state = Files::default();
         let e = state.apply(vec![put("acme", BASE)], "register");
-        assert_eq!(kinds(&e), vec![("acme".into(), Kind::Added)]);
+        assert_eq!(kinds(&e), vec![("acme".into(), EventKind::Added)]);
 
         let moved = BASE
             .replace("[\"DE\"]", "[\"DE\", \"US\"]")
@@ -516,8 +516,8 @@ mod tests {
         assert_eq!(
             kinds(&e),
             vec![
-                ("acme".into(), Kind::Relocated),
-                ("acme".into(), Kind::Changed)
+                ("acme".into(), EventKind::Relocated),
+                ("acme".into(), EventKind::Changed)
             ]
         );
         assert!(
@@ -525,7 +525,7 @@ mod tests {
         );
 
         let e = state.apply(vec![put("acme", "name = \"Acme")], "register");
-        assert_eq!(kinds(&e), vec![("acme".into(), Kind::Invalid)]);
+        assert_eq!(kinds(&e), vec![("acme".into(), EventKind::Invalid)]);
         assert_eq!(
             state.vendors().count(),
             1,
@@ -538,25 +538,25 @@ mod tests {
         assert_eq!(
             kinds(&e),
             vec![
-                ("acme".into(), Kind::Repaired),
-                ("acme".into(), Kind::Relocated),
-                ("acme".into(), Kind::Changed)
+                ("acme".into(), EventKind::Repaired),
+                ("acme".into(), EventKind::Relocated),
+                ("acme".into(), EventKind::Changed)
             ]
         );
 
         let renamed = format!("{BASE}previous_ids = [\"acme\"]\n");
         let e = state.apply(vec![del("acme"), put("acme-cloud", &renamed)], "register");
-        assert_eq!(kinds(&e), vec![("acme-cloud".into(), Kind::Renamed)]);
+        assert_eq!(kinds(&e), vec![("acme-cloud".into(), EventKind::Renamed)]);
 
         let e = state.apply(vec![del("acme-cloud"), put("acme-2", &renamed)], "register");
         assert_eq!(
             kinds(&e),
-            vec![("acme-2".into(), Kind::Renamed)],
+            vec![("acme-2".into(), EventKind::Renamed)],
             "same content under a new name is a rename"
         );
 
         let e = state.apply(vec![del("acme-2")], "register");
-        assert_eq!(kinds(&e), vec![("acme-2".into(), Kind::Removed)]);
+        assert_eq!(kinds(&e), vec![("acme-2".into(), EventKind::Removed)]);
         assert_eq!(state.vendors().count(), 0);
     }
 }

@@ -3,7 +3,7 @@
 //! `subledger timeline` shows the first change before the last is read.
 
 use super::timeline::{Progress, Timeline};
-use super::{Change, Event, Kind};
+use super::{Change, Event, EventKind};
 use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::project::Project;
@@ -22,7 +22,7 @@ pub struct Query {
     pub range: Option<String>,
     /// Only events about these ids (a rename's old id counts).
     pub vendors: Vec<String>,
-    pub kinds: Vec<Kind>,
+    pub kinds: Vec<EventKind>,
     /// Only changes made on or after / on or before these.
     pub since: Option<Bound>,
     pub until: Option<Bound>,

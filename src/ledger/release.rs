@@ -14,7 +14,7 @@ use crate::ledger::trailers::Trailers;
 use crate::notice::policy::Policy;
 use crate::project::Project;
 use crate::register::{self, Severity};
-use crate::release::{self, Made, Plan, Previous, Request, refuse};
+use crate::release::{self, Plan, Previous, Released, Request, refuse};
 
 /// Makes a release of the tip of HEAD, or says why it cannot be made;
 /// `message` words the tag message of the release planned. With
@@ -23,7 +23,7 @@ pub fn release(
     project: &Project,
     request: &Request,
     message: &dyn Fn(&Plan) -> String,
-) -> Result<Made> {
+) -> Result<Released> {
     let repo = Repo::discover(&project.root)?;
     if repo.workdir().is_none() {
         return Err(Error::BareRepository {
@@ -152,7 +152,7 @@ pub fn release(
         }),
     };
     let text = message(&plan);
-    let made = Made::of(plan, text);
+    let made = Released::of(plan, text);
     if request.dry_run {
         return Ok(made);
     }

@@ -5,7 +5,7 @@
 //! `ledger::releases` and checked in `ledger::soundness`.
 
 use super::releases::{Release, StrayTag, releases};
-use super::{Authored, Entry, FileChange, State, cache};
+use super::{Authored, CommitEvents, Files, VendorChange, cache};
 use crate::commit::{CommitMeta, Oid, hex};
 use crate::dates::{format_date, parse_date};
 use crate::error::{Error, Result};
@@ -29,9 +29,9 @@ pub struct Timeline {
     pub cut: bool,
     /// Where history is cut: the register at the oldest commit, which the
     /// entries start from (empty when the history is whole).
-    pub base: State,
+    pub base: Files,
     /// Commits with events, oldest first.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<CommitEvents>,
     pub releases: Vec<Release>,
     pub stray_tags: Vec<StrayTag>,
 }
@@ -40,7 +40,7 @@ pub struct Timeline {
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// Receives the entries of a streamed walk.
-pub type Sink<'a> = &'a mut dyn FnMut(&Timeline, Entry) -> Result<()>;
+pub type Sink<'a> = &'a mut dyn FnMut(&Timeline, CommitEvents) -> Result<()>;
 
 impl Timeline {
     /// Walks the first-parent line ending at `tip` (default: the configured
@@ -139,7 +139,7 @@ impl Timeline {
                     line.commits,
                     line.cut,
                     0,
-                    State::default(),
+                    Files::default(),
                     Vec::new(),
                     graph,
                 )
@@ -208,7 +208,7 @@ impl Timeline {
             tip,
             commits: std::mem::take(&mut commits),
             cut,
-            base: State::default(),
+            base: Files::default(),
             entries: Vec::new(),
             releases,
             stray_tags,
@@ -252,7 +252,7 @@ impl Timeline {
                         let bytes = blob.and_then(|b| b.bytes.as_deref());
                         super::entry_content(&f.name, kind, bytes, blob.map_or(0, |b| b.size))
                     });
-                    Some(FileChange {
+                    Some(VendorChange {
                         id,
                         content,
                         authored_in: f.authored_in.map(|origin| match origin {
@@ -277,7 +277,7 @@ impl Timeline {
                 continue;
             }
             if !events.is_empty() {
-                let entry = Entry { index, events };
+                let entry = CommitEvents { index, events };
                 if let Some(writer) = &mut writer {
                     writer.entry(&entry);
                 }

@@ -18,7 +18,7 @@ pub const DPA_STATUSES: &[&str] = &["signed", "pending", "none", "not-required"]
 
 /// What a key holds, and so how it is type-checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum ValueKind {
     /// A string.
     Text,
     /// An array of strings.
@@ -33,16 +33,16 @@ pub enum Kind {
     Date,
 }
 
-impl Kind {
+impl ValueKind {
     /// How the type is named in messages and in the format's documentation.
     pub fn describe(self) -> String {
         match self {
-            Kind::Text => "a string".to_owned(),
-            Kind::TextList => "an array of strings".to_owned(),
-            Kind::IdList => "an array of vendor ids".to_owned(),
-            Kind::Date => "a date such as 2026-05-21 (no quotes)".to_owned(),
-            Kind::Choice(values) => format!("one of {}", quoted_list(values)),
-            Kind::ChoiceList(values) => format!("an array of {}", quoted_list(values)),
+            ValueKind::Text => "a string".to_owned(),
+            ValueKind::TextList => "an array of strings".to_owned(),
+            ValueKind::IdList => "an array of vendor ids".to_owned(),
+            ValueKind::Date => "a date such as 2026-05-21 (no quotes)".to_owned(),
+            ValueKind::Choice(values) => format!("one of {}", quoted_list(values)),
+            ValueKind::ChoiceList(values) => format!("an array of {}", quoted_list(values)),
         }
     }
 }
@@ -68,7 +68,7 @@ macro_rules! fields {
             }
 
             /// The value's type.
-            pub fn kind(self) -> Kind {
+            pub fn kind(self) -> ValueKind {
                 match self { $( Field::$variant => $kind, )* }
             }
 
@@ -86,31 +86,31 @@ macro_rules! fields {
 }
 
 fields! {
-    Name => "name", Kind::Text, true, "name as published, e.g. \"Google LLC (Google Workspace)\"";
-    LegalEntity => "legal_entity", Kind::Text, false, "the contracting legal entity, e.g. \"Google LLC\"";
-    LegalAddress => "legal_address", Kind::Text, false, "registered address";
-    Website => "website", Kind::Text, false, "https URL";
-    Contact => "contact", Kind::Text, false, "privacy contact (email or https URL)";
-    SubprocessorListUrl => "subprocessor_list_url", Kind::Text, false, "the vendor's own sub-processor list";
-    Section => "section", Kind::Text, true, "id of a section declared in subledger.toml";
-    Engagement => "engagement", Kind::Choice(ENGAGEMENTS), false, "\"core\" (the default) or \"optional\"";
-    Feature => "feature", Kind::Text, false, "what the customer turns on to engage it (required when optional)";
-    Purpose => "purpose", Kind::Text, true, "what it does for us";
-    DataCategories => "data_categories", Kind::TextList, true, "categories of personal data processed";
-    DataSubjects => "data_subjects", Kind::TextList, false, "whose data, e.g. [\"Practitioners\"]";
-    Locations => "locations", Kind::TextList, true, "ISO 3166-1 alpha-2 codes, or EU, EEA, GLOBAL, CUSTOMER";
-    LocationNote => "location_note", Kind::Text, false, "e.g. \"EU-resident edge routing where applicable\"";
-    TransferMechanisms => "transfer_mechanisms", Kind::ChoiceList(TRANSFER_MECHANISMS), false, "for processing outside the EEA";
-    Retention => "retention", Kind::Text, false, "e.g. \"Video files deleted after 24 hours\"";
-    Notes => "notes", Kind::Text, false, "published remarks";
-    PreviousIds => "previous_ids", Kind::IdList, false, "earlier file names of this same vendor";
-    Replaces => "replaces", Kind::IdList, false, "vendors this one replaces";
-    Effective => "effective", Kind::Date, false, "planned first day of processing";
-    InServiceSince => "in_service_since", Kind::Date, false, "the day it entered service, if before its first release: the page's \"Added\"";
-    Emergency => "emergency", Kind::Text, false, "reason for engaging it before the notice period ends";
-    DpaStatus => "dpa.status", Kind::Choice(DPA_STATUSES), false, "internal, never published: the DPA's status";
-    DpaSigned => "dpa.signed", Kind::Date, false, "internal: the date the DPA was signed";
-    DpaReference => "dpa.reference", Kind::Text, false, "internal: the DPA's reference";
+    Name => "name", ValueKind::Text, true, "name as published, e.g. \"Google LLC (Google Workspace)\"";
+    LegalEntity => "legal_entity", ValueKind::Text, false, "the contracting legal entity, e.g. \"Google LLC\"";
+    LegalAddress => "legal_address", ValueKind::Text, false, "registered address";
+    Website => "website", ValueKind::Text, false, "https URL";
+    Contact => "contact", ValueKind::Text, false, "privacy contact (email or https URL)";
+    SubprocessorListUrl => "subprocessor_list_url", ValueKind::Text, false, "the vendor's own sub-processor list";
+    Section => "section", ValueKind::Text, true, "id of a section declared in subledger.toml";
+    Engagement => "engagement", ValueKind::Choice(ENGAGEMENTS), false, "\"core\" (the default) or \"optional\"";
+    Feature => "feature", ValueKind::Text, false, "what the customer turns on to engage it (required when optional)";
+    Purpose => "purpose", ValueKind::Text, true, "what it does for us";
+    DataCategories => "data_categories", ValueKind::TextList, true, "categories of personal data processed";
+    DataSubjects => "data_subjects", ValueKind::TextList, false, "whose data, e.g. [\"Practitioners\"]";
+    Locations => "locations", ValueKind::TextList, true, "ISO 3166-1 alpha-2 codes, or EU, EEA, GLOBAL, CUSTOMER";
+    LocationNote => "location_note", ValueKind::Text, false, "e.g. \"EU-resident edge routing where applicable\"";
+    TransferMechanisms => "transfer_mechanisms", ValueKind::ChoiceList(TRANSFER_MECHANISMS), false, "for processing outside the EEA";
+    Retention => "retention", ValueKind::Text, false, "e.g. \"Video files deleted after 24 hours\"";
+    Notes => "notes", ValueKind::Text, false, "published remarks";
+    PreviousIds => "previous_ids", ValueKind::IdList, false, "earlier file names of this same vendor";
+    Replaces => "replaces", ValueKind::IdList, false, "vendors this one replaces";
+    Effective => "effective", ValueKind::Date, false, "planned first day of processing";
+    InServiceSince => "in_service_since", ValueKind::Date, false, "the day it entered service, if before its first release: the page's \"Added\"";
+    Emergency => "emergency", ValueKind::Text, false, "reason for engaging it before the notice period ends";
+    DpaStatus => "dpa.status", ValueKind::Choice(DPA_STATUSES), false, "internal, never published: the DPA's status";
+    DpaSigned => "dpa.signed", ValueKind::Date, false, "internal: the date the DPA was signed";
+    DpaReference => "dpa.reference", ValueKind::Text, false, "internal: the DPA's reference";
 }
 
 impl Field {

@@ -7,7 +7,7 @@
 //! schema error yields no vendor: it "cannot be loaded", and history treats
 //! it as invalid rather than as removed.
 
-use super::field::{Field, Kind};
+use super::field::{Field, ValueKind};
 use super::finding::{Finding, LineIndex, Pos, utf8_error_pos};
 use super::vendor::{Value, Vendor, is_valid_id};
 use std::ops::Range;
@@ -254,15 +254,15 @@ impl Reader<'_> {
         let i = field.index();
         self.spans[i] = Some(value.span());
         let parsed = match field.kind() {
-            Kind::Text => self.string(field, value).map(Value::Text),
-            Kind::Choice(choices) => self.string(field, value).and_then(|s| {
+            ValueKind::Text => self.string(field, value).map(Value::Text),
+            ValueKind::Choice(choices) => self.string(field, value).and_then(|s| {
                 self.choice(field, choices, &s, value.span())
                     .then_some(Value::Text(s))
             }),
-            Kind::TextList | Kind::IdList | Kind::ChoiceList(_) => {
+            ValueKind::TextList | ValueKind::IdList | ValueKind::ChoiceList(_) => {
                 self.list(field, value).map(Value::List)
             }
-            Kind::Date => self.date(field, value).map(Value::Date),
+            ValueKind::Date => self.date(field, value).map(Value::Date),
         };
         self.values[i] = parsed;
     }
@@ -335,8 +335,10 @@ impl Reader<'_> {
             match item.get_ref() {
                 DeValue::String(s) => {
                     let good = match field.kind() {
-                        Kind::ChoiceList(choices) => self.choice(field, choices, s, item.span()),
-                        Kind::IdList if !is_valid_id(s) => {
+                        ValueKind::ChoiceList(choices) => {
+                            self.choice(field, choices, s, item.span())
+                        }
+                        ValueKind::IdList if !is_valid_id(s) => {
                             self.findings.push(Finding::error(
                                 self.path,
                                 self.pos(item.span()),

@@ -107,7 +107,7 @@ pub fn xlsx(audit: &Audit) -> Result<Vec<u8>> {
             vec![text("open objections"), count(c.open_objections)],
         ]);
     }
-    let register = |state: &crate::audit::State| {
+    let register = |state: &crate::audit::Standing| {
         state
             .vendors
             .iter()

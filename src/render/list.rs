@@ -456,7 +456,7 @@ fn table_rows(view: &ListView<'_>) -> (Vec<(String, bool)>, Vec<Vec<String>>) {
     for field in Field::ALL {
         columns.push((
             field.key().replace('.', "_"),
-            field.kind() == crate::register::field::Kind::Date,
+            field.kind() == crate::register::field::ValueKind::Date,
         ));
         if *field == Field::Locations {
             columns.push(("location_names".to_owned(), false));

@@ -7,7 +7,7 @@ use super::findings::plural;
 use super::shown;
 use crate::dates::{format_date, iso_date};
 use crate::ledger::{Change, Event};
-use crate::release::{Made, Plan};
+use crate::release::{Plan, Released};
 use std::io::{self, Write};
 
 /// "3 changes (1 added, 2 changed)".
@@ -86,7 +86,7 @@ pub fn tag_message(plan: &Plan) -> String {
 
 /// What `subledger release` prints: the tag that would be made
 /// (`dry_run`), or the release made and how to publish it.
-pub fn made(out: &mut dyn Write, made: &Made, dry_run: bool) -> io::Result<()> {
+pub fn made(out: &mut dyn Write, made: &Released, dry_run: bool) -> io::Result<()> {
     let name = shown(&made.name);
     if dry_run {
         writeln!(
@@ -124,7 +124,7 @@ pub fn made(out: &mut dyn Write, made: &Made, dry_run: bool) -> io::Result<()> {
 
 /// A release (or, with --dry-run, the release it would make) as versioned
 /// JSON (`subledger.release/1`); every key present.
-pub fn made_json(out: &mut dyn Write, made: &Made, dry_run: bool) -> io::Result<()> {
+pub fn made_json(out: &mut dyn Write, made: &Released, dry_run: bool) -> io::Result<()> {
     let changes: Vec<serde_json::Value> = made
         .events
         .iter()
