@@ -133,22 +133,54 @@ fn deliveries(
 ) -> Result<()> {
     let (project, repo) = (&ledger.project, &ledger.repo);
     let mut customers = None;
+    let line: Vec<crate::commit::Oid> = ledger.timeline.commits.iter().map(|c| c.id).collect();
     for release in &ledger.timeline.releases {
         let path = crate::delivery::record::path(&project.root, &release.name);
-        if !path.is_file() {
-            continue;
-        }
         let shown = path
             .strip_prefix(&project.root)
             .unwrap_or(&path)
             .display()
             .to_string();
+        // Append-only: each committed version on the line (from the
+        // release on) starts with the one before it, and the file as it is
+        // now with the last.
+        let in_git = format!("{}{shown}", project.prefix(repo));
+        let versions = repo.file_versions(&line[release.index..], &in_git)?;
+        let mut last: Option<&[u8]> = None;
+        let mut broken = false;
+        for (commit, content) in &versions {
+            let at = &hex(commit)[..10];
+            match (last, content) {
+                (Some(before), Some(now)) if !now.starts_with(before) => {
+                    problems.push(format!(
+                        "{shown}: commit {at} edits or removes delivery records committed before it: they are only ever appended to"
+                    ));
+                    broken = true;
+                }
+                (Some(_), None) => {
+                    problems.push(format!(
+                        "{shown}: commit {at} deletes the delivery records committed before it"
+                    ));
+                    broken = true;
+                }
+                _ => {}
+            }
+            if content.is_some() {
+                last = content.as_deref();
+            }
+        }
+        if !path.is_file() {
+            if versions.last().is_some_and(|(_, c)| c.is_some()) {
+                problems.push(format!(
+                    "{shown}: the delivery records committed for this release are gone from the work tree"
+                ));
+            }
+            continue;
+        }
         let now = std::fs::read(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        // Append-only: what HEAD committed is where the file starts.
-        let in_git = format!("{}{shown}", project.prefix(repo));
         if let Ok(head) = repo.resolve("HEAD")
             && let Some(committed) = repo.read_file(&head, &in_git)?
             && !now.starts_with(&committed)
@@ -157,6 +189,9 @@ fn deliveries(
                 "{shown}: records committed at {} were edited or removed since: delivery records are only ever appended to",
                 &head.commit[..10]
             ));
+            continue;
+        }
+        if broken {
             continue;
         }
         let records = match crate::delivery::record::read(&path) {

@@ -30,6 +30,41 @@ impl Repo {
             .map_err(git)
     }
 
+    /// Each version of the file at `path` along `commits` (oldest first):
+    /// the commit where its content changed and that content (`None`: not
+    /// there). Blob ids are compared, so only changed versions are read.
+    pub fn file_versions(
+        &self,
+        commits: &[Oid],
+        path: &str,
+    ) -> Result<Vec<(Oid, Option<Vec<u8>>)>> {
+        let mut versions: Vec<(Oid, Option<Vec<u8>>)> = Vec::new();
+        let mut last: Option<Option<git2::Oid>> = None;
+        for id in commits {
+            let git = |source| self.git_error(format!("reading `{}:{path}`", hex(id)), source);
+            let commit = git2::Oid::from_bytes(id)
+                .and_then(|o| self.repo.find_commit(o))
+                .map_err(git)?;
+            let tree = commit.tree().map_err(git)?;
+            let blob = match tree.get_path(Path::new(path)) {
+                Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => Some(entry.id()),
+                Ok(_) => None,
+                Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+                Err(source) => return Err(git(source)),
+            };
+            if last == Some(blob) {
+                continue;
+            }
+            last = Some(blob);
+            let content = match blob {
+                Some(b) => Some(self.repo.find_blob(b).map_err(git)?.content().to_vec()),
+                None => None,
+            };
+            versions.push((*id, content));
+        }
+        Ok(versions)
+    }
+
     /// The bytes of the file at `path` in `rev`, or `None` if there is none.
     pub fn read_file(&self, rev: &Revision, path: &str) -> Result<Option<Vec<u8>>> {
         let tree = self.tree(rev)?;

@@ -487,6 +487,33 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         "{report}"
     );
 
+    // Removed, and the removal committed; the file deleted, committed or
+    // not: reported, each time (history is what records were made).
+    std::fs::write(&records_path, good.replacen(&format!("{first}\n"), "", 1)).unwrap();
+    commit(&dir, "Drop a delivery record");
+    let report = run(&["verify"]);
+    assert!(
+        report.ends_with("[exit status: 1]\n")
+            && report.contains("edits or removes delivery records committed before it"),
+        "{report}"
+    );
+    git_cli(&dir, &["reset", "-q", "--hard", "HEAD~1"], None);
+    std::fs::remove_file(&records_path).unwrap();
+    let report = run(&["verify"]);
+    assert!(
+        report.ends_with("[exit status: 1]\n") && report.contains("are gone from the work tree"),
+        "{report}"
+    );
+    commit(&dir, "Delete the delivery records");
+    let report = run(&["verify"]);
+    assert!(
+        report.ends_with("[exit status: 1]\n")
+            && report.contains("deletes the delivery records committed before it"),
+        "{report}"
+    );
+    git_cli(&dir, &["reset", "-q", "--hard", "HEAD~1"], None);
+    assert!(run(&["verify"]).ends_with("[exit status: 0]\n"));
+
     // A release that changes a vendor a customer objects to says so.
     std::fs::write(&records_path, &good).unwrap();
     let postmark = dir.join("register/postmark.toml");
