@@ -132,7 +132,6 @@ fn deliveries(
     checked: &mut Vec<String>,
 ) -> Result<()> {
     let (project, repo) = (&ledger.project, &ledger.repo);
-    let mut customers = None;
     let line: Vec<crate::commit::Oid> = ledger.timeline.commits.iter().map(|c| c.id).collect();
     for release in &ledger.timeline.releases {
         let path = crate::delivery::record::path(&project.root, &release.name);
@@ -201,31 +200,61 @@ fn deliveries(
                 continue;
             }
         };
-        let config = &project.snapshot(None)?.config;
-        let Ok(mailer) = crate::delivery::Mailer::new(&config.delivery) else {
+        // Each record is rebuilt from the customer files and [delivery] as
+        // committed with it (a customer's terms changed later, or the
+        // customer gone, do not make a genuine record false); records not
+        // committed yet, from the work tree.
+        let mut groups: Vec<(Option<crate::commit::Oid>, &[crate::delivery::Record])> = Vec::new();
+        let mut start = 0;
+        for (commit, content) in &versions {
+            let lines = content.as_deref().map_or(0, |c| {
+                c.split(|&b| b == b'\n')
+                    .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                    .count()
+            });
+            let end = lines.min(records.len());
+            if end > start {
+                groups.push((Some(*commit), &records[start..end]));
+                start = end;
+            }
+        }
+        if start < records.len() {
+            groups.push((None, &records[start..]));
+        }
+        let mut mismatches = Vec::new();
+        let mut unset = false;
+        for (commit, group) in groups {
+            let snapshot = match commit {
+                Some(id) => project.snapshot_at(
+                    repo,
+                    crate::commit::Revision {
+                        spec: hex(&id),
+                        commit: hex(&id),
+                    },
+                )?,
+                None => project.snapshot(None)?,
+            };
+            let Ok(mailer) = crate::delivery::Mailer::new(&snapshot.config.delivery) else {
+                unset = true;
+                continue;
+            };
+            let customers = crate::register::check(&snapshot).customers;
+            let words = crate::delivery::words(ledger);
+            match crate::delivery::letters(ledger, Some(&release.name), &customers, &words) {
+                Ok((_, letters)) => {
+                    mismatches.extend(crate::delivery::rebuild(&letters, &mailer, group));
+                }
+                Err(e) => {
+                    problems.push(format!("{shown}: the notices cannot be rebuilt: {e}"));
+                }
+            }
+        }
+        if unset {
             checked.push(format!(
-                "{shown}: {} records; not rebuilt ([delivery] is not set)",
+                "{shown}: {} records; not all rebuilt ([delivery] is not set where they were committed)",
                 records.len()
             ));
-            continue;
-        };
-        let customers = customers.get_or_insert_with(|| {
-            project
-                .snapshot(None)
-                .map(|s| crate::register::check(&s).customers)
-                .unwrap_or_default()
-        });
-        let words = crate::delivery::words(ledger);
-        let letters = match crate::delivery::letters(ledger, Some(&release.name), customers, &words)
-        {
-            Ok((_, letters)) => letters,
-            Err(e) => {
-                problems.push(format!("{shown}: the notices cannot be rebuilt: {e}"));
-                continue;
-            }
-        };
-        let mismatches = crate::delivery::rebuild(&letters, &mailer, &records);
-        if mismatches.is_empty() {
+        } else if mismatches.is_empty() {
             checked.push(format!(
                 "{shown}: {} records, each accepted one the notice rebuilt for its customer",
                 records.len()

@@ -513,6 +513,16 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     );
     git_cli(&dir, &["reset", "-q", "--hard", "HEAD~1"], None);
     assert!(run(&["verify"]).ends_with("[exit status: 0]\n"));
+    // Later changes to the customers do not make genuine records false:
+    // each is rebuilt from the customer files committed with it.
+    let nord = dir.join("customers/clinic-nord.toml");
+    let nord_text = std::fs::read_to_string(&nord).unwrap();
+    std::fs::write(&nord, format!("{nord_text}profile = \"enterprise\"\n")).unwrap();
+    std::fs::remove_file(dir.join("customers/infra-only.toml")).unwrap();
+    commit(&dir, "Clinic Nord on enterprise terms; Infra Only leaves");
+    let later = run(&["verify"]);
+    assert!(later.ends_with("[exit status: 0]\n"), "{later}");
+    git_cli(&dir, &["reset", "-q", "--hard", "HEAD~1"], None);
 
     // A release that changes a vendor a customer objects to says so.
     std::fs::write(&records_path, &good).unwrap();
