@@ -32,6 +32,16 @@ pub fn resolve(dir: &Path, open: &Objection, outcome: &str, date: time::Date) ->
             hint: Some(format!("use one of {}", objection::OUTCOMES.join(", "))),
         });
     }
+    if date < open.received {
+        return Err(Error::Usage {
+            what: format!(
+                "--date {}: before the objection was received ({})",
+                crate::dates::iso_date(date),
+                crate::dates::iso_date(open.received)
+            ),
+            hint: Some("an objection is resolved on or after the day it arrived".to_owned()),
+        });
+    }
     let path = dir.join(format!("{}.toml", open.id));
     let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
         path: path.clone(),

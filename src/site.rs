@@ -68,9 +68,11 @@ struct Released {
     listed: Entry,
 }
 
-/// The site of `ledger`'s latest release.
-pub fn build(ledger: &Ledger) -> Result<Site> {
-    let (mut page, unloaded) = page::asked(&ledger.project, &ledger.repo, &PageAt::Latest)?;
+/// The site of `ledger`: its page `at` the latest release by default (a
+/// draft, marked as such, at an unreleased revision or the work tree), and
+/// the notice of every release.
+pub fn build(ledger: &Ledger, at: &PageAt<'_>) -> Result<Site> {
+    let (mut page, unloaded) = page::asked(&ledger.project, &ledger.repo, at)?;
     page.links = Links::relative(0);
     let timeline = &ledger.timeline;
     let prefix = &timeline.config.register.tag_prefix;

@@ -27,6 +27,16 @@ use std::path::PathBuf;
     after_help = "Examples:\n  subledger site --out public\n  subledger site --out docs && git add docs   (GitHub Pages from /docs)"
 )]
 pub struct SiteArgs {
+    /// The page at this release or revision (a draft, marked as such,
+    /// unless it is a release; default: the latest release); the notices
+    /// are always those of the releases
+    #[arg(long, value_name = "REV", conflicts_with = "work_tree")]
+    pub at: Option<String>,
+
+    /// The page as a draft from the work tree, marked as such
+    #[arg(long)]
+    pub work_tree: bool,
+
     /// The directory to write (made if missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -41,7 +51,12 @@ pub fn run(args: &SiteArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         ctx.repo.as_deref(),
         &mut super::progress(ctx.quiet, ctx.err),
     )?;
-    let site = crate::site::build(&ledger)?;
+    let at = match (&args.at, args.work_tree) {
+        (_, true) => crate::page::PageAt::WorkTree,
+        (Some(spec), false) => crate::page::PageAt::Rev(spec),
+        (None, false) => crate::page::PageAt::Latest,
+    };
+    let site = crate::site::build(&ledger, &at)?;
     crate::site::write(&site, &args.out, args.force, &ledger.project.root)?;
     if !ctx.quiet {
         writeln!(

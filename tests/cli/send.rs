@@ -421,6 +421,21 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         notice.contains("warning: clinic-nord has an open objection to postmark (received 2026-10-20), and this release engages it"),
         "{notice}"
     );
+    // Resolved before it arrived: refused.
+    let early = run(&[
+        "object",
+        "clinic-nord",
+        "postmark",
+        "--resolve",
+        "accommodated",
+        "--date",
+        "2026-10-19",
+    ]);
+    assert!(
+        early.ends_with("[exit status: 2]\n")
+            && early.contains("--date 2026-10-19: before the objection was received (2026-10-20)"),
+        "{early}"
+    );
     assert!(
         run(&[
             "object",

@@ -167,6 +167,34 @@ fn the_site_holds_every_file_and_every_link_resolves() {
 }
 
 #[test]
+fn a_draft_site_is_asked_for_and_marked_as_a_draft() {
+    let env = TestEnv::new();
+    let dir = demo(&env);
+    // The published site names no vendor customers were not told of.
+    assert!(run_in(&dir, &["site", "--out", "public"], &[]).ends_with("[exit status: 0]\n"));
+    let published = std::fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(!published.contains("Hotjar") && !published.contains("Draft:"));
+    // HEAD carries an unreleased vendor: asked for, it is there, and the
+    // page says it is a draft; the work tree's draft likewise.
+    for (args, out) in [
+        (&["--at", "HEAD"][..], "draft-head"),
+        (&["--work-tree"], "draft-work-tree"),
+    ] {
+        let mut command = vec!["site", "--out", out];
+        command.extend(args);
+        assert!(run_in(&dir, &command, &[]).ends_with("[exit status: 0]\n"));
+        let page = std::fs::read_to_string(dir.join(out).join("index.html")).unwrap();
+        assert!(
+            page.contains("Hotjar")
+                && page.contains("Draft: not yet released. This is not the published list"),
+            "{out}: {page}"
+        );
+        let json = std::fs::read_to_string(dir.join(out).join("subprocessors.json")).unwrap();
+        assert!(json.contains("\"draft\": true"), "{out}: {json}");
+    }
+}
+
+#[test]
 fn the_feed_is_strict_atom_with_self_and_alternate_links_when_a_url_is_set() {
     let env = TestEnv::new();
     let dir = demo(&env);
