@@ -76,6 +76,13 @@ impl Mailer {
                 ));
             }
         };
+        // Credentials never live in the repository, so not in the URL.
+        if rest.contains('@') {
+            return Err(usage(
+                format!("[delivery] smtp = \"{url}\": user and password do not go in the URL"),
+                "set SUBLEDGER_SMTP_USER and SUBLEDGER_SMTP_PASSWORD in the environment, and smtp = \"smtp://host:port\"",
+            ));
+        }
         let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
             Some((host, port)) => (
                 host,

@@ -222,6 +222,19 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     // A server that cannot be reached at all: exit 2, nothing recorded.
     let config_path = dir.join("subledger.toml");
     let good = std::fs::read_to_string(&config_path).unwrap();
+    // Credentials in the URL: refused, never used as part of the host.
+    std::fs::write(
+        &config_path,
+        good.replace("smtp://127.0.0.1", "smtp://mailer:s3cret@127.0.0.1"),
+    )
+    .unwrap();
+    let in_url = run(&["send"]);
+    assert!(
+        in_url.ends_with("[exit status: 2]\n")
+            && in_url.contains("user and password do not go in the URL")
+            && in_url.contains("SUBLEDGER_SMTP_USER"),
+        "{in_url}"
+    );
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead_port = dead.local_addr().unwrap().port();
     drop(dead);
