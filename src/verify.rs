@@ -132,19 +132,30 @@ fn deliveries(
     checked: &mut Vec<String>,
 ) -> Result<()> {
     let (project, repo) = (&ledger.project, &ledger.repo);
+    // Every release's records file, its versions along the line read in
+    // one walk (from the first release on: records follow their release).
+    let releases = &ledger.timeline.releases;
+    let in_git = |path: &Path| {
+        let shown = path.strip_prefix(&project.root).unwrap_or(path);
+        format!("{}{}", project.prefix(repo), shown.display())
+    };
+    let paths: Vec<String> = releases
+        .iter()
+        .map(|r| in_git(&crate::delivery::record::path(&project.root, &r.name)))
+        .collect();
     let line: Vec<crate::commit::Oid> = ledger.timeline.commits.iter().map(|c| c.id).collect();
-    for release in &ledger.timeline.releases {
+    let first = releases.first().map_or(line.len(), |r| r.index);
+    let dir = format!("{}{}", project.prefix(repo), crate::reports::DIR);
+    let all_versions = repo.file_versions(&line[first..], &dir, &paths)?;
+    for ((release, in_git), versions) in releases.iter().zip(&paths).zip(all_versions) {
         let path = crate::delivery::record::path(&project.root, &release.name);
         let shown = path
             .strip_prefix(&project.root)
             .unwrap_or(&path)
             .display()
             .to_string();
-        // Append-only: each committed version on the line (from the
-        // release on) starts with the one before it, and the file as it is
-        // now with the last.
-        let in_git = format!("{}{shown}", project.prefix(repo));
-        let versions = repo.file_versions(&line[release.index..], &in_git)?;
+        // Append-only: each committed version on the line starts with the
+        // one before it, and the file as it is now with the last.
         let mut last: Option<&[u8]> = None;
         let mut broken = false;
         for (commit, content) in &versions {
@@ -181,7 +192,7 @@ fn deliveries(
             source,
         })?;
         if let Ok(head) = repo.resolve("HEAD")
-            && let Some(committed) = repo.read_file(&head, &in_git)?
+            && let Some(committed) = repo.read_file(&head, in_git)?
             && !now.starts_with(&committed)
         {
             problems.push(format!(
@@ -223,6 +234,7 @@ fn deliveries(
         }
         let mut mismatches = Vec::new();
         let mut unset = false;
+        let words = crate::delivery::words(ledger);
         for (commit, group) in groups {
             let snapshot = match commit {
                 Some(id) => project.snapshot_at(
@@ -239,7 +251,6 @@ fn deliveries(
                 continue;
             };
             let customers = crate::register::check(&snapshot).customers;
-            let words = crate::delivery::words(ledger);
             match crate::delivery::letters(ledger, Some(&release.name), &customers, &words) {
                 Ok((_, letters)) => {
                     mismatches.extend(crate::delivery::rebuild(&letters, &mailer, group));

@@ -7,6 +7,10 @@ use crate::error::{Error, Result};
 use crate::register::{Entry, EntryKind, MAX_FILE_SIZE, Revision};
 use std::path::Path;
 
+/// A file's versions along a line: the commit where its content changed,
+/// and that content (`None`: gone).
+pub type Versions = Vec<(Oid, Option<Vec<u8>>)>;
+
 impl Repo {
     /// The id of the tree at `path` in `rev`, if there is one.
     pub fn tree_id(&self, rev: &Revision, path: &str) -> Result<Option<String>> {
@@ -30,37 +34,53 @@ impl Repo {
             .map_err(git)
     }
 
-    /// Each version of the file at `path` along `commits` (oldest first):
-    /// the commit where its content changed and that content (`None`: not
-    /// there). Blob ids are compared, so only changed versions are read.
+    /// Each version of each file of `paths` (all inside the directory
+    /// `dir`) along `commits`, oldest first, from its first appearance: the
+    /// commit where its content changed and that content (`None`: gone). A commit whose `dir`
+    /// is the tree it was before is skipped after one lookup, and only
+    /// changed versions are read.
     pub fn file_versions(
         &self,
         commits: &[Oid],
-        path: &str,
-    ) -> Result<Vec<(Oid, Option<Vec<u8>>)>> {
-        let mut versions: Vec<(Oid, Option<Vec<u8>>)> = Vec::new();
-        let mut last: Option<Option<git2::Oid>> = None;
+        dir: &str,
+        paths: &[String],
+    ) -> Result<Vec<Versions>> {
+        let mut versions: Vec<Versions> = vec![Vec::new(); paths.len()];
+        let mut last: Vec<Option<git2::Oid>> = vec![None; paths.len()];
+        let mut last_dir: Option<Option<git2::Oid>> = None;
         for id in commits {
-            let git = |source| self.git_error(format!("reading `{}:{path}`", hex(id)), source);
+            let git = |source| self.git_error(format!("reading `{}:{dir}`", hex(id)), source);
             let commit = git2::Oid::from_bytes(id)
                 .and_then(|o| self.repo.find_commit(o))
                 .map_err(git)?;
             let tree = commit.tree().map_err(git)?;
-            let blob = match tree.get_path(Path::new(path)) {
-                Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => Some(entry.id()),
-                Ok(_) => None,
-                Err(e) if e.code() == git2::ErrorCode::NotFound => None,
-                Err(source) => return Err(git(source)),
+            let entry = |path: &str, kind| match tree.get_path(Path::new(path)) {
+                Ok(entry) if entry.kind() == Some(kind) => Ok(Some(entry.id())),
+                Ok(_) => Ok(None),
+                Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+                Err(source) => Err(git(source)),
             };
-            if last == Some(blob) {
+            let dir_id = entry(dir, git2::ObjectType::Tree)?;
+            if last_dir == Some(dir_id) {
                 continue;
             }
-            last = Some(blob);
-            let content = match blob {
-                Some(b) => Some(self.repo.find_blob(b).map_err(git)?.content().to_vec()),
-                None => None,
-            };
-            versions.push((*id, content));
+            last_dir = Some(dir_id);
+            for (i, path) in paths.iter().enumerate() {
+                let blob = match dir_id {
+                    Some(_) => entry(path, git2::ObjectType::Blob)?,
+                    None => None,
+                };
+                // Absent until it first appears is no version.
+                if last[i] == blob {
+                    continue;
+                }
+                last[i] = blob;
+                let content = match blob {
+                    Some(b) => Some(self.repo.find_blob(b).map_err(git)?.content().to_vec()),
+                    None => None,
+                };
+                versions[i].push((*id, content));
+            }
         }
         Ok(versions)
     }
