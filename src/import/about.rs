@@ -21,6 +21,36 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The months in German ("Stand: 15. März 2026") and French.
+const MONATE: [&str; 12] = [
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+];
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// A date as pages write it: `2026-05-21`, `May 21, 2026`, `21 May 2026`,
 /// `21.05.2026`.
 pub fn date(text: &str) -> Option<time::Date> {
@@ -34,9 +64,9 @@ pub fn date(text: &str) -> Option<time::Date> {
         .map(|w| w.trim_end_matches('.').to_lowercase())
         .collect();
     let month = |w: &str| {
-        MONTHS
+        [&MONTHS, &MONATE, &MOIS]
             .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(w))
+            .find_map(|names| names.iter().position(|m| w.len() >= 3 && m.starts_with(w)))
             .and_then(|i| time::Month::try_from(i as u8 + 1).ok())
     };
     let num = |w: &str| w.parse::<u32>().ok();
@@ -133,7 +163,55 @@ fn company(line: &str) -> Option<String> {
 
 /// The company's name from the page's title: "Acme sub-processors".
 fn company_title(line: &str) -> Option<String> {
-    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // Words that begin a list's title but name no company: "Our
+    // sub-processors", "Current subprocessors", "EU sub-processors".
+    const NOT_A_NAME: &[&str] = &[
+        "our",
+        "the",
+        "current",
+        "approved",
+        "authorised",
+        "authorized",
+        "list",
+        "data",
+        "third-party",
+        "third",
+        "party",
+        "all",
+        "other",
+        "additional",
+        "your",
+        "my",
+        "core",
+        "optional",
+        "infrastructure",
+        "new",
+        "eu",
+        "us",
+        "uk",
+        "global",
+        "affiliated",
+        "group",
+        "service",
+        "product",
+        "annex",
+        "appendix",
+        "schedule",
+        "exhibit",
+    ];
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && !NOT_A_NAME.contains(&w.to_lowercase().as_str())
+    };
+    // "Liste der Unterauftragsverarbeiter der Musterfirma GmbH".
+    let line = ["liste der ", "list of ", "the list of ", "current list of "]
+        .iter()
+        .find_map(|p| {
+            let at = p.len();
+            (line.len() > at && line.is_char_boundary(at) && line[..at].eq_ignore_ascii_case(p))
+                .then(|| &line[at..])
+        })
+        .unwrap_or(line);
     let lower = line.to_lowercase();
     for prefix in [
         "sub-processors of ",
@@ -212,6 +290,26 @@ fn notice_days(text: &str) -> Option<(u32, bool)> {
     None
 }
 
+/// Whether a line speaks of objections (English, German, French).
+fn about_objecting(lower: &str) -> bool {
+    [
+        "object",
+        "widerspruch",
+        "widersprechen",
+        "einspruch",
+        "opposition",
+        "opposer",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Whether a line states something about the whole page (the notice term,
+/// where objections go), which no section's intro takes.
+pub fn page_fact(text: &str) -> bool {
+    notice_days(text).is_some() || (about_objecting(&text.to_lowercase()) && email(text).is_some())
+}
+
 /// "except in cases of urgent operational need" → "in cases of urgent
 /// operational need".
 fn except(text: &str) -> Option<String> {
@@ -273,7 +371,7 @@ pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About
             about.except.get_or_insert(e);
             used = true;
         }
-        if lower.contains("object") {
+        if about_objecting(&lower) {
             match email(text) {
                 Some(address) => {
                     about.contact.get_or_insert(address);

@@ -21,17 +21,32 @@ pub(super) enum Target {
     Transfer,
     /// How long data is kept.
     Retention,
+    /// The feature an optional vendor depends on.
+    Feature,
+    /// Whether it is core or optional ("optional": true).
+    Engagement,
+    /// A known header whose cells are kept in notes under it
+    /// ("Certifications", "Registration number").
+    Kept,
     /// Derived on the published page (Last updated): not imported.
     Derived,
     Unknown,
 }
 
 pub(super) fn target(header: &str) -> Target {
-    let h: String = header
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
+    // "dataCategories", "legal_address": the words of a key.
+    let mut h = String::with_capacity(header.len() + 4);
+    let mut lower_before = false;
+    for c in header.chars() {
+        if c.is_uppercase() && lower_before {
+            h.push(' ');
+        }
+        lower_before = c.is_lowercase();
+        h.extend(
+            c.to_lowercase()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' }),
+        );
+    }
     let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
     match h.as_str() {
         "sub processor"
@@ -62,7 +77,6 @@ pub(super) fn target(header: &str) -> Target {
         | "purposes"
         | "processing activity"
         | "service"
-        | "feature"
         | "description"
         | "description of processing"
         | "nature of processing"
@@ -102,16 +116,28 @@ pub(super) fn target(header: &str) -> Target {
         | "data location"
         | "server location"
         | "countries"
+        | "regions"
         | "standort"
         | "ort der verarbeitung"
         | "land"
         | "länder"
         | "sitz"
         | "pays" => Target::Location,
-        "legal address" | "address" | "registered address" | "corporate address" | "anschrift"
-        | "adresse" => Target::Address,
+        "legal address" | "address" | "registered address" | "registered office"
+        | "corporate address" | "head office" | "anschrift" | "adresse" => Target::Address,
         "website" | "url" | "web" | "link" => Target::Website,
+        // The feature that engages an optional vendor; a table's only
+        // "Feature" column is its purpose (see `interpret`).
+        "feature" | "only with" | "requires" | "funktion" => Target::Feature,
+        "engagement" | "optional" | "core" | "opt in" => Target::Engagement,
+        "category" | "type" | "kind" | "service category" | "service type" => Target::Kept,
         "notes" | "note" | "remarks" | "comments" | "bemerkungen" | "hinweise" => Target::Notes,
+        // Kept in notes under their header, but known as headers.
+        "certifications"
+        | "certification"
+        | "registration number"
+        | "company number"
+        | "zertifizierungen" => Target::Kept,
         // The company's own offering beside the vendor: kept in notes.
         "service region"
         | "customer region"
@@ -131,6 +157,10 @@ pub(super) fn target(header: &str) -> Target {
         | "transfer mechanisms"
         | "transfer basis"
         | "transfer safeguards"
+        | "transfer safeguard"
+        | "safeguard"
+        | "transfer"
+        | "transfers"
         | "legal basis for transfer"
         | "garantien"
         | "geeignete garantien" => Target::Transfer,
@@ -138,7 +168,48 @@ pub(super) fn target(header: &str) -> Target {
         "added" | "date added" | "in service since" | "since" | "hinzugefügt" => Target::Added,
         // subledger's own export: the names it derives from the codes.
         "last updated" | "stand" | "location names" => Target::Derived,
-        _ => Target::Unknown,
+        _ => by_word(&h),
+    }
+}
+
+/// A header none of the names above is, read by the words in it: "What
+/// they do" is the purpose, "Data categories processed" the data. The
+/// company's own columns ("Service region") were named above.
+fn by_word(h: &str) -> Target {
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["customer", "service region", "our "]) {
+        Target::Unknown
+    } else if has(&["data subject", "betroffene", "whose data"]) {
+        Target::Subjects
+    } else if has(&["retention", "speicherdauer", "how long"]) {
+        Target::Retention
+    } else if has(&["safeguard", "transfer mechanism", "transfer basis"]) {
+        Target::Transfer
+    } else if has(&[
+        "categor",
+        "personal data",
+        "data processed",
+        "type of data",
+        "types of data",
+    ]) {
+        Target::Data
+    } else if has(&[
+        "purpose",
+        "what they do",
+        "what it does",
+        "activit",
+        "zweck",
+        "nature of",
+    ]) {
+        Target::Purpose
+    } else if has(&["location", "country", "countries", "standort", "where"]) {
+        Target::Location
+    } else if has(&["address", "anschrift"]) {
+        Target::Address
+    } else if has(&["website", "homepage"]) {
+        Target::Website
+    } else {
+        Target::Unknown
     }
 }
 

@@ -5,8 +5,8 @@
 use super::cells::{INNER_SEMICOLON, capitalise, delink, first_words, split_outside};
 use super::columns::{Table, Target, target};
 use super::meaning::{
-    categories, feature_from, locations, mechanism, not_a_vendor, phrase_list, retention_in,
-    says_optional, several, short_feature, slug,
+    categories, feature_from, is_retention, locations, mechanism, not_a_vendor, phrase_list,
+    retention_in, says_optional, several, short_feature, slug, whose_data,
 };
 use super::page::{Heading, Import, Imported, SectionOut};
 use crate::register::suggest_id;
@@ -40,6 +40,12 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
         if !targets.contains(&Target::Name) && !targets.is_empty() {
             guessed.push(format!("column \"{}\" read as the name", table.headers[0]));
             targets[0] = Target::Name;
+        }
+        // A table's only "Feature" column says what the vendor does.
+        if !targets.contains(&Target::Purpose)
+            && let Some(i) = targets.iter().position(|t| *t == Target::Feature)
+        {
+            targets[i] = Target::Purpose;
         }
         if !targets.contains(&Target::Purpose)
             && let Some(i) = targets.iter().position(|t| *t == Target::Unknown)
@@ -110,6 +116,15 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                     .filter(|f| !f.is_empty());
                 name = name[..at].trim().to_owned();
             }
+            // "Delta Pay (only if you turn the feature on)", "Epsilon
+            // (if enabled)": the engagement, not the name.
+            if let Some(at) = name.rfind(" (")
+                && name.ends_with(')')
+                && says_optional(&name[at..])
+            {
+                v.optional = true;
+                name = name[..at].trim().to_owned();
+            }
             while let Some((stripped, badge)) = [
                 " (core)",
                 " optional",
@@ -136,6 +151,16 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             }
             v.name = name;
             v.purpose = cell(Target::Purpose);
+            // "Support tickets (practitioner data only)".
+            if let Some(p) = v.purpose.clone()
+                && let Some(at) = p.rfind(" (")
+                && p.ends_with(')')
+                && whose_data(&p[at + 2..p.len() - 1])
+            {
+                let whose = &p[at + 2..p.len() - 1];
+                v.notes.push(format!("Whose data: {whose}"));
+                v.purpose = Some(p[..at].trim().to_owned());
+            }
             if let Some(p) = &v.purpose
                 && p.to_lowercase().contains("(if enabled)")
             {
@@ -147,6 +172,37 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             }
             if section_optional {
                 v.optional = true;
+            }
+            // "optional": true, "engagement": "core", "feature": "AI".
+            let mut core = false;
+            for (i, _) in targets
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t == Target::Engagement)
+            {
+                let value = row
+                    .get(i)
+                    .map(|c| c.trim().to_lowercase())
+                    .unwrap_or_default();
+                let yes = matches!(value.as_str(), "true" | "yes" | "ja" | "oui" | "x" | "1");
+                match target(&table.headers[i]) {
+                    _ if value.is_empty() => {}
+                    _ if value == "core" || value == "always" => core = true,
+                    _ if says_optional(&value) || value == "opt-in" => v.optional = true,
+                    Target::Engagement if table.headers[i].eq_ignore_ascii_case("core") => {
+                        core = yes;
+                        v.optional |= !yes;
+                    }
+                    _ if yes => v.optional = true,
+                    _ => {}
+                }
+            }
+            if let Some(f) = cell(Target::Feature) {
+                v.optional |= !core;
+                v.feature = Some(f);
+            }
+            if core {
+                v.optional = false;
             }
             if v.optional && v.feature.is_none() {
                 let from_purpose = v.purpose.as_deref().and_then(feature_from);
@@ -194,6 +250,21 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                     v.retention.get_or_insert(phrase);
                 }
             }
+            // "deleted after 24 hours" is how long, "practitioner data
+            // only" whose: neither is a category of data.
+            data.retain(|item| {
+                if is_retention(item) && v.retention.is_none() {
+                    v.gaps
+                        .push(format!("retention read from the data: \"{item}\""));
+                    v.retention = Some(capitalise(item));
+                    false
+                } else if whose_data(item) {
+                    v.notes.push(format!("Whose data: {item}"));
+                    false
+                } else {
+                    true
+                }
+            });
             v.data = data;
             v.retention = cell(Target::Retention).or(v.retention.take());
             v.subjects = cell(Target::Subjects)
@@ -256,7 +327,7 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             v.website = cell(Target::Website).or(linked);
             v.notes.extend(cell(Target::Notes));
             for (i, t) in targets.iter().enumerate() {
-                if *t == Target::Unknown
+                if matches!(t, Target::Unknown | Target::Kept)
                     && let Some(value) = row.get(i).map(|c| c.trim()).filter(|c| !c.is_empty())
                 {
                     v.notes.push(format!("{}: {}", table.headers[i], value));
@@ -278,7 +349,9 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             // A row naming several vendors, clearly separated, is one per vendor.
             let names = several(&v.name);
             if names.len() == 1
-                && (v.name.contains(" / ") || v.name.contains(" & ") || v.name.contains(" and "))
+                && [" / ", " & ", " and ", " + ", " or ", " und ", " et "]
+                    .iter()
+                    .any(|w| v.name.contains(w))
             {
                 v.gaps.push(format!(
                     "the name \"{}\" may name more than one vendor: check it",

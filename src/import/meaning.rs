@@ -226,10 +226,12 @@ pub(super) fn not_a_vendor(name: &str, row: &[String], headers: &[String]) -> Op
     {
         return Some("a date, not a vendor (a change log's entry?)");
     }
+    // (A list of objects leaves the keys an object lacks empty.)
     if row.len() == headers.len()
         && row
             .iter()
             .zip(headers)
+            .filter(|(c, _)| !c.trim().is_empty())
             .all(|(c, h)| c.trim().eq_ignore_ascii_case(h.trim()))
     {
         return Some("the header row again, not a vendor");
@@ -246,14 +248,23 @@ pub(super) fn not_a_vendor(name: &str, row: &[String], headers: &[String]) -> Op
     None
 }
 
+/// The legal forms a company's name ends with ("Zendesk, Inc.").
+pub(super) const SUFFIXES: &[&str] = &[
+    "inc", "inc.", "llc", "l.l.c.", "ltd", "ltd.", "limited", "gmbh", "ag", "pbc", "corp", "corp.",
+    "co", "co.", "s.a.", "sa", "sas", "bv", "b.v.", "n.v.", "plc", "lp", "llp", "se", "oy", "ab",
+    "as", "a/s", "s.r.l.", "srl", "s.p.a.", "s.l.", "kg", "pty", "pty ltd", "e.v.",
+];
+
+/// Whether `word` is a legal form ("Inc.", "GmbH", "S.A.").
+pub(super) fn legal_form(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let bare = lower.trim_end_matches('.');
+    SUFFIXES.iter().any(|s| s.trim_end_matches('.') == bare)
+}
+
 /// The vendors a name cell names: "LinkedIn, Meta/WhatsApp, TikTok" is
 /// three; "Cloudflare, Inc." is one (a company suffix is no vendor).
 pub(super) fn several(name: &str) -> Vec<String> {
-    const SUFFIXES: &[&str] = &[
-        "inc", "inc.", "llc", "l.l.c.", "ltd", "ltd.", "limited", "gmbh", "ag", "pbc", "corp",
-        "corp.", "co", "co.", "s.a.", "sa", "sas", "bv", "b.v.", "plc", "lp", "llp", "se", "oy",
-        "ab", "as", "a/s", "s.r.l.", "srl", "kg", "pty", "pty ltd",
-    ];
     let parts = split_outside(name, ',');
     let clean = parts.len() > 1
         && parts.iter().all(|p| {
@@ -297,11 +308,10 @@ pub(super) fn mechanism(text: &str) -> Option<&'static str> {
     }
 }
 
-/// A retention phrase in a cell ("…; automatically deleted after 24
-/// hours"): the cell without it, and the phrase.
-pub(super) fn retention_in(cell: &str) -> Option<(String, String)> {
-    let lower = cell.to_lowercase();
-    let at = [
+/// Where a retention phrase starts in `text`, if it has one.
+fn retention_at(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    [
         "deleted after",
         "deleted within",
         "retained for",
@@ -309,10 +319,36 @@ pub(super) fn retention_in(cell: &str) -> Option<(String, String)> {
         "stored for",
         "retained up to",
         "deleted once",
+        "gelöscht nach",
+        "gespeichert für",
     ]
     .iter()
     .filter_map(|p| lower.find(p))
-    .min()?;
+    .min()
+}
+
+/// Whether a data category is all a retention phrase ("automatically
+/// deleted after 24 hours").
+pub(super) fn is_retention(item: &str) -> bool {
+    retention_at(item).is_some() && retention_in(item).is_none()
+}
+
+/// Whether a phrase says whose data, not which: "practitioner data only",
+/// "no patient data", "only customer data".
+pub(super) fn whose_data(item: &str) -> bool {
+    let lower = item.trim().trim_end_matches('.').to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        [.., "data", "only"] => words.len() <= 4,
+        ["no" | "only", .., "data"] => words.len() <= 4,
+        _ => false,
+    }
+}
+
+/// A retention phrase in a cell ("…; automatically deleted after 24
+/// hours"): the cell without it, and the phrase.
+pub(super) fn retention_in(cell: &str) -> Option<(String, String)> {
+    let at = retention_at(cell)?;
     // The clause the phrase is in: from the separator before it.
     let start = cell[..at].rfind([';', ',', '.']).map_or(0, |p| p + 1);
     let phrase = cell[start..].trim().trim_end_matches('.').trim();

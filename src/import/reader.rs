@@ -76,6 +76,12 @@ pub(super) fn heading_from(before: &[String]) -> Option<(Heading, usize)> {
             i -= 1;
             continue;
         }
+        // The notice term or the objection contact is the page's, not the
+        // section's: left for `about`.
+        if super::about::page_fact(line) {
+            i -= 1;
+            continue;
+        }
         if heading_like(line) {
             intro.reverse();
             let title = unmarkdown(&unescape(line.trim_start_matches('#').trim()));
@@ -148,7 +154,8 @@ pub(super) fn read_text(text: &str) -> Read {
         let (table, n) = table_taking(before, headers, rows);
         let heading_at = before_at.len() - n;
         for &at in &before_at[heading_at..] {
-            taken[at] = true;
+            // What the heading skipped as the page's own is left for `about`.
+            taken[at] = !super::about::page_fact(lines[at]);
         }
         let start = before_at.get(heading_at).copied().unwrap_or(from);
         first_section = first_section.min(start);

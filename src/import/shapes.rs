@@ -109,7 +109,9 @@ pub(super) fn name_like(line: &str) -> bool {
     let t = line.trim();
     !t.is_empty()
         && t.split_whitespace().count() <= 6
-        && !t.ends_with(['.', ':', ';', ','])
+        && !t.ends_with([':', ';', ','])
+        // "Zendesk, Inc." ends with its legal form, not a sentence's stop.
+        && (!t.ends_with('.') || t.split_whitespace().last().is_some_and(super::meaning::legal_form))
         && !t.contains(": ")
         && !t.starts_with(['|', '#', '-', '*', '('])
         && t.chars()
@@ -215,25 +217,64 @@ pub(super) fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<St
             break;
         }
     }
-    let k = paragraphs
+    let known = paragraphs
         .iter()
         .take_while(|(p, blanks, _)| !p.is_empty() && target(p) != Target::Unknown && *blanks == 1)
         .count();
-    let header_ok = k >= 2
-        && paragraphs[..k]
+    if known < 2
+        || !paragraphs[..known]
             .iter()
             .any(|(p, _, _)| target(p) == Target::Name)
-        && paragraphs
-            .get(k)
-            .is_some_and(|(p, _, _)| target(p) == Target::Unknown);
-    if !header_ok {
+        || paragraphs
+            .get(known)
+            .is_none_or(|(p, _, _)| target(p) != Target::Unknown)
+    {
         return None;
     }
+    // A header cell it does not know ("Sub-processing activities") looks
+    // like the first vendor's name: of the readings with up to three more
+    // header cells, the one whose location column reads as locations wins.
+    let location = paragraphs[..known]
+        .iter()
+        .position(|(p, _, _)| target(p) == Target::Location);
+    let mut best: Option<(i64, usize, Vec<Vec<String>>, usize)> = None;
+    for k in known..=known + 3 {
+        if k > known {
+            let (p, blanks, _) = &paragraphs[k - 1];
+            if p.is_empty() || *blanks != 1 || p.split_whitespace().count() > 4 {
+                break;
+            }
+        }
+        let Some((rows, end)) = annex_rows(&paragraphs[k.min(paragraphs.len())..], k) else {
+            break;
+        };
+        let score = location.map_or(0, |at| {
+            rows.iter()
+                .filter_map(|r| r.get(at).filter(|c| !c.trim().is_empty()))
+                .map(|c| if locations(c).0.is_empty() { -1 } else { 1 })
+                .sum()
+        });
+        if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+            best = Some((score, k, rows, end));
+        }
+        if location.is_none() {
+            break;
+        }
+    }
+    let (_, k, rows, end) = best?;
     let headers: Vec<String> = paragraphs[..k].iter().map(|(p, _, _)| p.clone()).collect();
-    // The cells: each paragraph, and an empty one for each two extra blanks;
-    // with the line each cell's paragraph ends at.
+    Some((headers, rows, end))
+}
+
+/// An annex's paragraphs after its `k` header cells as rows of `k` cells:
+/// each paragraph a cell, and an empty one for each two extra blanks; with
+/// the line the last whole row ends at.
+fn annex_rows(
+    paragraphs: &[(String, usize, usize)],
+    k: usize,
+) -> Option<(Vec<Vec<String>>, usize)> {
     let mut cells: Vec<(String, usize)> = Vec::new();
-    for (p, blanks, after) in &paragraphs[k..] {
+    for (p, blanks, after) in paragraphs {
         cells.push((p.clone(), *after));
         for _ in 0..blanks.saturating_sub(1) / 2 {
             cells.push((String::new(), *after));
@@ -247,8 +288,7 @@ pub(super) fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<St
         .chunks(k)
         .map(|c| c.iter().map(|(t, _)| t.clone()).collect())
         .collect();
-    let end = cells[whole * k - 1].1;
-    Some((headers, rows, end))
+    Some((rows, cells[whole * k - 1].1))
 }
 
 /// One heading per vendor at `i` ("### Hetzner Online GmbH"), each

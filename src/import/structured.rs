@@ -30,7 +30,7 @@ fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
                     }
                 }
             }
-            let rows = items
+            let rows: Vec<Vec<String>> = items
                 .iter()
                 .filter_map(Value::as_object)
                 .map(|map| {
@@ -42,15 +42,44 @@ fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
                 .collect();
             // A key that only says "vendors" names no section.
             let key = key.filter(|k| super::columns::target(k) != super::columns::Target::Name);
-            tables.push(Table {
-                heading: key.map(|k| Heading {
-                    title: k.to_owned(),
-                    intro: Vec::new(),
-                    transparency: false,
-                }),
-                headers,
-                rows,
-            });
+            let heading = |title: &str| Heading {
+                title: title.to_owned(),
+                intro: Vec::new(),
+                transparency: false,
+            };
+            // "section": "Optional features": each section its own table,
+            // in the order the list first names it.
+            let Some(at) = headers.iter().position(|h| {
+                matches!(h.to_lowercase().as_str(), "section" | "group" | "abschnitt")
+            }) else {
+                tables.push(Table {
+                    heading: key.map(heading),
+                    headers,
+                    rows,
+                });
+                return;
+            };
+            headers.remove(at);
+            let mut sections: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+            for mut row in rows {
+                let title = row.remove(at);
+                let title = if title.trim().is_empty() {
+                    key.unwrap_or("").to_owned()
+                } else {
+                    title
+                };
+                match sections.iter_mut().find(|(t, _)| *t == title) {
+                    Some((_, rows)) => rows.push(row),
+                    None => sections.push((title, vec![row])),
+                }
+            }
+            for (title, rows) in sections {
+                tables.push(Table {
+                    heading: (!title.is_empty()).then(|| heading(&title)),
+                    headers: headers.clone(),
+                    rows,
+                });
+            }
         }
         Value::Object(map) => {
             for (k, v) in map {
@@ -79,7 +108,7 @@ fn cell(value: &Value) -> String {
             .map(cell)
             .filter(|c| !c.is_empty())
             .collect::<Vec<_>>()
-            .join(", "),
+            .join("; "),
         Value::Null => String::new(),
         other => other.to_string(),
     }

@@ -417,6 +417,52 @@ fn every_shape_of_page_imports_its_vendors_and_invents_none() {
         ),
         // The last row is cut off: reported, not written.
         ("cut-off.md", &["hetzner-online-gmbh", "postmark"]),
+        // Names ending in their legal form ("Zendesk, Inc.") are names; a
+        // title "Our sub-processors" names no company.
+        (
+            "names-legal-forms.md",
+            &[
+                "google-cloud-platform",
+                "mailchimp",
+                "zendesk-inc",
+                "datadog-inc",
+            ],
+        ),
+        (
+            "names-legal-forms.txt",
+            &[
+                "google-cloud-platform",
+                "mailchimp",
+                "zendesk-inc",
+                "datadog",
+            ],
+        ),
+        // "Stand: 15. März 2026", "mindestens 14 Tage", "Widerspruch … an".
+        ("german-page.md", &["ionos-se", "brevo-sas"]),
+        // Header cells it does not know are header cells, not a vendor.
+        (
+            "annex-more-columns.txt",
+            &[
+                "amazon-web-services-emea-sarl",
+                "intercom-r-d-unlimited-company",
+            ],
+        ),
+        // Engagement badges leave the name; retention and whose data
+        // leave the data categories.
+        (
+            "badges.md",
+            &["alpha-cloud", "beta-labs", "delta-pay", "epsilon-ltd"],
+        ),
+        // Keys by meaning: sections, feature, optional, engagement, camelCase.
+        (
+            "vendors-keys.json",
+            &["hetzner-online-gmbh", "sentry", "loops"],
+        ),
+        // "What they do" is the purpose; "Plausible + Fathom" is reported.
+        (
+            "column-words.md",
+            &["hetzner-online-gmbh", "brightpearl-ltd", "plausible-fathom"],
+        ),
     ];
     for (file, want) in cases {
         let env = TestEnv::new();
