@@ -66,6 +66,18 @@ pub(super) fn csv_tables(text: &str) -> (Vec<Table>, Vec<String>) {
     if records.len() < 2 {
         return (Vec::new(), skipped);
     }
+    // A file cut off inside its last row (no final line break, fewer cells
+    // than the header): that row is not written.
+    if !text.trim_end_matches([' ', '\t']).ends_with('\n')
+        && records.len() > 2
+        && records.last().is_some_and(|r| r.len() < records[0].len())
+        && let Some(last) = records.pop()
+    {
+        skipped.push(format!(
+            "the last row (\"{}\") is cut off, so it is not imported: the file may be incomplete",
+            last.join(", ")
+        ));
+    }
     let mut headers: Vec<String> = records.remove(0);
     let same = |a: &[String], b: &[String]| {
         a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))

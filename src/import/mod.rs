@@ -120,6 +120,7 @@ pub fn read(text: &str, format: Format) -> Import {
     let cut = cut_off(&raw);
     let mut read = read_text(&text);
     let mut import = build(std::mem::take(&mut read.tables), ours);
+    import.skipped.append(&mut read.skipped);
     // A page cut off inside its last row: that row is not written.
     if let Some(first_cell) = cut
         && import

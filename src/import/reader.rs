@@ -6,8 +6,8 @@ use super::cells::{INNER_SEMICOLON, LINE_BREAK, unescape, unmarkdown};
 use super::columns::Table;
 use super::page::Heading;
 use super::shapes::{
-    about_vendors, annex, bullet, flattened_header, names_only, split_flattened, tab_table,
-    vendor_headings, vendor_paragraphs,
+    about_vendors, annex, bullet, flattened_header, glued_header, names_only, split_flattened,
+    tab_table, vendor_headings, vendor_paragraphs,
 };
 
 /// Splits a Markdown table row on `|` (not `\|`).
@@ -132,6 +132,8 @@ pub(super) struct Read {
     pub(super) taken: Vec<bool>,
     /// The line where the first table's heading starts.
     pub(super) first_section: usize,
+    /// What it saw and could not read, and why.
+    pub(super) skipped: Vec<String>,
 }
 
 /// The tables of a page of text or Markdown, with the lines they took.
@@ -140,6 +142,7 @@ pub(super) fn read_text(text: &str) -> Read {
     let mut taken = vec![false; lines.len()];
     let mut first_section = lines.len();
     let mut tables = Vec::new();
+    let mut skipped = Vec::new();
     let mut before: Vec<String> = Vec::new();
     let mut before_at: Vec<usize> = Vec::new();
     // A table from lines `from..to`, its heading from `before`.
@@ -245,6 +248,21 @@ pub(super) fn read_text(text: &str) -> Read {
                 from,
                 i,
             );
+            continue;
+        }
+        // A table whose cells run together: said, and left for the user.
+        if glued_header(line) {
+            let from = i;
+            while i < lines.len() && !lines[i].trim().is_empty() {
+                i += 1;
+            }
+            skipped.push(format!(
+                "a table whose cells run together (\"{}\", {} rows): its rows cannot be split safely; copy the table again so its cells are separated by tabs, or save the page as HTML",
+                line,
+                i - from - 1
+            ));
+            before.clear();
+            before_at.clear();
             continue;
         }
         // A flattened table: a header line of known column names.
@@ -372,5 +390,6 @@ pub(super) fn read_text(text: &str) -> Read {
         lines: lines.iter().map(|l| (*l).to_owned()).collect(),
         taken,
         first_section,
+        skipped,
     }
 }

@@ -46,6 +46,33 @@ pub(super) fn flattened_header(line: &str) -> Option<Vec<String>> {
     (headers.len() >= 2 && headers.iter().any(|h| target(h) == Target::Name)).then_some(headers)
 }
 
+/// Whether a line is a header whose cells run together
+/// ("Sub-processorPurposeLocation"), as some copies of a table give: its
+/// rows cannot be split safely (brand names are glued words too).
+pub(super) fn glued_header(line: &str) -> bool {
+    let mut rest = line.trim();
+    let (mut n, mut glued) = (0, false);
+    while !rest.is_empty() {
+        let lower = rest.to_ascii_lowercase();
+        let Some(word) = HEADER_WORDS.iter().find(|w| lower.starts_with(**w)) else {
+            return false;
+        };
+        n += 1;
+        let after = &rest[word.len()..];
+        if let Some(spaced) = after.strip_prefix(' ') {
+            rest = spaced.trim_start();
+        } else if after.starts_with(char::is_uppercase) {
+            glued = true;
+            rest = after;
+        } else if after.is_empty() {
+            break;
+        } else {
+            return false;
+        }
+    }
+    n >= 2 && glued
+}
+
 /// Splits a flattened row into `n` cells: each column from the right starts
 /// at the last capitalised word outside parentheses.
 pub(super) fn split_flattened(line: &str, n: usize) -> Vec<String> {
@@ -311,8 +338,14 @@ pub(super) fn vendor_headings(
         let mut k = j + 1;
         let mut links: Vec<(String, String)> = Vec::new();
         let mut text = Vec::new();
+        let mut page_fact = false;
         while k < lines.len() && level(lines[k]).is_none() && !lines[k].trim().starts_with('#') {
             let t = lines[k].trim();
+            // "To object, email …" is the page's, not the last vendor's.
+            if super::about::page_fact(t) {
+                page_fact = true;
+                break;
+            }
             if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
                 let (label, url) = delink(item);
                 match url {
@@ -346,6 +379,9 @@ pub(super) fn vendor_headings(
             .collect();
         rows.push(vec![name, website, text.join(" "), notes.join("; ")]);
         j = k;
+        if page_fact {
+            break;
+        }
     }
     (rows.len() >= 2).then(|| {
         (

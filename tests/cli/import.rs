@@ -417,6 +417,7 @@ fn every_shape_of_page_imports_its_vendors_and_invents_none() {
         ),
         // The last row is cut off: reported, not written.
         ("cut-off.md", &["hetzner-online-gmbh", "postmark"]),
+        ("cut-off.csv", &["hetzner", "postmark"]),
         // Names ending in their legal form ("Zendesk, Inc.") are names; a
         // title "Our sub-processors" names no company.
         (
@@ -492,4 +493,15 @@ fn every_shape_of_page_imports_its_vendors_and_invents_none() {
         assert_eq!(listed, wanted, "{file}");
         assert!(output.ends_with("[exit status: 0]\n"), "{file}: {output}");
     }
+}
+
+#[test]
+fn a_table_whose_cells_run_together_is_refused_not_guessed() {
+    // "Sub-processorPurposeLocation": no safe place to split "Hetzner
+    // Online GmbHHostingGermany", so no vendor is written from it.
+    let env = TestEnv::new();
+    env.write("glued.txt", shape("glued.txt"));
+    let output = env.run(&["import", "glued.txt"]);
+    insta::assert_snapshot!(output);
+    assert!(!env.root().join("register").exists());
 }
