@@ -176,6 +176,26 @@ pub(super) fn short_feature(purpose: &str) -> String {
         .next()
         .unwrap_or(purpose)
         .trim();
+    // "… for customers who connect their account": who it is for is not
+    // the feature's name.
+    let lower = first.to_lowercase();
+    let first = [
+        " for customers",
+        " for users",
+        " for accounts",
+        " for practices",
+        " who ",
+        " that ",
+        " which ",
+        " when ",
+        " if ",
+        " only ",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w))
+    .filter(|&at| at > 0 && first.is_char_boundary(at))
+    .min()
+    .map_or(first, |at| first[..at].trim());
     let mut words: Vec<&str> = first.split_whitespace().collect();
     const VERBS: &[&str] = &[
         "powers",

@@ -396,6 +396,17 @@ mod tests {
             short_feature("Powers the AI writing assistant, only for customers"),
             "AI writing assistant"
         );
+        assert_eq!(
+            short_feature(
+                "Accounting synchronization for customers who connect their QuickBooks Online account"
+            ),
+            "Accounting synchronization"
+        );
+        assert!(whose_data("practitioner data only"));
+        assert!(whose_data("No patient data"));
+        assert!(!whose_data("Account data"));
+        assert!(is_retention("automatically deleted after 24 hours"));
+        assert!(!is_retention("Chat messages"));
     }
 
     #[test]
@@ -403,6 +414,15 @@ mod tests {
         assert_eq!(target("Sub-Processor"), Target::Name);
         assert_eq!(target("Processing Activity"), Target::Purpose);
         assert_eq!(target("Categories of data processed"), Target::Data);
+        assert_eq!(target("dataCategories"), Target::Data);
+        assert_eq!(target("What they do"), Target::Purpose);
+        assert_eq!(target("Service region"), Target::Unknown);
+        assert_eq!(target("Transfer safeguard"), Target::Transfer);
+        assert_eq!(target("category"), Target::Kept);
+        assert!(glued_header("Sub-processorPurposeLocation"));
+        assert!(!glued_header("Sub-processor Purpose Location"));
+        assert!(name_like("Zendesk, Inc."));
+        assert!(!name_like("We use these vendors."));
         assert_eq!(target("Location of processing"), Target::Location);
         assert_eq!(target("Legal address"), Target::Address);
         assert_eq!(target("Who is responsible"), Target::Unknown);

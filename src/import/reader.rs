@@ -53,7 +53,7 @@ pub(super) fn heading_like(line: &str) -> bool {
         && t.chars().count() <= 90
         && !t.ends_with('.')
         && !t.ends_with(':')
-        && !t.starts_with('|')
+        && !t.starts_with(['|', ':', ';', ','])
 }
 
 /// The heading and intro from the lines before a table: the intro is the
