@@ -3,7 +3,61 @@
 
 use crate::error::{Error, Result};
 use crate::register::objection::{self, Objection};
+use crate::register::{Loaded, Snapshot};
 use std::path::Path;
+
+/// Whether a new objection of `customer` to `vendor`, against the register
+/// of the release it objects to (`at`), holds: refused when one is open
+/// already or the vendor is not in that register; the warnings say what
+/// an auditor would ask about (a vendor outside the customer's sections).
+pub fn admissible(
+    loaded: &Loaded,
+    at: &Snapshot,
+    release: Option<&str>,
+    customer: &str,
+    vendor: &str,
+) -> Result<Vec<String>> {
+    if let Some(open) = loaded
+        .objections
+        .iter()
+        .find(|o| o.customer == customer && o.vendor == vendor && o.is_open())
+    {
+        return Err(Error::Refused {
+            what: format!(
+                "{customer} already has an open objection to {vendor}: {}",
+                open.id
+            ),
+            hint: Some(format!(
+                "close it first: subledger object {customer} {vendor} --resolve OUTCOME --date DATE"
+            )),
+        });
+    }
+    let listed = crate::register::check(at);
+    let Some(v) = listed.register.vendors.get(vendor) else {
+        return Err(Error::Usage {
+            what: match release {
+                Some(r) => format!("`{vendor}` is not a vendor in the register of {r}"),
+                None => format!("`{vendor}` is not a vendor in the register"),
+            },
+            hint: Some(
+                "give a vendor id as `subledger list` shows them, and --release the release that engaged it"
+                    .to_owned(),
+            ),
+        });
+    };
+    let mut warnings = Vec::new();
+    let scope = loaded.customers.iter().find(|c| c.id == customer);
+    if let Some(sections) = scope.and_then(|c| c.sections.as_ref())
+        && !sections.iter().any(|s| s == v.section())
+    {
+        warnings.push(format!(
+            "{vendor} is in section {}, which {customer} is not told of (its sections: {}); recorded all the same",
+            v.section(),
+            sections.join(", ")
+        ));
+    }
+    Ok(warnings)
+}
 
 /// Writes the objection file of `customer` to `vendor`, received on
 /// `received`, into `dir`; never over one that exists unless `force`.

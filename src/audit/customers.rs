@@ -120,10 +120,10 @@ pub(super) fn not_told(
     if customers.is_empty() {
         return Vec::new();
     }
-    let told: std::collections::HashSet<String> = records
+    let told: std::collections::HashSet<(&str, String)> = records
         .iter()
         .filter(|r| r.accepted)
-        .map(|r| r.address.to_lowercase())
+        .map(|r| (r.customer.as_str(), r.address.to_lowercase()))
         .collect();
     // The sections the release changes anything in.
     let mut changed: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
@@ -152,7 +152,7 @@ pub(super) fn not_told(
             continue;
         }
         for address in &c.emails {
-            if !told.contains(&address.to_lowercase()) {
+            if !told.contains(&(c.id.as_str(), address.to_lowercase())) {
                 out.push(NotTold {
                     customer: c.id.clone(),
                     address: address.clone(),

@@ -99,12 +99,6 @@ pub fn run(args: &ObjectArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     let received = day("--received", args.received.as_deref().unwrap_or_default())?;
-    if !loaded.register.vendors.contains_key(&args.vendor) {
-        return Err(Error::Usage {
-            what: format!("`{}` is not a vendor in the register", args.vendor),
-            hint: Some("give a vendor id, as `subledger list` shows them".to_owned()),
-        });
-    }
     let release = match &args.release {
         Some(r) => Some(r.clone()),
         None => ledger
@@ -116,6 +110,16 @@ pub fn run(args: &ObjectArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
             .map(|r| r.name.clone()),
     };
     let (release, note) = (release.as_deref(), args.note.as_deref());
+    // Checked against what the release it objects to listed.
+    let at = match release {
+        Some(r) => ledger.project.snapshot(Some(r))?,
+        None => snapshot.clone(),
+    };
+    for warning in
+        crate::objections::admissible(&loaded, &at, release, &args.customer, &args.vendor)?
+    {
+        writeln!(ctx.err, "warning: {warning}").map_err(Error::Output)?;
+    }
     let name = crate::objections::record(
         &dir,
         &args.customer,

@@ -101,9 +101,7 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     if args.dry_run {
         let records = delivery::record::read(&path)?;
         for letter in &letters {
-            let delivered = records
-                .iter()
-                .find(|r| r.accepted && r.address.eq_ignore_ascii_case(&letter.address))
+            let delivered = delivery::record::accepted(&records, &letter.customer, &letter.address)
                 .map(|r| r.at.as_str());
             words::would(out, letter, delivered).map_err(Error::Output)?;
         }

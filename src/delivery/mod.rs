@@ -297,7 +297,12 @@ pub fn deliver(
             records
                 .iter()
                 .rev()
-                .find(|r| r.address.eq_ignore_ascii_case(&letter.address) && r.accepted == accepted)
+                // Two customers sharing an address each get their own letter.
+                .find(|r| {
+                    r.customer == letter.customer
+                        && r.address.eq_ignore_ascii_case(&letter.address)
+                        && r.accepted == accepted
+                })
                 .cloned()
         };
         let resend = options

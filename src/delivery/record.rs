@@ -92,3 +92,11 @@ pub fn append(path: &Path, record: &Record) -> Result<()> {
     file.write_all(line.as_bytes()).map_err(write_err)?;
     file.sync_all().map_err(write_err)
 }
+
+/// The accepted delivery to `customer` at `address`, if there is one (two
+/// customers sharing an address each have their own).
+pub fn accepted<'a>(records: &'a [Record], customer: &str, address: &str) -> Option<&'a Record> {
+    records
+        .iter()
+        .find(|r| r.accepted && r.customer == customer && r.address.eq_ignore_ascii_case(address))
+}

@@ -201,9 +201,17 @@ impl Mailer {
                 sha256,
             }),
             Err(e) => {
-                let unreachable = !e.is_permanent() && !e.is_transient();
                 let text = e.to_string();
-                let reason = if !unreachable {
+                // Reached, then lost mid-conversation (the server dropped
+                // the connection or sent half an answer): this message was
+                // not accepted, the next may be, on a new connection.
+                let lost = e.is_response() || connection_lost(&e);
+                let unreachable = !e.is_permanent() && !e.is_transient() && !lost;
+                let reason = if lost {
+                    format!(
+                        "the connection to the server was lost before it accepted the message ({text})"
+                    )
+                } else if !unreachable {
                     text
                 } else if text.contains("STARTTLS is not supported") {
                     format!(
@@ -221,6 +229,27 @@ impl Mailer {
             }
         }
     }
+}
+
+/// Whether `e` is the connection closing under the conversation (reset,
+/// broken pipe, end of stream), not a failure to connect or a TLS refusal.
+fn connection_lost(e: &lettre::transport::smtp::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                BrokenPipe | ConnectionAborted | ConnectionReset | UnexpectedEof
+            )
+        {
+            // rustls reports a refused certificate as an io::Error too,
+            // of another kind: those are not losses.
+            return true;
+        }
+        source = inner.source();
+    }
+    false
 }
 
 /// Turns Nagle's algorithm off on this process's TCP connections to

@@ -414,6 +414,46 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         "No US processing",
     ]);
     insta::assert_snapshot!("object", recorded);
+    // A second open objection to the same vendor: refused, the first named.
+    let twice = run(&[
+        "object",
+        "clinic-nord",
+        "postmark",
+        "--received",
+        "2026-10-21",
+    ]);
+    assert!(
+        twice.ends_with("[exit status: 2]\n")
+            && twice.contains("clinic-nord already has an open objection to postmark: clinic-nord--postmark--2026-10-20"),
+        "{twice}"
+    );
+    // Before the release that engaged it, the register did not list it.
+    let before = run(&[
+        "object",
+        "praxis-sued",
+        "postmark",
+        "--received",
+        "2026-09-01",
+    ]);
+    assert!(
+        before.ends_with("[exit status: 2]\n")
+            && before.contains("`postmark` is not a vendor in the register of subprocessors/"),
+        "{before}"
+    );
+    // A customer told only of other sections: recorded, with a warning.
+    let outside = run(&[
+        "object",
+        "infra-only",
+        "postmark",
+        "--received",
+        "2026-10-20",
+    ]);
+    assert!(
+        outside.ends_with("[exit status: 0]\n")
+            && outside.contains("warning: postmark is in section email, which infra-only is not told of (its sections: infrastructure); recorded all the same"),
+        "{outside}"
+    );
+    std::fs::remove_file(dir.join("objections/infra-only--postmark--2026-10-20.toml")).unwrap();
     assert!(
         run(&[
             "object",
@@ -936,4 +976,98 @@ fn ctrl_c_stops_between_two_letters_and_loses_no_record() {
     assert_eq!(got.len(), customers);
     let addresses: std::collections::BTreeSet<&String> = got.iter().map(|(r, _)| r).collect();
     assert_eq!(addresses.len(), customers, "each address once");
+}
+
+#[test]
+fn a_server_that_drops_the_connection_mid_run_loses_no_record_and_records_nothing_false() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let run = |args: &[&str]| redact(&run_in(&dir, args, &[]));
+    let server = Server::start(&env.root().join("received"), None);
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        format!(
+            "{config}\n[delivery]\nsmtp = \"smtp://127.0.0.1:{}\"\nfrom = \"PracticPro Privacy <privacy@practicpro.example>\"\n",
+            server.port
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    // The second customer's address makes the server drop the connection
+    // in the middle of the conversation.
+    for (id, address) in [
+        ("alpha", "privacy@alpha.example"),
+        ("bravo", "drop-here@bravo.example"),
+        ("charlie", "privacy@charlie.example"),
+        // One privacy office for two customers: each is told on its own.
+        ("delta", "privacy@alpha.example"),
+    ] {
+        std::fs::write(
+            dir.join(format!("customers/{id}.toml")),
+            format!("name = \"{id}\"\nemails = [\"{address}\"]\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("register/postmark.toml"),
+        "name = \"Postmark\"\nsection = \"email\"\npurpose = \"Transactional e-mail delivery.\"\ndata_categories = [\"Recipient email addresses\"]\nlocations = [\"US\"]\ntransfer_mechanisms = [\"dpf\"]\n",
+    )
+    .unwrap();
+    commit(&dir, "Customers and delivery; Postmark");
+    git_cli(&dir, &["config", "user.name", "Lena Legal"], None);
+    git_cli(
+        &dir,
+        &["config", "user.email", "lena@practicpro.example"],
+        None,
+    );
+    assert!(run(&["release", "--date", "2026-10-01"]).ends_with("[exit status: 0]\n"));
+    assert!(run(&["notice", "--save"]).ends_with("[exit status: 0]\n"));
+    commit(&dir, "Notice of subprocessors/2026-10-01");
+
+    insta::assert_snapshot!("dropped-dry-run", run(&["send", "--dry-run"]));
+    // The dropped one is said and exits 1; the others still get theirs.
+    insta::assert_snapshot!("dropped", run(&["send"]));
+    let got: Vec<String> = server.received().into_iter().map(|(r, _)| r).collect();
+    assert_eq!(
+        got,
+        [
+            "privacy@alpha.example",
+            "privacy@charlie.example",
+            "privacy@alpha.example"
+        ]
+    );
+    let records =
+        std::fs::read_to_string(dir.join("reports/subprocessors/2026-10-01/deliveries.jsonl"))
+            .unwrap();
+    let accepted: Vec<(String, bool)> = records
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_owned(),
+                r["accepted"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        accepted,
+        [
+            ("privacy@alpha.example".to_owned(), true),
+            ("drop-here@bravo.example".to_owned(), false),
+            ("privacy@charlie.example".to_owned(), true),
+            ("privacy@alpha.example".to_owned(), true),
+        ],
+        "nothing recorded as delivered that was not"
+    );
+    // Run again: only the one not delivered is tried (with --retry), and
+    // the server drops it again; nobody gets a second letter.
+    insta::assert_snapshot!("dropped-retry", run(&["send", "--retry"]));
+    assert_eq!(server.received().len(), 3);
+    let audit = run(&["audit"]);
+    assert!(
+        audit.contains("not sent") || audit.contains("not delivered"),
+        "{audit}"
+    );
 }

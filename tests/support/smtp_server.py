@@ -1,7 +1,9 @@
 """A real SMTP server on loopback for the tests (aiosmtpd, Debian's
 python3-aiosmtpd): every message it accepts is written to DIR as
 <n>.eml (the exact bytes received) with <n>.rcpt (the recipients).
-A recipient whose address starts with "refuse" is refused (550).
+A recipient whose address starts with "refuse" is refused (550); one
+that starts with "drop" makes the server drop the connection at once, as
+a server that crashes or restarts mid-run does.
 
 usage: /usr/bin/python3 smtp_server.py DIR PORT [CERT KEY USER PASSWORD]
 With CERT and KEY (PEM files) it offers STARTTLS and requires it, and
@@ -25,6 +27,9 @@ class Handler:
         self.n = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("drop"):
+            server.transport.abort()
+            return "421 4.3.0 gone"
         if address.lower().startswith("refuse"):
             return "550 5.1.1 <%s>: Recipient address rejected: mailbox unavailable" % address
         envelope.rcpt_tos.append(address)
