@@ -53,6 +53,10 @@ pub struct Told {
     /// than its terms give.
     pub late: bool,
     pub resend: bool,
+    /// The vendors this release engages that started (on their own start
+    /// date, else the effective date) before this customer's notice period,
+    /// counted from this delivery, ended: it had less time to object.
+    pub engaged_early: Vec<String>,
 }
 
 /// Customers told of the releases in the period, in numbers.
@@ -74,17 +78,18 @@ pub struct CustomerSummary {
 pub(super) fn told(
     records: Vec<crate::delivery::Record>,
     date: Option<time::Date>,
-    changes: bool,
+    notice: &notice::Notice,
+    customers: &[register::customer::Customer],
     config: &register::config::Config,
 ) -> Vec<Told> {
+    let changes = notice.baseline.is_none();
     records
         .into_iter()
         .map(|r| {
-            let effective = date.filter(|_| changes).and_then(|d| {
-                Policy::new(&config.notice, r.profile.as_deref())
-                    .ok()
-                    .map(|p| p.effective(d))
-            });
+            let policy = Policy::new(&config.notice, r.profile.as_deref()).ok();
+            let effective = date
+                .filter(|_| changes)
+                .and_then(|d| policy.as_ref().map(|p| p.effective(d)));
             let delivered = r.at.get(..10).and_then(crate::dates::parse_iso_date);
             let days_of_notice = match (effective, delivered) {
                 (Some(e), Some(d)) if r.accepted => Some((e - d).whole_days()),
@@ -92,6 +97,27 @@ pub(super) fn told(
             };
             let late = r.accepted
                 && matches!((delivered, date), (Some(d), Some(released)) if d > released);
+            // The customer's own period, from the day it was told.
+            let scope = customers
+                .iter()
+                .find(|c| c.id == r.customer)
+                .and_then(|c| c.sections.as_ref());
+            let engaged_early = match (&policy, delivered, effective) {
+                (Some(policy), Some(told_on), Some(effective)) if r.accepted && changes => {
+                    let ends = policy.effective(told_on);
+                    notice
+                        .needs_notice
+                        .iter()
+                        .filter(|i| scope.is_none_or(|s| s.contains(&i.section_id)))
+                        .filter(|i| {
+                            let starts = i.starts.as_deref().and_then(crate::dates::parse_iso_date);
+                            starts.unwrap_or(effective) < ends
+                        })
+                        .map(|i| i.vendor.id.clone())
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
             Told {
                 late,
                 profile: r.profile.unwrap_or_else(|| "default".to_owned()),
@@ -105,6 +131,7 @@ pub(super) fn told(
                 message_id: r.message_id,
                 sha256: r.sha256,
                 resend: r.resend,
+                engaged_early,
             }
         })
         .collect()

@@ -359,7 +359,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             emergencies,
             // A baseline changes nothing: no date takes effect.
             not_told: not_told(&records, &n, &customers),
-            deliveries: told(records, date, n.baseline.is_none(), &at.config),
+            deliveries: told(records, date, &n, &customers, &at.config),
         });
     }
     // Committed to the register, never released (within the period).

@@ -189,6 +189,7 @@ pub fn xlsx(audit: &Audit) -> Result<Vec<u8>> {
                 d.days_of_notice
                     .map_or(Cell::Text(String::new()), Cell::Int),
                 yes(d.late),
+                text(&d.engaged_early.join(", ")),
                 text(&d.message_id),
                 text(&d.sha256),
             ]);
@@ -296,6 +297,7 @@ pub fn xlsx(audit: &Audit) -> Result<Vec<u8>> {
                 "effective",
                 "days_of_notice",
                 "late",
+                "engaged_early",
                 "message_id",
                 "sha256",
             ],

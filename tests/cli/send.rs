@@ -354,6 +354,13 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         );
         // Told after the release date (the test runs later than 2026-10-01).
         assert_eq!(d["late"], day(told) > day("2026-10-01"), "{d}");
+        // Told late, the customer's own period ends after Postmark starts.
+        let early = if day(told) > day("2026-10-01") {
+            serde_json::json!(["postmark"])
+        } else {
+            serde_json::json!([])
+        };
+        assert_eq!(d["engaged_early"], early, "{d}");
     }
     assert_eq!(
         release["not_told"],
