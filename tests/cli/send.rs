@@ -883,6 +883,29 @@ fn credentials_go_only_over_starttls_to_a_server_whose_certificate_is_trusted() 
         stripped.replace(&plain.port.to_string(), "<port>")
     );
     assert!(plain.received().is_empty());
+    // smtps://: TLS from the first byte, the certificate checked the same.
+    let tls_dir = env.root().join("received-smtps");
+    let implicit = Server::start_with(&tls_dir, None, &[&cert, &key, "smtps"]);
+    let smtps = delivery(implicit.port).replace("smtp://localhost", "smtps://localhost");
+    std::fs::write(dir.join("subledger.toml"), smtps).unwrap();
+    let trusted = [("SSL_CERT_FILE".to_owned(), ca.clone())];
+    let untrusted = send(&["send", "--resend", "privacy@nord.example"], &[]);
+    assert!(
+        untrusted.contains("the server's TLS certificate is not trusted")
+            && untrusted.ends_with("[exit status: 2]\n"),
+        "{untrusted}"
+    );
+    let sent = send(&["send", "--resend", "privacy@nord.example"], &trusted);
+    assert!(
+        sent.contains("sent       clinic-nord  privacy@nord.example")
+            && sent.ends_with("[exit status: 0]\n"),
+        "{sent}"
+    );
+    assert_eq!(implicit.received().len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(tls_dir.join("1.session")).unwrap(),
+        "tls=yes user=none"
+    );
 }
 
 #[test]

@@ -6,9 +6,11 @@ that starts with "drop" makes the server drop the connection at once, as
 a server that crashes or restarts mid-run does.
 
 usage: /usr/bin/python3 smtp_server.py DIR PORT [CERT KEY USER PASSWORD]
+       /usr/bin/python3 smtp_server.py DIR PORT CERT KEY smtps
 With CERT and KEY (PEM files) it offers STARTTLS and requires it, and
-requires AUTH (PLAIN or LOGIN) as USER with PASSWORD, over TLS only; each
-accepted message then also gets <n>.session ("tls=yes user=USER").
+requires AUTH (PLAIN or LOGIN) as USER with PASSWORD, over TLS only; with
+"smtps" it speaks TLS from the first byte instead (port 465 style). Each
+accepted message also gets <n>.session ("tls=yes user=USER").
 Prints "ready" once it listens; stops on SIGTERM.
 """
 import os
@@ -42,7 +44,9 @@ class Handler:
             f.write("\n".join(envelope.rcpt_tos))
         with open(path + ".session", "w") as f:
             login = session.auth_data.login.decode() if session.auth_data else "none"
-            f.write("tls=%s user=%s" % ("yes" if session.ssl else "no", login))
+            # STARTTLS sets session.ssl; implicit TLS shows on the transport.
+            tls = session.ssl or server.transport.get_extra_info("ssl_object")
+            f.write("tls=%s user=%s" % ("yes" if tls else "no", login))
         # The message last, whole: a reader that sees <n>.eml sees the rest.
         with open(path + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content)
@@ -70,6 +74,10 @@ def main():
             auth_required=True,
             auth_require_tls=True,
         )
+    if len(sys.argv) == 6 and sys.argv[5] == "smtps":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[3], sys.argv[4])
+        options = dict(ssl_context=context)
     controller = Controller(Handler(out), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)
