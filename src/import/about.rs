@@ -99,7 +99,9 @@ fn updated(line: &str, next: Option<&str>) -> Option<time::Date> {
         "updated",
         "stand",
         "effective date",
+        "effective",
         "last modified",
+        "gültig ab",
     ]
     .iter()
     .find_map(|label| lower.strip_prefix(label))?;
@@ -128,13 +130,31 @@ fn company(line: &str) -> Option<String> {
             .contains(&w)
     };
     let words: Vec<&str> = line.split_whitespace().collect();
-    // "Brightfold uses the following sub-processors".
-    if let [first, verb, ..] = words.as_slice()
-        && capital(first)
-        && matches!(*verb, "uses" | "engages" | "works")
-        && line.to_lowercase().contains("processor")
+    // "Brightfold uses the following sub-processors", "Quokka Notes shares
+    // data with these providers", "Die Wolkenbau GmbH setzt … ein".
+    let lower = line.to_lowercase();
+    if [
+        "processor",
+        "provider",
+        "vendor",
+        "third part",
+        "unterauftrag",
+        "dienstleister",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        && let Some(verb) = words.iter().position(|w| {
+            matches!(
+                *w,
+                "uses" | "engages" | "works" | "shares" | "relies" | "employs" | "setzt" | "nutzt"
+            )
+        })
     {
-        return Some((*first).to_owned());
+        let start = usize::from(matches!(words.first(), Some(&("Die" | "Der" | "Das"))));
+        let name = &words[start.min(verb)..verb];
+        if (1..=4).contains(&name.len()) && name.iter().all(|w| capital(w)) {
+            return Some(name.join(" "));
+        }
     }
     for (i, w) in words.iter().enumerate() {
         let w = w.trim_matches(|c: char| c == '"' || c == ',' || c == '(' || c == ')');
@@ -212,8 +232,43 @@ fn company_title(line: &str) -> Option<String> {
                 .then(|| &line[at..])
         })
         .unwrap_or(line);
+    // "Third parties – Quokka Notes", "Subprocessors | Acme": a site's
+    // title, the list on one side and the company on the other.
+    for sep in [" – ", " — ", " | ", " - ", " · "] {
+        if let Some((a, b)) = line.split_once(sep) {
+            let list = |t: &str| {
+                let t = t.trim().to_lowercase();
+                [
+                    "sub-processors",
+                    "subprocessors",
+                    "third parties",
+                    "third-party processors",
+                    "unterauftragsverarbeiter",
+                    "sous-traitants",
+                    "vendors",
+                ]
+                .iter()
+                .any(|w| t == *w || t.ends_with(&format!(" {w}")))
+            };
+            let name = |t: &str| {
+                let t = t.trim();
+                (!t.is_empty()
+                    && t.split_whitespace().count() <= 4
+                    && t.split_whitespace().all(capital))
+                .then(|| t.to_owned())
+            };
+            if list(a) && !list(b) {
+                return name(b);
+            }
+            if list(b) && !list(a) {
+                return name(a);
+            }
+        }
+    }
     let lower = line.to_lowercase();
     for prefix in [
+        "sub-processors at ",
+        "subprocessors at ",
         "sub-processors of ",
         "subprocessors of ",
         "sub-processors used by ",
@@ -393,6 +448,23 @@ pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About
         }
         if used {
             taken[i] = true;
+            // The paragraph's other sentences ("Marlowe engages the
+            // following sub-processors.") are the overview's.
+            {
+                let rest: Vec<&str> = sentences(text)
+                    .into_iter()
+                    .filter(|s| {
+                        let l = s.to_lowercase();
+                        notice_days(s).is_none()
+                            && except(s).is_none()
+                            && !(about_objecting(&l) && email(s).is_some())
+                            && !l.contains("subscribe")
+                    })
+                    .collect();
+                if !rest.is_empty() {
+                    about.intro.push(rest.join(" "));
+                }
+            }
             continue;
         }
         // The overview: sentences before the first section.
@@ -417,6 +489,27 @@ pub fn read(lines: &[String], taken: &mut [bool], first_section: usize) -> About
         }
     }
     about
+}
+
+/// The sentences of a paragraph: each ends at ". ", "! " or "? " before
+/// a capital letter.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?')
+            && bytes.get(i + 1) == Some(&b' ')
+            && text[i + 2..].starts_with(|c: char| c.is_uppercase())
+        {
+            out.push(text[start..=i].trim());
+            start = i + 2;
+        }
+    }
+    if start < text.len() {
+        out.push(text[start..].trim());
+    }
+    out
 }
 
 /// The sentences of `text` from the one that says how to subscribe.

@@ -121,10 +121,12 @@ pub(super) fn target(header: &str) -> Target {
         | "ort der verarbeitung"
         | "land"
         | "länder"
-        | "sitz"
         | "pays" => Target::Location,
+        // "Sitz" is where the company has its seat: its address.
         "legal address" | "address" | "registered address" | "registered office"
-        | "corporate address" | "head office" | "anschrift" | "adresse" => Target::Address,
+        | "corporate address" | "head office" | "anschrift" | "adresse" | "sitz" | "firmensitz" => {
+            Target::Address
+        }
         "website" | "url" | "web" | "link" => Target::Website,
         // The feature that engages an optional vendor; a table's only
         // "Feature" column is its purpose (see `interpret`).

@@ -24,17 +24,27 @@ pub(super) fn delimiter(text: &str) -> Option<u8> {
         let Some(&first) = counts.first() else {
             continue;
         };
-        // Every record but perhaps one (a row with an extra cell) agrees.
+        // Most records agree (a short row, an extra cell or a cut-off
+        // last one aside).
         let agree = counts.iter().filter(|&&c| c == first).count();
         if first > 1
-            && agree + 1 >= counts.len()
+            && agree * 2 > counts.len()
             && agree >= 2.min(counts.len())
             && best.is_none_or(|(_, n)| first > n)
         {
             best = Some((d, first));
         }
     }
-    best.map(|(d, _)| d)
+    // Rows too ragged to agree: the delimiter that splits the header most.
+    best.or_else(|| {
+        let first = text.lines().next()?;
+        [b'\t', b';', b',']
+            .into_iter()
+            .map(|d| (d, first.bytes().filter(|&b| b == d).count()))
+            .filter(|&(_, n)| n > 0)
+            .max_by_key(|&(_, n)| n)
+    })
+    .map(|(d, _)| d)
 }
 
 /// Whether text reads as CSV: its first records split into the same
@@ -68,7 +78,9 @@ pub(super) fn csv_tables(text: &str) -> (Vec<Table>, Vec<String>) {
     }
     // A file cut off inside its last row (no final line break, fewer cells
     // than the header): that row is not written.
-    if !text.trim_end_matches([' ', '\t']).ends_with('\n')
+    // (An odd number of quotes: the last quoted cell never closed.)
+    let open_quote = text.matches('"').count() % 2 == 1;
+    if (open_quote || !text.trim_end_matches([' ', '\t']).ends_with('\n'))
         && records.len() > 2
         && records.last().is_some_and(|r| r.len() < records[0].len())
         && let Some(last) = records.pop()

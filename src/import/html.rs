@@ -17,6 +17,24 @@ pub fn lines(html: &str) -> String {
         .find(|e| e.value().name() == "body")
         .unwrap_or(root);
     block(body, &mut out);
+    // The title names the company when no heading does ("Third parties –
+    // Quokka Notes"): the first line, where the page reader looks.
+    let title = Html::parse_document(html)
+        .select(&scraper::Selector::parse("head > title").expect("a valid selector"))
+        .next()
+        .map(|t| {
+            t.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !t.is_empty());
+    if let Some(title) = title
+        && !out.iter().any(|l| l.starts_with("# "))
+    {
+        out.insert(0, format!("# {title}"));
+    }
     let mut text = out.join("\n");
     text.push('\n');
     text
@@ -27,6 +45,41 @@ const SKIPPED: &[&str] = &[
     "script", "style", "noscript", "template", "nav", "header", "footer", "form", "button", "svg",
     "iframe", "select", "head", "aside", "menu",
 ];
+
+/// Whether an element is the site's own furniture by its role, class or id
+/// (`<div class="menu">`, `role="navigation"`, `id="footer"`), as pages
+/// built without `<nav>` and `<footer>` mark it.
+fn chrome(e: ElementRef<'_>) -> bool {
+    let v = e.value();
+    if matches!(
+        v.attr("role"),
+        Some("navigation" | "banner" | "contentinfo" | "menu" | "menubar")
+    ) {
+        return true;
+    }
+    let marks = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .any(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "nav"
+                        | "navbar"
+                        | "navigation"
+                        | "menu"
+                        | "sidebar"
+                        | "footer"
+                        | "header"
+                        | "breadcrumb"
+                        | "breadcrumbs"
+                        | "cookie"
+                        | "cookies"
+                        | "masthead"
+                        | "topbar"
+                )
+            })
+    };
+    v.attr("class").is_some_and(marks) || v.attr("id").is_some_and(marks)
+}
 
 /// The text of an element: whitespace collapsed, `<br>` as `sep`, links
 /// as `[text](href)`.
@@ -88,7 +141,13 @@ fn block(element: ElementRef<'_>, out: &mut Vec<String>) {
             continue;
         };
         let name = e.value().name();
-        if SKIPPED.contains(&name) {
+        if SKIPPED.contains(&name) || chrome(e) {
+            // A site header may hold the page's title.
+            if name == "header" {
+                for h1 in e.select(&scraper::Selector::parse("h1").expect("a valid selector")) {
+                    out.push(format!("# {}", inline(h1, " ")));
+                }
+            }
             continue;
         }
         match name {

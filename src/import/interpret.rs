@@ -69,7 +69,15 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                     .enumerate()
                     .filter(|(_, t)| **t == target)
                     .filter_map(|(i, _)| row.get(i))
-                    .map(|c| delink(c).0.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .map(|c| {
+                        // A website cell's link is the address, not its text.
+                        let (text, link) = delink(c);
+                        let text = match (target, link) {
+                            (Target::Website, Some(url)) => url,
+                            _ => text,
+                        };
+                        text.split_whitespace().collect::<Vec<_>>().join(" ")
+                    })
                     .find(|c| !c.is_empty())
                     .map(|c| match target {
                         Target::Data => c,
@@ -322,10 +330,44 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 v.gaps.push(format!("location {code} read from the name"));
                 v.locations.push(code);
             }
+            // "payments, Luxembourg": a place at the end of the purpose.
+            if v.locations.is_empty()
+                && !targets.contains(&Target::Location)
+                && let Some(p) = v.purpose.clone()
+                && let Some((rest, place)) = p.rsplit_once(", ")
+                && let Some(code) =
+                    crate::register::location::code_of_name(place.trim().trim_end_matches('.'))
+            {
+                v.gaps.push(format!(
+                    "location {code} read from the purpose (\"{place}\")"
+                ));
+                v.locations.push(code.to_owned());
+                v.purpose = Some(rest.trim().to_owned());
+                if v.data.len() == 1 && v.data[0] == capitalise(p.trim().trim_end_matches('.')) {
+                    v.data = vec![capitalise(rest.trim())];
+                }
+            }
             v.legal_address = cell(Target::Address);
             details.apply(&mut v);
             v.website = cell(Target::Website).or(linked);
             v.notes.extend(cell(Target::Notes));
+            // A second column read the same way ("Sitz" and "Ort der
+            // Verarbeitung" both as places): what the first did not give
+            // is kept in notes under its header, never dropped.
+            for (i, t) in targets.iter().enumerate() {
+                let first = targets.iter().position(|u| u == t).unwrap_or(i);
+                let value = |j: usize| row.get(j).map(|c| c.trim()).filter(|c| !c.is_empty());
+                let used = (first..i)
+                    .filter(|&j| targets[j] == *t)
+                    .any(|j| value(j).is_some());
+                if first < i
+                    && used
+                    && !matches!(t, Target::Unknown | Target::Kept | Target::Derived)
+                    && let Some(value) = value(i)
+                {
+                    v.notes.push(format!("{}: {}", table.headers[i], value));
+                }
+            }
             for (i, t) in targets.iter().enumerate() {
                 if matches!(t, Target::Unknown | Target::Kept)
                     && let Some(value) = row.get(i).map(|c| c.trim()).filter(|c| !c.is_empty())

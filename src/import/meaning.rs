@@ -257,10 +257,36 @@ pub(super) fn not_a_vendor(name: &str, row: &[String], headers: &[String]) -> Op
         return Some("the header row again, not a vendor");
     }
     if lower.starts_with("last updated")
-        || lower.starts_with("updated:")
+        || lower.starts_with("updated")
         || lower.starts_with("stand:")
+        || lower.starts_with("effective:")
     {
         return Some("the page's date, not a vendor");
+    }
+    // "March 2026": a month, as change logs head their entries.
+    if let [month, year] = lower.split_whitespace().collect::<Vec<_>>().as_slice()
+        && year.len() == 4
+        && year.parse::<u16>().is_ok()
+        && super::about::date(&format!("1 {month} {year}")).is_some()
+    {
+        return Some("a date, not a vendor (a change log's entry?)");
+    }
+    if [
+        "added ",
+        "removed ",
+        "replaced ",
+        "changed ",
+        "updated ",
+        "new: ",
+        "removed: ",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w))
+    {
+        return Some("a change log's entry, not a vendor");
+    }
+    if crate::register::location::code_of_name(name.trim()).is_some() {
+        return Some("a country, not a vendor");
     }
     if name.trim_end().ends_with('.') && name.split_whitespace().count() >= 8 {
         return Some("a sentence, not a vendor");
@@ -286,7 +312,19 @@ pub(super) fn legal_form(word: &str) -> bool {
 /// three; "Cloudflare, Inc." is one (a company suffix is no vendor).
 pub(super) fn several(name: &str) -> Vec<String> {
     let parts = split_outside(name, ',');
+    // "Smith, Jones & Partners LLP", "Ernst, Young, Partners": a firm's
+    // name lists people; its last part says it is one firm.
+    let firm = parts.last().is_some_and(|last| {
+        let lower = last.to_lowercase();
+        lower.contains(" & ")
+            || lower.contains(" and ")
+            || ["partners", "associates", "co", "co.", "company", "group"]
+                .iter()
+                .any(|w| lower == *w || lower.ends_with(&format!(" {w}")))
+            || last.split_whitespace().last().is_some_and(legal_form)
+    });
     let clean = parts.len() > 1
+        && !firm
         && parts.iter().all(|p| {
             let lower = p.to_lowercase();
             let bare = lower.trim_end_matches('.');
@@ -315,6 +353,10 @@ pub(super) fn mechanism(text: &str) -> Option<&'static str> {
         || matches!(t, "dpf" | "eu-us dpf" | "eu-u.s. dpf")
     {
         Some("dpf")
+    } else if t.starts_with("standardvertragsklausel")
+        || t.starts_with("clauses contractuelles types")
+    {
+        Some("scc")
     } else if t.starts_with("adequacy") || t == "angemessenheitsbeschluss" {
         Some("adequacy")
     } else if t.contains("binding corporate") || t == "bcr" || t == "bcrs" {

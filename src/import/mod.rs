@@ -87,7 +87,11 @@ pub fn read(text: &str, format: Format) -> Import {
         Format::Json | Format::Yaml => {
             let value: Option<serde_json::Value> = match format {
                 Format::Json => serde_json::from_str(&text).ok(),
-                _ => serde_yaml_ng::from_str(&text).ok(),
+                // A YAML file of several documents: the front matter
+                // ("updated: …") and the list, read as one object.
+                _ => serde_yaml_ng::from_str(&text)
+                    .ok()
+                    .or_else(|| yaml_documents(&text)),
             };
             let Some(value) = value else {
                 let mut import = Import::default();
@@ -105,6 +109,20 @@ pub fn read(text: &str, format: Format) -> Import {
             let lines = structured::scalars(&value);
             let mut taken = vec![false; lines.len()];
             import.about = about::read(&lines, &mut taken, lines.len());
+            // The document's own words ("intro") are its overview, short
+            // or not; any other value is reported, not dropped.
+            for (line, taken) in lines.iter().zip(&mut taken) {
+                if !*taken && !line.starts_with('#') && !line.contains(": ") {
+                    import.about.intro.push(line.clone());
+                    *taken = true;
+                }
+            }
+            import.not_carried = lines
+                .iter()
+                .zip(&taken)
+                .filter(|(_, taken)| !**taken)
+                .map(|(line, _)| cells::first_words(line))
+                .collect();
             return import;
         }
         _ => {}
@@ -266,6 +284,22 @@ fn windows_1252(c: char) -> Option<u8> {
 
 /// The first cell of a table's last row when the page ends inside it: no
 /// closing `|`, fewer cells than the row before.
+fn yaml_documents(text: &str) -> Option<serde_json::Value> {
+    use serde::Deserialize;
+    let mut front = serde_json::Map::new();
+    let mut list = None;
+    for doc in serde_yaml_ng::Deserializer::from_str(text) {
+        match serde_json::Value::deserialize(doc).ok()? {
+            serde_json::Value::Object(map) => front.extend(map),
+            serde_json::Value::Array(items) if list.is_none() => list = Some(items),
+            serde_json::Value::Null => {}
+            _ => return None,
+        }
+    }
+    front.insert("vendors".to_owned(), serde_json::Value::Array(list?));
+    Some(serde_json::Value::Object(front))
+}
+
 fn cut_off(text: &str) -> Option<String> {
     let mut lines = text.lines().rev().filter(|l| !l.trim().is_empty());
     let last = lines.next()?.trim();

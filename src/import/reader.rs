@@ -6,8 +6,8 @@ use super::cells::{INNER_SEMICOLON, LINE_BREAK, unescape, unmarkdown};
 use super::columns::Table;
 use super::page::Heading;
 use super::shapes::{
-    about_vendors, annex, bullet, flattened_header, glued_header, names_only, split_flattened,
-    tab_table, vendor_headings, vendor_paragraphs,
+    about_vendors, annex, annex_misfit, bullet, flattened_header, glued_header, names_only,
+    split_flattened, tab_table, vendor_headings, vendor_paragraphs,
 };
 
 /// Splits a Markdown table row on `|` (not `\|`).
@@ -44,6 +44,20 @@ pub(super) fn pipe_cells(line: &str) -> Vec<String> {
 pub(super) fn is_separator(line: &str) -> bool {
     let t = line.trim();
     t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Whether the lines before a list say it is something else: a change
+/// log, contact details, the site's own links.
+fn off_topic(before: &[String]) -> bool {
+    before.iter().rev().take(2).any(|l| {
+        let l = l.to_lowercase();
+        [
+            "change", "history", "log", "update", "question", "contact", "legal", "company",
+            "resource", "about", "help", "news",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+    })
 }
 
 /// Whether a line reads as a heading: short, no final period.
@@ -237,6 +251,15 @@ pub(super) fn read_text(text: &str) -> Read {
                     None => break,
                 }
             }
+            // Names alone ("- Careers", "- Email us") are vendors only
+            // where the page says so: under a heading about them, or
+            // among the page's vendor lists, not under "Recent changes".
+            let bare = rows.iter().all(|r| r[1].is_empty() && r[2].is_empty());
+            if bare && !(about_vendors(&before) || (!tables.is_empty() && !off_topic(&before))) {
+                before.clear();
+                before_at.clear();
+                continue;
+            }
             let headers = vec!["Name".into(), "Purpose".into(), "Website".into()];
             push(
                 &mut before,
@@ -305,6 +328,17 @@ pub(super) fn read_text(text: &str) -> Read {
                 end,
             );
             i = end;
+            continue;
+        }
+        // An annex whose cells do not fall into its columns: said.
+        if let Some((headers, end)) = annex_misfit(&lines, i) {
+            skipped.push(format!(
+                "a DPA annex with the columns {} whose cells do not fall into them (a cell left out, not even an empty paragraph?): no vendor is read from it; give each empty cell an empty paragraph, or copy the annex as a table",
+                headers.join(", ")
+            ));
+            i = end;
+            before.clear();
+            before_at.clear();
             continue;
         }
         // A list of names only, one a line, under a heading that says what

@@ -223,6 +223,20 @@ pub(super) fn tab_table(
 /// vendor's cells in the same order, one paragraph each; an empty cell is
 /// an empty paragraph (two more blank lines).
 pub(super) fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
+    annex_reading(lines, i)
+        .and_then(|(fits, headers, rows, end)| fits.then_some((headers, rows, end)))
+}
+
+/// Whether a DPA annex starts at `i` whose cells do not fall into its
+/// columns (a cell left out): its header cells and the line it ends at.
+pub(super) fn annex_misfit(lines: &[&str], i: usize) -> Option<(Vec<String>, usize)> {
+    annex_reading(lines, i).and_then(|(fits, headers, _, end)| (!fits).then_some((headers, end)))
+}
+
+/// A DPA annex read at `i`: whether its cells fall into its columns, its
+/// headers, rows and end.
+#[allow(clippy::type_complexity)]
+fn annex_reading(lines: &[&str], i: usize) -> Option<(bool, Vec<String>, Vec<Vec<String>>, usize)> {
     // The paragraphs from `i`: text, blank lines after, and the line after those.
     let mut paragraphs: Vec<(String, usize, usize)> = Vec::new();
     let mut j = i;
@@ -288,9 +302,12 @@ pub(super) fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<St
             break;
         }
     }
-    let (_, k, rows, end) = best?;
+    let (score, k, rows, end) = best?;
+    // Cells that do not fall into their columns (a cell left out, not even
+    // an empty paragraph): no reading is safe, so none is made.
+    let fits = location.is_none() || score > 0;
     let headers: Vec<String> = paragraphs[..k].iter().map(|(p, _, _)| p.clone()).collect();
-    Some((headers, rows, end))
+    Some((fits, headers, rows, end))
 }
 
 /// An annex's paragraphs after its `k` header cells as rows of `k` cells:

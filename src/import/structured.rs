@@ -18,6 +18,28 @@ pub fn tables(value: &Value) -> Vec<Table> {
 /// Finds arrays of objects: at the top, or under a key (which then names
 /// the section when there are several).
 fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
+    // Sections holding their vendors: [{"title": "Core", "vendors": [..]}].
+    if let Value::Array(items) = value
+        && !items.is_empty()
+        && items.iter().all(|item| {
+            item.as_object().is_some_and(|m| {
+                m.values()
+                    .any(|v| v.as_array().is_some_and(|a| a.iter().any(Value::is_object)))
+            })
+        })
+    {
+        for item in items.iter().filter_map(Value::as_object) {
+            let title = ["title", "name", "section", "heading", "group"]
+                .iter()
+                .find_map(|k| item.get(*k).and_then(Value::as_str));
+            for (k, v) in item {
+                if v.as_array().is_some_and(|a| a.iter().any(Value::is_object)) {
+                    collect(v, title.or(Some(k)), tables);
+                }
+            }
+        }
+        return;
+    }
     match value {
         Value::Array(items) if items.iter().any(Value::is_object) => {
             let mut headers: Vec<String> = Vec::new();
@@ -117,14 +139,35 @@ fn cell(value: &Value) -> String {
 /// The top-level scalars of a document ("updated": "2026-04-07"), for what
 /// the page says about itself.
 pub fn scalars(value: &Value) -> Vec<String> {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .filter_map(|(k, v)| match v {
-                Value::String(s) => Some(format!("{k}: {s}")),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+    let Value::Object(map) = value else {
+        return Vec::new();
+    };
+    // Known keys as the sentences a page would write, so the page's own
+    // reading applies; the title first.
+    let mut lines = Vec::new();
+    for (k, v) in map {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        let line = match k.to_lowercase().replace(['-', ' '], "_").as_str() {
+            "title" | "heading" => format!("# {text}"),
+            "company" | "organisation" | "organization" | "controller" | "processor" => {
+                format!("# Sub-processors of {text}")
+            }
+            "intro" | "introduction" | "description" | "overview" | "summary" => text,
+            "updated" | "last_updated" | "updated_at" | "date" => format!("Last updated: {text}"),
+            "notice_days" | "notice_period_days" | "notice_period" | "notice" => {
+                format!("We give at least {text} days' notice of a new sub-processor.")
+            }
+            "contact" | "objections" | "objection_contact" | "email" => {
+                format!("To object, contact {text}.")
+            }
+            _ => format!("{k}: {text}"),
+        };
+        lines.push(line);
     }
+    lines.sort_by_key(|l| !l.starts_with("# "));
+    lines
 }

@@ -459,6 +459,68 @@ fn every_shape_of_page_imports_its_vendors_and_invents_none() {
             "vendors-keys.json",
             &["hetzner-online-gmbh", "sentry", "loops"],
         ),
+        // A site page whose menus are <div class="menu">, "sidebar",
+        // "footer": none of their links is a vendor.
+        (
+            "site-without-nav.html",
+            &["cirrus-compute-inc", "vaultline-gmbh"],
+        ),
+        // Bullets under "Recent changes" and "Questions" are no vendors.
+        (
+            "change-log-bullets.md",
+            &["pelican-mail-ltd", "tern-chat-inc"],
+        ),
+        // A firm's name with commas is one vendor; "LinkedIn, Meta/WhatsApp,
+        // TikTok" is three.
+        (
+            "several-or-one.md",
+            &[
+                "linkedin",
+                "meta-whatsapp",
+                "tiktok",
+                "smith-jones-partners-llp",
+                "johnson-johnson-services-inc",
+                "stripe-optional-paypal",
+                "aws-amazon-web-services-inc",
+                "google-ireland-ltd-and-google-llc",
+            ],
+        ),
+        // A link in a Website cell is the website.
+        (
+            "links-in-cells.md",
+            &[
+                "cirrus-compute-inc",
+                "vaultline-gmbh",
+                "pelican-mail-ltd",
+                "harbor-desk-inc",
+                "tern-chat",
+            ],
+        ),
+        // The intro sentence beside the notice term is carried.
+        ("notice-in-intro.md", &["vaultline-gmbh"]),
+        // Rows of unequal length and a cut-off quoted last row.
+        ("ragged.tsv", &["cirrus-compute-inc", "short-row-ltd"]),
+        // "Sitz" is the address; "Ort der Verarbeitung" the place.
+        (
+            "german.csv",
+            &["felsen-rechenzentrum-ag", "cirrus-compute-inc"],
+        ),
+        // Sections holding their vendors; company, intro, notice term.
+        (
+            "sections.json",
+            &["cirrus-compute-inc", "vaultline-gmbh", "finch-ai-inc"],
+        ),
+        // Front matter, then the list, as two YAML documents.
+        ("documents.yaml", &["cirrus-compute-inc", "vaultline-gmbh"]),
+        // "Updated 3 March 2026" is the page's date, not a vendor.
+        (
+            "names-with-date.txt",
+            &[
+                "acme-cloud-inc",
+                "bergwerk-hosting-gmbh",
+                "lumen-payments-s-a",
+            ],
+        ),
         // "What they do" is the purpose; "Plausible + Fathom" is reported.
         (
             "column-words.md",
@@ -503,5 +565,11 @@ fn a_table_whose_cells_run_together_is_refused_not_guessed() {
     env.write("glued.txt", shape("glued.txt"));
     let output = env.run(&["import", "glued.txt"]);
     insta::assert_snapshot!(output);
+    assert!(!env.root().join("register").exists());
+    // A DPA annex with one cell left out (not even an empty paragraph):
+    // every later cell would shift, so no vendor is read from it.
+    env.write("annex.txt", shape("annex-missing-cell.txt"));
+    let output = env.run(&["import", "annex.txt"]);
+    insta::assert_snapshot!("annex-missing-cell", output);
     assert!(!env.root().join("register").exists());
 }
