@@ -210,6 +210,18 @@ fn by_word(h: &str) -> Target {
         Target::Address
     } else if has(&["website", "homepage"]) {
         Target::Website
+    } else if has(&[
+        "sub processor",
+        "subprocessor",
+        "vendor",
+        "provider",
+        "entity",
+        "name",
+    ]) && h.split_whitespace().count() <= 4
+        && !has(&["list", "annex", "schedule", "appendix", "our "])
+    {
+        // "Name of sub-processor", "Entity name", "Provider".
+        Target::Name
     } else {
         Target::Unknown
     }
@@ -221,4 +233,6 @@ pub(super) struct Table {
     pub(super) heading: Option<Heading>,
     pub(super) headers: Vec<String>,
     pub(super) rows: Vec<Vec<String>>,
+    /// What reading it guessed, said of each of its vendors.
+    pub(super) guessed: Vec<String>,
 }

@@ -138,6 +138,7 @@ pub(super) fn csv_tables(text: &str) -> (Vec<Table>, Vec<String>) {
             }),
             headers: headers.clone(),
             rows,
+            guessed: Vec::new(),
         })
         .collect();
     (tables, skipped)

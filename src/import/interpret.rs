@@ -36,7 +36,7 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
         let mut targets: Vec<Target> = table.headers.iter().map(|h| target(h)).collect();
         // No column names the vendor: the first column does; no purpose:
         // the second.
-        let mut guessed = Vec::new();
+        let mut guessed = table.guessed.clone();
         if !targets.contains(&Target::Name) && !targets.is_empty() {
             guessed.push(format!("column \"{}\" read as the name", table.headers[0]));
             targets[0] = Target::Name;
@@ -420,6 +420,12 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                 }
                 let base = id.clone();
                 let next = counters.entry(base.clone()).or_insert(1);
+                if used.contains_key(&id) {
+                    v.gaps.push(format!(
+                        "the page lists \"{}\" more than once in this section: written as a file of its own; merge them if they are one vendor",
+                        v.name
+                    ));
+                }
                 while used.contains_key(&id) {
                     *next += 1;
                     id = format!("{base}-{next}");

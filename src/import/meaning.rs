@@ -357,7 +357,7 @@ pub(super) fn mechanism(text: &str) -> Option<&'static str> {
         || t.starts_with("clauses contractuelles types")
     {
         Some("scc")
-    } else if t.starts_with("adequacy") || t == "angemessenheitsbeschluss" {
+    } else if t.contains("adequacy") || t.contains("angemessenheitsbeschluss") {
         Some("adequacy")
     } else if t.contains("binding corporate") || t == "bcr" || t == "bcrs" {
         Some("bcr")

@@ -133,6 +133,7 @@ pub(super) fn table_taking(
             heading: found.map(|(h, _)| h),
             headers,
             rows,
+            guessed: Vec::new(),
         },
         taken,
     )
@@ -307,6 +308,12 @@ pub(super) fn read_text(text: &str) -> Read {
                 from,
                 i,
             );
+            if let Some(table) = tables.last_mut() {
+                table.guessed.push(
+                    "cells split at capitalised words (the copy lost the columns): check them"
+                        .to_owned(),
+                );
+            }
             continue;
         }
         // The table-less shapes: a table copied from a web page as

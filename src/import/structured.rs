@@ -78,6 +78,7 @@ fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
                     heading: key.map(heading),
                     headers,
                     rows,
+                    guessed: Vec::new(),
                 });
                 return;
             };
@@ -100,6 +101,7 @@ fn collect(value: &Value, key: Option<&str>, tables: &mut Vec<Table>) {
                     heading: (!title.is_empty()).then(|| heading(&title)),
                     headers: headers.clone(),
                     rows,
+                    guessed: Vec::new(),
                 });
             }
         }
