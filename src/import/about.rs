@@ -6,51 +6,6 @@
 pub use super::page::About;
 use crate::register::location;
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The months in German ("Stand: 15. März 2026") and French.
-const MONATE: [&str; 12] = [
-    "januar",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-];
-const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// A date as pages write it: `2026-05-21`, `May 21, 2026`, `21 May 2026`,
 /// `21.05.2026`.
 pub fn date(text: &str) -> Option<time::Date> {
@@ -64,9 +19,15 @@ pub fn date(text: &str) -> Option<time::Date> {
         .map(|w| w.trim_end_matches('.').to_lowercase())
         .collect();
     let month = |w: &str| {
-        [&MONTHS, &MONATE, &MOIS]
+        // The month names dates in words use, in English, German, French.
+        use crate::render::lang::{DE, EN, FR};
+        [&EN, &DE, &FR]
             .iter()
-            .find_map(|names| names.iter().position(|m| w.len() >= 3 && m.starts_with(w)))
+            .find_map(|names| {
+                names
+                    .iter()
+                    .position(|m| w.len() >= 3 && m.to_lowercase().starts_with(w))
+            })
             .and_then(|i| time::Month::try_from(i as u8 + 1).ok())
     };
     let num = |w: &str| w.parse::<u32>().ok();
