@@ -237,7 +237,9 @@ pub fn atom(timeline: &Timeline, mut entries: Vec<String>, base: Option<&str>) -
         .unwrap_or_default();
     let updated = updated(timeline);
     let name = &timeline.config.register.name;
-    let mut feed = String::new();
+    // Sized once: a long history's feed runs to tens of megabytes, and
+    // growing it by doubling copies it over and over.
+    let mut feed = String::with_capacity(entries.iter().map(String::len).sum::<usize>() + 4096);
     feed.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     feed.push_str(&format!(
         "  <id>urn:subledger:register:{root}:{}</id>\n  <title>{}</title>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>subledger</generator>\n",

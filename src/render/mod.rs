@@ -30,32 +30,51 @@ use std::io::{self, Write};
 
 pub use crate::register::escape_controls as shown;
 
-/// What `produce` hands over, each `consume`d on a second thread while
-/// the next is being produced; the results in order, the first error wins
-/// (and stops the producer at its next item).
+/// What `produce` hands over, each `consume`d on other threads (as many
+/// as the machine has cores) while the next is being produced; the results
+/// in the order produced. The first error, in that order, wins; every item
+/// is consumed, so which error that is never depends on timing.
 pub fn pipeline<A: Send, T: Send>(
     produce: impl FnOnce(&mut dyn FnMut(A) -> crate::Result<()>) -> crate::Result<()>,
     consume: impl Fn(A) -> crate::Result<T> + Sync,
 ) -> crate::Result<Vec<T>> {
-    let (send, receive) = std::sync::mpsc::sync_channel::<A>(16);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, A)>(16);
+    let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|scope| {
-        let consume = &consume;
-        let consumer = scope.spawn(move || {
-            let mut out = Vec::new();
-            for item in receive {
-                out.push(consume(item)?);
-            }
-            Ok(out)
-        });
+        let (consume, receive) = (&consume, &receive);
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        // The lock is held only to take the next item.
+                        let next = receive.lock().map_or(None, |r| r.recv().ok());
+                        let Some((i, item)) = next else { break };
+                        out.push((i, consume(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        let mut n = 0;
         let produced = produce(&mut |item| {
-            // A consumer that stopped has its error to report, joined below.
-            send.send(item).map_err(|_| crate::Error::Usage {
+            n += 1;
+            send.send((n - 1, item)).map_err(|_| crate::Error::Usage {
                 what: "rendering stopped".to_owned(),
                 hint: None,
             })
         });
         drop(send);
-        let consumed = consumer.join().expect("a rendering thread panicked")?;
+        let mut results: Vec<(usize, crate::Result<T>)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a rendering thread panicked"))
+            .collect();
+        results.sort_by_key(|(i, _)| *i);
+        let consumed = results
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect::<crate::Result<Vec<T>>>()?;
         produced?;
         Ok(consumed)
     })
