@@ -30,15 +30,16 @@ use std::io::{self, Write};
 
 pub use crate::register::escape_controls as shown;
 
-/// What `produce` hands over, each `consume`d on other threads (as many
-/// as the machine has cores) while the next is being produced; the results
+/// What `produce` hands over, each `consume`d on other threads (one per
+/// core beside the producer's) while the next is being produced; the results
 /// in the order produced. The first error, in that order, wins; every item
 /// is consumed, so which error that is never depends on timing.
 pub fn pipeline<A: Send, T: Send>(
     produce: impl FnOnce(&mut dyn FnMut(A) -> crate::Result<()>) -> crate::Result<()>,
     consume: impl Fn(A) -> crate::Result<T> + Sync,
 ) -> crate::Result<Vec<T>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    // The producer has a core of its own; the rest consume.
+    let workers = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 4));
     let (send, receive) = std::sync::mpsc::sync_channel::<(usize, A)>(16);
     let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|scope| {
