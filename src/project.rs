@@ -221,6 +221,28 @@ impl Project {
     }
 
     /// Reads subledger.toml at a revision.
+    /// The configuration as the work tree has it: what a draft of the next
+    /// release is dated and worded under.
+    pub fn work_tree_config(&self, repo: &Repo) -> Result<ConfigAt> {
+        let path = self.root.join(config::FILE_NAME);
+        let config_text = std::fs::read_to_string(&path).map_err(|source| Error::ConfigRead {
+            path: path.clone(),
+            source,
+        })?;
+        let config = Config::parse(&config_text, config::FILE_NAME)?;
+        let dir = format!(
+            "{}{}",
+            self.prefix(repo),
+            config.register.dir.trim_end_matches('/')
+        );
+        Ok(ConfigAt {
+            config,
+            config_text,
+            config_file: config::FILE_NAME.to_owned(),
+            dir,
+        })
+    }
+
     pub fn config_at(&self, repo: &Repo, revision: &Revision) -> Result<ConfigAt> {
         let prefix = self.prefix(repo);
         let spec = &revision.spec;

@@ -140,7 +140,12 @@ pub fn asked<'t>(
         None => draft_date()?,
     };
     let config_rev = to.clone().unwrap_or_else(|| tip.clone());
-    let config = project.config_at(repo, &config_rev)?;
+    // A draft of the work tree is dated under the work tree's terms.
+    let config = if asked.work_tree {
+        project.work_tree_config(repo)?
+    } else {
+        project.config_at(repo, &config_rev)?
+    };
     let policies = if asked.all_profiles {
         Policy::all(&config.config.notice)?
     } else {

@@ -134,6 +134,26 @@ fn drafts_are_marked_and_dated_only_when_asked() {
         env.run(&["notice", "--work-tree", "--format", "text"]),
         undated
     );
+    // Terms changed in the work tree date the work tree's draft (HEAD's
+    // 30 days would say 1 April).
+    let config = std::fs::read_to_string(env.root().join("subledger.toml")).unwrap();
+    assert!(config.contains("\ndays = 30\n"), "{config}");
+    env.write(
+        "subledger.toml",
+        config.replace("\ndays = 30\n", "\ndays = 45\n"),
+    );
+    let longer = env.run(&[
+        "notice",
+        "--work-tree",
+        "--date",
+        "2026-03-02",
+        "--format",
+        "text",
+    ]);
+    assert!(
+        longer.contains("Takes effect on 16 April 2026 unless you object"),
+        "{longer}"
+    );
 }
 
 #[test]
