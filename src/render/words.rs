@@ -124,25 +124,11 @@ mod tests {
 /// A date in words, as a reader says it: "10 June 2026". Text that is not
 /// an ISO date is returned as it is.
 pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match crate::dates::parse_iso_date(iso) {
         Some(date) => format!(
             "{} {} {}",
             date.day(),
-            MONTHS[usize::from(u8::from(date.month())) - 1],
+            super::lang::EN[usize::from(u8::from(date.month())) - 1],
             date.year()
         ),
         None => iso.to_owned(),
