@@ -73,23 +73,59 @@ fn updated(line: &str, next: Option<&str>) -> Option<time::Date> {
     date(&line.trim()[line.trim().len() - rest.len()..])
 }
 
+/// Words that begin a list's title or a sentence but name no company: "Our
+/// sub-processors", "Current subprocessors", "EU sub-processors".
+const NOT_A_NAME: &[&str] = &[
+    "our",
+    "the",
+    "current",
+    "approved",
+    "authorised",
+    "authorized",
+    "list",
+    "data",
+    "third-party",
+    "third",
+    "party",
+    "all",
+    "other",
+    "additional",
+    "your",
+    "my",
+    "core",
+    "optional",
+    "infrastructure",
+    "new",
+    "eu",
+    "us",
+    "uk",
+    "global",
+    "affiliated",
+    "group",
+    "service",
+    "product",
+    "annex",
+    "appendix",
+    "schedule",
+    "exhibit",
+    "we",
+    "this",
+    "a",
+    "sub-processors",
+    "subprocessors",
+];
+
+/// Whether a word can be part of a company's name: capitalised, and not
+/// one of the words above.
+fn name_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_A_NAME.contains(&w.to_lowercase().as_str())
+}
+
 /// The company's name from a sentence that names it: "To deliver the
 /// PracticPro services", "on SmartPRO's behalf", "Acme uses the
 /// following", "Sub-processors of Acme", "Acme sub-processors".
 fn company(line: &str) -> Option<String> {
-    let capital = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && ![
-                "The",
-                "Our",
-                "We",
-                "This",
-                "A",
-                "Sub-processors",
-                "Subprocessors",
-            ]
-            .contains(&w)
-    };
     let words: Vec<&str> = line.split_whitespace().collect();
     // "Brightfold uses the following sub-processors", "Quokka Notes shares
     // data with these providers", "Die Wolkenbau GmbH setzt … ein".
@@ -113,7 +149,7 @@ fn company(line: &str) -> Option<String> {
     {
         let start = usize::from(matches!(words.first(), Some(&("Die" | "Der" | "Das"))));
         let name = &words[start.min(verb)..verb];
-        if (1..=4).contains(&name.len()) && name.iter().all(|w| capital(w)) {
+        if (1..=4).contains(&name.len()) && name.iter().all(|w| name_word(w)) {
             return Some(name.join(" "));
         }
     }
@@ -124,12 +160,12 @@ fn company(line: &str) -> Option<String> {
             .map(|n| n.trim_end_matches(['.', ',', ';', ':']).to_lowercase());
         let before = i.checked_sub(1).map(|b| words[b].to_lowercase());
         if let Some(owner) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s"))
-            && capital(owner)
+            && name_word(owner)
             && next.as_deref() == Some("behalf")
         {
             return Some(owner.to_owned());
         }
-        if capital(w)
+        if name_word(w)
             && before.as_deref() == Some("the")
             && matches!(
                 next.as_deref(),
@@ -144,46 +180,6 @@ fn company(line: &str) -> Option<String> {
 
 /// The company's name from the page's title: "Acme sub-processors".
 fn company_title(line: &str) -> Option<String> {
-    // Words that begin a list's title but name no company: "Our
-    // sub-processors", "Current subprocessors", "EU sub-processors".
-    const NOT_A_NAME: &[&str] = &[
-        "our",
-        "the",
-        "current",
-        "approved",
-        "authorised",
-        "authorized",
-        "list",
-        "data",
-        "third-party",
-        "third",
-        "party",
-        "all",
-        "other",
-        "additional",
-        "your",
-        "my",
-        "core",
-        "optional",
-        "infrastructure",
-        "new",
-        "eu",
-        "us",
-        "uk",
-        "global",
-        "affiliated",
-        "group",
-        "service",
-        "product",
-        "annex",
-        "appendix",
-        "schedule",
-        "exhibit",
-    ];
-    let capital = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && !NOT_A_NAME.contains(&w.to_lowercase().as_str())
-    };
     // "Liste der Unterauftragsverarbeiter der Musterfirma GmbH".
     let line = ["liste der ", "list of ", "the list of ", "current list of "]
         .iter()
@@ -215,7 +211,7 @@ fn company_title(line: &str) -> Option<String> {
                 let t = t.trim();
                 (!t.is_empty()
                     && t.split_whitespace().count() <= 4
-                    && t.split_whitespace().all(capital))
+                    && t.split_whitespace().all(name_word))
                 .then(|| t.to_owned())
             };
             if list(a) && !list(b) {
@@ -241,7 +237,7 @@ fn company_title(line: &str) -> Option<String> {
             let name = line[line.len() - rest.len()..].trim();
             if !name.is_empty()
                 && name.split_whitespace().count() <= 4
-                && name.split_whitespace().all(capital)
+                && name.split_whitespace().all(name_word)
             {
                 return Some(name.to_owned());
             }
@@ -258,7 +254,7 @@ fn company_title(line: &str) -> Option<String> {
             if !name.is_empty()
                 && crate::register::placeholder::placeholder(name).is_none()
                 && name.split_whitespace().count() <= 3
-                && name.split_whitespace().all(capital)
+                && name.split_whitespace().all(name_word)
             {
                 return Some(name.to_owned());
             }

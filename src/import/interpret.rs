@@ -181,7 +181,7 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             if section_optional {
                 v.optional = true;
             }
-            // "optional": true, "engagement": "core", "feature": "AI".
+            // "optional": true, "engagement": "core", "core": false.
             let mut core = false;
             for (i, _) in targets
                 .iter()
@@ -193,16 +193,16 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
                     .map(|c| c.trim().to_lowercase())
                     .unwrap_or_default();
                 let yes = matches!(value.as_str(), "true" | "yes" | "ja" | "oui" | "x" | "1");
-                match target(&table.headers[i]) {
-                    _ if value.is_empty() => {}
-                    _ if value == "core" || value == "always" => core = true,
-                    _ if says_optional(&value) || value == "opt-in" => v.optional = true,
-                    Target::Engagement if table.headers[i].eq_ignore_ascii_case("core") => {
-                        core = yes;
-                        v.optional |= !yes;
-                    }
-                    _ if yes => v.optional = true,
-                    _ => {}
+                if value.is_empty() {
+                } else if value == "core" || value == "always" {
+                    core = true;
+                } else if says_optional(&value) || value == "opt-in" {
+                    v.optional = true;
+                } else if table.headers[i].trim().eq_ignore_ascii_case("core") {
+                    core = yes;
+                    v.optional |= !yes;
+                } else if yes {
+                    v.optional = true;
                 }
             }
             if let Some(f) = cell(Target::Feature) {
@@ -351,26 +351,17 @@ pub(super) fn build(tables: Vec<Table>, ours: bool) -> Import {
             details.apply(&mut v);
             v.website = cell(Target::Website).or(linked);
             v.notes.extend(cell(Target::Notes));
-            // A second column read the same way ("Sitz" and "Ort der
-            // Verarbeitung" both as places): what the first did not give
-            // is kept in notes under its header, never dropped.
+            // Columns read as nothing, and a second column read the same
+            // way as one that gave its value (two location columns): kept
+            // in notes under their header, never dropped.
+            let value = |j: usize| row.get(j).map(|c| c.trim()).filter(|c| !c.is_empty());
             for (i, t) in targets.iter().enumerate() {
-                let first = targets.iter().position(|u| u == t).unwrap_or(i);
-                let value = |j: usize| row.get(j).map(|c| c.trim()).filter(|c| !c.is_empty());
-                let used = (first..i)
-                    .filter(|&j| targets[j] == *t)
-                    .any(|j| value(j).is_some());
-                if first < i
-                    && used
-                    && !matches!(t, Target::Unknown | Target::Kept | Target::Derived)
+                let shadowed = !matches!(
+                    t,
+                    Target::Unknown | Target::Kept | Target::Derived | Target::Engagement
+                ) && (0..i).any(|j| targets[j] == *t && value(j).is_some());
+                if (matches!(t, Target::Unknown | Target::Kept) || shadowed)
                     && let Some(value) = value(i)
-                {
-                    v.notes.push(format!("{}: {}", table.headers[i], value));
-                }
-            }
-            for (i, t) in targets.iter().enumerate() {
-                if matches!(t, Target::Unknown | Target::Kept)
-                    && let Some(value) = row.get(i).map(|c| c.trim()).filter(|c| !c.is_empty())
                 {
                     v.notes.push(format!("{}: {}", table.headers[i], value));
                 }

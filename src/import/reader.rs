@@ -6,7 +6,7 @@ use super::cells::{INNER_SEMICOLON, LINE_BREAK, unescape, unmarkdown};
 use super::columns::Table;
 use super::page::Heading;
 use super::shapes::{
-    about_vendors, annex, annex_misfit, bullet, flattened_header, glued_header, names_only,
+    Annex, about_vendors, annex, bullet, flattened_header, glued_header, names_only,
     split_flattened, tab_table, vendor_headings, vendor_paragraphs,
 };
 
@@ -320,10 +320,19 @@ pub(super) fn read_text(text: &str) -> Read {
         // tab-separated cells (rows wrapping across lines), a DPA annex
         // (each cell its own paragraph, the header cells first), vendors as
         // paragraphs ("Name - Country (EU)", then what it does).
-        if let Some((headers, rows, end)) = [tab_table, annex, vendor_paragraphs]
-            .iter()
-            .find_map(|shape| shape(&lines, i))
-        {
+        // (An annex whose cells do not fall into its columns is said below,
+        // if no other shape reads those lines.)
+        let mut misfit = None;
+        let shape = tab_table(&lines, i)
+            .or_else(|| match annex(&lines, i)? {
+                Annex::Fits(headers, rows, end) => Some((headers, rows, end)),
+                Annex::Misfit(headers, end) => {
+                    misfit = Some((headers, end));
+                    None
+                }
+            })
+            .or_else(|| vendor_paragraphs(&lines, i));
+        if let Some((headers, rows, end)) = shape {
             push(
                 &mut before,
                 &mut before_at,
@@ -338,7 +347,7 @@ pub(super) fn read_text(text: &str) -> Read {
             continue;
         }
         // An annex whose cells do not fall into its columns: said.
-        if let Some((headers, end)) = annex_misfit(&lines, i) {
+        if let Some((headers, end)) = misfit {
             skipped.push(format!(
                 "a DPA annex with the columns {} whose cells do not fall into them (a cell left out, not even an empty paragraph?): no vendor is read from it; give each empty cell an empty paragraph, or copy the annex as a table",
                 headers.join(", ")

@@ -222,15 +222,19 @@ pub(super) fn tab_table(
 /// A DPA annex at `i`: header cells, each its own paragraph, then each
 /// vendor's cells in the same order, one paragraph each; an empty cell is
 /// an empty paragraph (two more blank lines).
-pub(super) fn annex(lines: &[&str], i: usize) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
-    annex_reading(lines, i)
-        .and_then(|(fits, headers, rows, end)| fits.then_some((headers, rows, end)))
+pub(super) fn annex(lines: &[&str], i: usize) -> Option<Annex> {
+    annex_reading(lines, i).map(|(fits, headers, rows, end)| match fits {
+        true => Annex::Fits(headers, rows, end),
+        false => Annex::Misfit(headers, end),
+    })
 }
 
-/// Whether a DPA annex starts at `i` whose cells do not fall into its
-/// columns (a cell left out): its header cells and the line it ends at.
-pub(super) fn annex_misfit(lines: &[&str], i: usize) -> Option<(Vec<String>, usize)> {
-    annex_reading(lines, i).and_then(|(fits, headers, _, end)| (!fits).then_some((headers, end)))
+/// A DPA annex as read: its headers, rows and the line it ends at; or,
+/// when its cells do not fall into its columns (a cell left out, not even
+/// an empty paragraph), its headers and end only, for no reading is safe.
+pub(super) enum Annex {
+    Fits(Vec<String>, Vec<Vec<String>>, usize),
+    Misfit(Vec<String>, usize),
 }
 
 /// A DPA annex read at `i`: whether its cells fall into its columns, its
