@@ -83,6 +83,12 @@ pub(super) fn told(
     config: &register::config::Config,
 ) -> Vec<Told> {
     let changes = notice.baseline.is_none();
+    // Each customer's sections, by id (a release can have a record for
+    // every one of a thousand customers).
+    let scopes: std::collections::HashMap<&str, Option<&Vec<String>>> = customers
+        .iter()
+        .map(|c| (c.id.as_str(), c.sections.as_ref()))
+        .collect();
     records
         .into_iter()
         .map(|r| {
@@ -98,10 +104,7 @@ pub(super) fn told(
             let late = r.accepted
                 && matches!((delivered, date), (Some(d), Some(released)) if d > released);
             // The customer's own period, from the day it was told.
-            let scope = customers
-                .iter()
-                .find(|c| c.id == r.customer)
-                .and_then(|c| c.sections.as_ref());
+            let scope = scopes.get(r.customer.as_str()).copied().flatten();
             let engaged_early = match (&policy, delivered, effective) {
                 (Some(policy), Some(told_on), Some(effective)) if r.accepted && changes => {
                     let ends = policy.effective(told_on);

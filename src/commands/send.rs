@@ -101,8 +101,9 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     if args.dry_run {
         let records = delivery::record::read(&path)?;
         for letter in &letters {
-            let delivered = delivery::record::accepted(&records, &letter.customer, &letter.address)
-                .map(|r| r.at.as_str());
+            let delivered =
+                delivery::record::latest(&records, &letter.customer, &letter.address, true)
+                    .map(|r| r.at.as_str());
             words::would(out, letter, delivered).map_err(Error::Output)?;
         }
         writeln!(out, "nothing was sent (--dry-run)").map_err(Error::Output)?;

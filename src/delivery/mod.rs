@@ -294,16 +294,7 @@ pub fn deliver(
             continue;
         }
         let previous = |accepted: bool| {
-            records
-                .iter()
-                .rev()
-                // Two customers sharing an address each get their own letter.
-                .find(|r| {
-                    r.customer == letter.customer
-                        && r.address.eq_ignore_ascii_case(&letter.address)
-                        && r.accepted == accepted
-                })
-                .cloned()
+            record::latest(&records, &letter.customer, &letter.address, accepted).cloned()
         };
         let resend = options
             .resend

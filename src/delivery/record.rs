@@ -93,10 +93,16 @@ pub fn append(path: &Path, record: &Record) -> Result<()> {
     file.sync_all().map_err(write_err)
 }
 
-/// The accepted delivery to `customer` at `address`, if there is one (two
-/// customers sharing an address each have their own).
-pub fn accepted<'a>(records: &'a [Record], customer: &str, address: &str) -> Option<&'a Record> {
-    records
-        .iter()
-        .find(|r| r.accepted && r.customer == customer && r.address.eq_ignore_ascii_case(address))
+/// The latest record to `customer` at `address` that was `accepted` (or
+/// not), if there is one (two customers sharing an address each have
+/// their own).
+pub fn latest<'a>(
+    records: &'a [Record],
+    customer: &str,
+    address: &str,
+    accepted: bool,
+) -> Option<&'a Record> {
+    records.iter().rev().find(|r| {
+        r.accepted == accepted && r.customer == customer && r.address.eq_ignore_ascii_case(address)
+    })
 }

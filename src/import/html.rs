@@ -19,7 +19,7 @@ pub fn lines(html: &str) -> String {
     block(body, &mut out);
     // The title names the company when no heading does ("Third parties –
     // Quokka Notes"): the first line, where the page reader looks.
-    let title = Html::parse_document(html)
+    let title = document
         .select(&scraper::Selector::parse("head > title").expect("a valid selector"))
         .next()
         .map(|t| {
