@@ -68,7 +68,8 @@ pub struct CustomerSummary {
     pub on_time: usize,
     /// Accepted deliveries made after it.
     pub late: usize,
-    /// Customer addresses a release concerned that were never told.
+    /// Customer addresses a release concerned that were never told (a
+    /// baseline, which needs no notice, is not counted).
     pub never: usize,
     pub open_objections: usize,
 }
@@ -141,14 +142,18 @@ pub(super) fn told(
 }
 
 /// The customers that a release concerns (a change in their sections) with
-/// an address that has no accepted delivery of it.
+/// an address that has no accepted delivery of it; and those of them whose
+/// files were not in the repository at the release's commit (`present`:
+/// the ids that were), told of nothing: not yet customers, by the ledger.
 pub(super) fn not_told(
     records: &[crate::delivery::Record],
     notice: &notice::Notice,
     customers: &[register::customer::Customer],
-) -> Vec<NotTold> {
+    present: &std::collections::HashSet<String>,
+) -> (Vec<NotTold>, Vec<String>) {
+    let mut later = Vec::new();
     if customers.is_empty() {
-        return Vec::new();
+        return (Vec::new(), later);
     }
     let told: std::collections::HashSet<(&str, String)> = records
         .iter()
@@ -181,6 +186,11 @@ pub(super) fn not_told(
         if !concerned {
             continue;
         }
+        let recorded = records.iter().any(|r| r.customer == c.id);
+        if !recorded && !present.contains(&c.id) {
+            later.push(c.id.clone());
+            continue;
+        }
         for address in &c.emails {
             if !told.contains(&(c.id.as_str(), address.to_lowercase())) {
                 out.push(NotTold {
@@ -190,7 +200,7 @@ pub(super) fn not_told(
             }
         }
     }
-    out
+    (out, later)
 }
 
 /// Every objection, with the deadline of the release it objects to under

@@ -123,6 +123,17 @@ pub struct ReleaseReport {
     /// Customers with changes in their sections and an address with no
     /// accepted delivery.
     pub not_told: Vec<NotTold>,
+    /// Customers it concerns whose files came into the repository after its
+    /// commit, with no delivery of it: not yet customers when it was made.
+    pub later_customers: Vec<String>,
+}
+
+/// A customer or objection file the report could not take: it is left out.
+#[derive(Serialize)]
+pub struct Unreadable {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
 }
 
 #[derive(Serialize)]
@@ -158,6 +169,9 @@ pub struct Audit {
     pub objections: Vec<ObjectionLine>,
     /// What an auditor reads first; `None` without customer files.
     pub customers: Option<CustomerSummary>,
+    /// Customer and objection files that cannot be read (the report leaves
+    /// them out, so it is incomplete: `audit` exits 1).
+    pub unreadable: Vec<Unreadable>,
 }
 
 fn state(
@@ -229,6 +243,25 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
     let now = register::check(&project.snapshot(None)?);
     let customers = now.customers.clone();
     let objections = objection_lines(timeline, &now, &at.config);
+    let (customers_dir, objections_dir) = (
+        format!("{}{}", project.prefix(repo), at.config.customers.dir),
+        format!("{}{}", project.prefix(repo), at.config.customers.objections),
+    );
+    let unreadable = now
+        .findings
+        .iter()
+        .filter(|f| f.severity == register::Severity::Error)
+        .filter(|f| {
+            [&customers_dir, &objections_dir]
+                .iter()
+                .any(|d| f.file.starts_with(&format!("{d}/")))
+        })
+        .map(|f| Unreadable {
+            file: f.file.clone(),
+            line: f.pos.map(|p| p.line),
+            message: f.message.clone(),
+        })
+        .collect();
     let mut replay = Replay::new(timeline);
     let mut releases = Vec::new();
     for (i, release) in timeline.releases.iter().enumerate() {
@@ -315,11 +348,22 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             });
         }
         let message = release.message.as_deref().unwrap_or_default();
+        // Who was a customer (had a file) when it was made.
+        let present: std::collections::HashSet<String> = if customers.is_empty() {
+            Default::default()
+        } else {
+            repo.list_dir(&to, &customers_dir)?
+                .into_iter()
+                .flatten()
+                .filter_map(|(name, _, _)| Some(name.strip_suffix(".toml")?.to_owned()))
+                .collect()
+        };
         // What `send` recorded for it.
         let records = crate::delivery::record::read(&crate::delivery::record::path(
             &project.root,
             &release.name,
         ))?;
+        let (not_told, later_customers) = not_told(&records, &n, &customers, &present);
         releases.push(ReleaseReport {
             name: release.name.clone(),
             commit: hex(&release.commit),
@@ -358,7 +402,8 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             timing,
             emergencies,
             // A baseline changes nothing: no date takes effect.
-            not_told: not_told(&records, &n, &customers),
+            not_told,
+            later_customers,
             deliveries: told(records, date, &n, &customers, &at.config),
         });
     }
@@ -419,7 +464,11 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             releases: releases.len(),
             on_time: accepted().filter(|d| !d.late).count(),
             late: accepted().filter(|d| d.late).count(),
-            never: releases.iter().map(|r| r.not_told.len()).sum(),
+            never: releases
+                .iter()
+                .filter(|r| r.baseline.is_none())
+                .map(|r| r.not_told.len())
+                .sum(),
             open_objections: objections.iter().filter(|o| o.outcome == "open").count(),
         }
     });
@@ -437,6 +486,7 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         unreleased,
         irregular_tags: irregular,
         objections,
+        unreadable,
     };
     Ok(audit)
 }

@@ -89,6 +89,21 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     let ledger = Ledger::open(ctx.repo.as_deref(), &mut |_, _| {})?;
     let report = audit::build(&ledger, &period)?;
+    // Files left out make the report incomplete: it is written, and says so.
+    for u in &report.unreadable {
+        let at = u.line.map(|l| format!(":{l}")).unwrap_or_default();
+        writeln!(
+            ctx.err,
+            "subledger: {}{at}: cannot be read, left out of the audit: {}",
+            u.file, u.message
+        )
+        .map_err(Error::Output)?;
+    }
+    let outcome = if report.unreadable.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    };
     let bytes = match format {
         Format::Xlsx => render::xlsx(&report)?,
         Format::Pdf => crate::print::pdf(&render::render(&report, format)?)?,
@@ -107,5 +122,5 @@ pub fn run(args: &AuditArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         super::emit(ctx, args.out.as_deref(), &bytes, args.force)?;
     }
-    Ok(Outcome::Clean)
+    Ok(outcome)
 }

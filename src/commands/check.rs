@@ -54,7 +54,9 @@ pub enum CheckFormat {
 pub fn run(args: &CheckArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let project = Project::locate(ctx.repo.as_deref())?;
     let snapshot = project.snapshot(args.rev.as_deref())?;
-    let loaded = register::check(&snapshot);
+    let mut loaded = register::check(&snapshot);
+    let more = delivery_findings(&snapshot, &loaded);
+    loaded.findings.extend(more);
     let revision = snapshot.revision.as_ref();
     match args.format {
         CheckFormat::Text => findings::text(ctx.out, &loaded, revision, ctx.style),
@@ -74,4 +76,52 @@ pub fn run(args: &CheckArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// What `send` would refuse in `[delivery]`, said now: settings it cannot
+/// use, or customers with addresses and no mail server to reach them.
+fn delivery_findings(
+    snapshot: &register::Snapshot,
+    loaded: &register::Loaded,
+) -> Vec<register::Finding> {
+    let (config, text) = (&snapshot.config.delivery, &snapshot.config_text);
+    let line = |key: &str| {
+        let mut in_delivery = false;
+        text.lines().enumerate().find_map(|(n, l)| {
+            let l = l.trim_start();
+            if l.starts_with('[') {
+                in_delivery = l.starts_with("[delivery]");
+            }
+            (in_delivery && l.starts_with(key)).then(|| register::Pos {
+                line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                column: 1,
+            })
+        })
+    };
+    let set = config.smtp.is_some() || config.from.is_some() || config.reply_to.is_some();
+    let emails = loaded.customers.iter().any(|c| !c.emails.is_empty());
+    let file = &snapshot.config_file;
+    match crate::delivery::Mailer::new(config) {
+        Ok(_) => Vec::new(),
+        Err(Error::Usage { what, hint }) if set => {
+            let key = ["reply_to", "from", "smtp"]
+                .into_iter()
+                .find(|k| what.contains(&format!("[delivery] {k}")))
+                .unwrap_or("smtp");
+            let finding = register::Finding::error(file, line(key), "delivery", what);
+            vec![match hint {
+                Some(hint) => finding.with_help(hint),
+                None => finding,
+            }]
+        }
+        Err(e) if set => vec![register::Finding::error(file, line("smtp"), "delivery", e.to_string())],
+        Err(_) if emails => vec![register::Finding::warning(
+            file,
+            None,
+            "delivery",
+            "customers have e-mail addresses, but [delivery] is not set: `send` cannot reach them".to_owned(),
+        )
+        .with_help("set [delivery] smtp and from; see README \"Tell your customers\"".to_owned())],
+        Err(_) => Vec::new(),
+    }
 }

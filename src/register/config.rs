@@ -455,16 +455,53 @@ impl Config {
 /// ("did you mean `branch`?") and the keys the table takes.
 /// Reads a strict TOML file (customers, objections): the value, or the
 /// finding for `rule` at the line and column the reader names.
+///
+/// Every unknown key of the top table is a finding, and the rest of the
+/// file is still read without it, so one wrong key does not hide the
+/// file's other problems: the value comes back with those findings (the
+/// file is not loadable, but its values can still be checked).
 pub(super) fn strict<T: serde::de::DeserializeOwned>(
     text: &str,
     path: &str,
     rule: &'static str,
-) -> std::result::Result<T, Finding> {
-    toml::from_str(text).map_err(|e| {
-        let pos = e.span().map(|s| LineIndex::new(text).pos(text, s.start));
+) -> (Option<T>, Vec<Finding>) {
+    let index = LineIndex::new(text);
+    let mut read = text.to_owned();
+    let mut findings = Vec::new();
+    loop {
+        let e = match toml::from_str(&read) {
+            Ok(value) => return (Some(value), findings),
+            Err(e) => e,
+        };
+        let pos = e.span().map(|s| index.pos(text, s.start));
         let (message, help) = worded(e.message().trim_end());
-        Finding::error(path, pos, rule, message).with_help(help)
-    })
+        findings.push(Finding::error(path, pos, rule, message).with_help(help));
+        // Only a key of the top table is left out (its line blanked, so
+        // positions stay); anything else ends the reading.
+        let unknown = e
+            .message()
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(key, _)| key.to_owned());
+        let Some(range) = unknown.and_then(|key| top_key_range(&read, &key)) else {
+            return (None, findings);
+        };
+        let blanked: String = read[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' { c } else { ' ' })
+            .collect();
+        read.replace_range(range, &blanked);
+    }
+}
+
+/// Where `key = value` of the top table is in `text`: from the key to the
+/// end of its value (not a `[table]`, whose extent is not one value).
+fn top_key_range(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let (k, v) = root.get_ref().iter().find(|(k, _)| k.get_ref() == key)?;
+    let range = k.span().start..v.span().end;
+    let value = matches!(v.get_ref(), toml::de::DeValue::Table(_));
+    (!value && range.start < range.end && range.end <= text.len()).then_some(range)
 }
 
 pub(super) fn worded(message: &str) -> (String, Option<String>) {

@@ -107,14 +107,11 @@ pub fn load(entries: &[Entry], dir: &str, config: &Config) -> (Vec<Customer>, Ve
         };
         let index = LineIndex::new(text);
         let pos = |span: std::ops::Range<usize>| Some(index.pos(text, span.start));
-        let file: File = match super::config::strict(text, &path, "customer-syntax") {
-            Ok(file) => file,
-            Err(finding) => {
-                findings.push(finding);
-                continue;
-            }
-        };
-        let mut ok = true;
+        let (file, read) = super::config::strict::<File>(text, &path, "customer-syntax");
+        // A file with an unknown key does not load; its values are still checked.
+        let mut ok = read.is_empty();
+        findings.extend(read);
+        let Some(file) = file else { continue };
         if file.name.get_ref().trim().is_empty() {
             ok = false;
             findings.push(Finding::error(

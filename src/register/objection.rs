@@ -93,14 +93,11 @@ pub fn load(entries: &[Entry], dir: &str, customers: &[String]) -> (Vec<Objectio
         };
         let index = LineIndex::new(text);
         let pos = |span: std::ops::Range<usize>| Some(index.pos(text, span.start));
-        let file: File = match super::config::strict(text, &path, "objection-syntax") {
-            Ok(file) => file,
-            Err(finding) => {
-                findings.push(finding);
-                continue;
-            }
-        };
-        let mut ok = true;
+        let (file, read) = super::config::strict::<File>(text, &path, "objection-syntax");
+        // A file with an unknown key does not load; its values are still checked.
+        let mut ok = read.is_empty();
+        findings.extend(read);
+        let Some(file) = file else { continue };
         if !customers.contains(file.customer.get_ref()) {
             ok = false;
             findings.push(Finding::error(

@@ -47,6 +47,10 @@ pub const RULES: &[(&str, &str)] = &[
         "A date is a real day within a plausible range",
     ),
     (
+        "delivery",
+        "[delivery] names a mail server and sender send can use, when customers have addresses",
+    ),
+    (
         "directory",
         "register/ holds no directories: vendor files are never nested",
     ),

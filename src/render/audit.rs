@@ -107,6 +107,14 @@ pub fn xlsx(audit: &Audit) -> Result<Vec<u8>> {
             vec![text("open objections"), count(c.open_objections)],
         ]);
     }
+    // Left out, and so the report is incomplete.
+    for u in &audit.unreadable {
+        let at = u.line.map(|l| format!(":{l}")).unwrap_or_default();
+        summary.push(vec![
+            text(&format!("cannot be read (left out): {}{at}", u.file)),
+            text(&u.message),
+        ]);
+    }
     let register = |state: &crate::audit::Standing| {
         state
             .vendors
@@ -199,7 +207,21 @@ pub fn xlsx(audit: &Audit) -> Result<Vec<u8>> {
                 text(&r.name),
                 text(&c.customer),
                 text(&c.address),
-                text("not sent"),
+                text(if r.baseline.is_some() {
+                    "not sent (a baseline needs no notice)"
+                } else {
+                    "not sent"
+                }),
+            ];
+            row.resize(13, Cell::Text(String::new()));
+            told.push(row);
+        }
+        for c in &r.later_customers {
+            let mut row = vec![
+                text(&r.name),
+                text(c),
+                text(""),
+                text("not yet a customer (its file came later)"),
             ];
             row.resize(13, Cell::Text(String::new()));
             told.push(row);
