@@ -59,6 +59,43 @@ pub fn admissible(
     Ok(warnings)
 }
 
+/// The release an objection received on `received` is to, by default: the
+/// latest one released on or before that day that changed `vendor` (an
+/// objection answers a notice of a change). None such is refused: the
+/// user names the release with --release.
+pub fn objected_release(
+    timeline: &crate::ledger::timeline::Timeline,
+    vendor: &str,
+    received: time::Date,
+) -> Result<String> {
+    let releases = &timeline.releases;
+    let changed = |upto: usize, after: Option<usize>| {
+        timeline
+            .entries
+            .iter()
+            .filter(|e| e.index <= upto && after.is_none_or(|a| e.index > a))
+            .flat_map(|e| &e.events)
+            .any(|e| e.id == vendor)
+    };
+    let found = releases.iter().enumerate().rev().find(|(i, r)| {
+        let previous = i.checked_sub(1).map(|p| releases[p].index);
+        r.date().is_some_and(|d| d <= received) && changed(r.index, previous)
+    });
+    match found {
+        Some((_, r)) => Ok(r.name.clone()),
+        None => Err(Error::Usage {
+            what: format!(
+                "no release on or before {} changed `{vendor}`, so this objection answers no notice",
+                crate::dates::iso_date(received)
+            ),
+            hint: Some(
+                "check --received and the vendor id, or name the release it objects to with --release"
+                    .to_owned(),
+            ),
+        }),
+    }
+}
+
 /// Writes the objection file of `customer` to `vendor`, received on
 /// `received`, into `dir`; never over one that exists unless `force`.
 /// Returns the file's name.

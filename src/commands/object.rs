@@ -10,7 +10,7 @@ use crate::register;
 /// With --received, writes objections/<customer>--<vendor>--<date>.toml: the
 /// customer (a customer file's id), the vendor (a vendor id), the day the
 /// objection was received, the release it objects to (default: the latest
-/// release on or before that day) and a note. `audit` lists it against that
+/// release on or before that day that changed the vendor) and a note. `audit` lists it against that
 /// customer's objection deadline and marks it late when it came after.
 /// With --resolve, closes the customer's open objection to the vendor:
 /// withdrawn, accommodated, terminated or rejected, on --date. Nothing is
@@ -37,7 +37,7 @@ pub struct ObjectArgs {
     )]
     pub received: Option<String>,
 
-    /// The release objected to (default: the latest on or before the day received)
+    /// The release objected to (default: the latest on or before the day received that changed VENDOR)
     #[arg(long, value_name = "RELEASE", requires = "received")]
     pub release: Option<String>,
 
@@ -100,23 +100,14 @@ pub fn run(args: &ObjectArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     }
     let received = day("--received", args.received.as_deref().unwrap_or_default())?;
     let release = match &args.release {
-        Some(r) => Some(r.clone()),
-        None => ledger
-            .timeline
-            .releases
-            .iter()
-            .rev()
-            .find(|r| r.date().is_some_and(|d| d <= received))
-            .map(|r| r.name.clone()),
+        Some(r) => r.clone(),
+        None => crate::objections::objected_release(&ledger.timeline, &args.vendor, received)?,
     };
-    let (release, note) = (release.as_deref(), args.note.as_deref());
+    let note = args.note.as_deref();
     // Checked against what the release it objects to listed.
-    let at = match release {
-        Some(r) => ledger.project.snapshot(Some(r))?,
-        None => snapshot.clone(),
-    };
+    let at = ledger.project.snapshot(Some(&release))?;
     for warning in
-        crate::objections::admissible(&loaded, &at, release, &args.customer, &args.vendor)?
+        crate::objections::admissible(&loaded, &at, Some(&release), &args.customer, &args.vendor)?
     {
         writeln!(ctx.err, "warning: {warning}").map_err(Error::Output)?;
     }
@@ -125,7 +116,7 @@ pub fn run(args: &ObjectArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         &args.customer,
         &args.vendor,
         received,
-        release,
+        Some(&release),
         note,
         args.force,
     )?;
@@ -135,7 +126,7 @@ pub fn run(args: &ObjectArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         snapshot.config.customers.objections,
         args.customer,
         args.vendor,
-        release.unwrap_or("no release yet"),
+        release,
         crate::dates::iso_date(received)
     )
     .map_err(Error::Output)?;

@@ -97,6 +97,11 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         .unwrap_or(&path)
         .display()
         .to_string();
+    // (A dry run refuses settings the real run would refuse.)
+    let mailer = match letters.iter().any(|l| !l.webhook) {
+        true => Some(Mailer::new(&snapshot.config.delivery)?),
+        false => None,
+    };
     let out = &mut *ctx.out;
     if args.dry_run {
         let records = delivery::record::read(&path)?;
@@ -109,10 +114,6 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         writeln!(out, "nothing was sent (--dry-run)").map_err(Error::Output)?;
         return Ok(Outcome::Clean);
     }
-    let mailer = match letters.iter().any(|l| !l.webhook) {
-        true => Some(Mailer::new(&snapshot.config.delivery)?),
-        false => None,
-    };
     let options = Options {
         retry: args.retry,
         resend: args.resend.clone(),

@@ -278,6 +278,18 @@ pub fn deliver(
     options: &Options,
     each: &mut dyn FnMut(&Attempt<'_>) -> Result<()>,
 ) -> Result<Summary> {
+    // An address to send again that no letter goes to is a mistake, said
+    // before anything is sent.
+    if let Some(unknown) = options
+        .resend
+        .iter()
+        .find(|a| !letters.iter().any(|l| l.address.eq_ignore_ascii_case(a)))
+    {
+        return Err(Error::Usage {
+            what: format!("--resend {unknown}: no customer in scope of {release} has that address"),
+            hint: Some("`subledger send --dry-run` lists every address it goes to".to_owned()),
+        });
+    }
     let mut records = record::read(path)?;
     let mut summary = Summary::default();
     let mut down: Option<String> = None;

@@ -36,14 +36,27 @@ pub fn would(out: &mut dyn Write, letter: &Letter, delivered: Option<&str>) -> i
 /// One line per attempt.
 pub fn attempt(out: &mut dyn Write, attempt: &Attempt<'_>) -> io::Result<()> {
     match attempt {
-        Attempt::Sent { letter, record } => writeln!(
-            out,
-            "sent       {}  {}  {}  {}",
-            shown(&letter.customer),
-            shown(&letter.address),
-            shown(&record.at),
-            shown(&record.reply)
-        ),
+        Attempt::Sent { letter, record } => {
+            writeln!(
+                out,
+                "sent       {}  {}  {}  {}",
+                shown(&letter.customer),
+                shown(&letter.address),
+                shown(&record.at),
+                shown(&record.reply)
+            )?;
+            // Told on or after the day its changes took effect: no notice.
+            match letter.effective() {
+                Some(effective) if record.at.get(..10).is_some_and(|day| day >= effective) => {
+                    writeln!(
+                        out,
+                        "           late: its changes took effect on {effective}, so {} had no notice before them",
+                        shown(&letter.customer)
+                    )
+                }
+                _ => Ok(()),
+            }
+        }
         Attempt::Delivered { letter, record } => writeln!(
             out,
             "delivered  {}  {}  (accepted {}; not sent again: --resend {} sends it again)",
@@ -94,9 +107,15 @@ pub fn summary(
     summary: &Summary,
     record: &str,
 ) -> io::Result<()> {
+    // Nothing written and nothing there before: there is no record file.
+    let recorded = if summary.sent + summary.failed + summary.delivered_before == 0 {
+        "nothing recorded".to_owned()
+    } else {
+        format!("recorded in {record}")
+    };
     writeln!(
         out,
-        "{}: {} sent, {} delivered before, {} refused, {} not reached; recorded in {record}",
+        "{}: {} sent, {} delivered before, {} refused, {} not reached; {recorded}",
         shown(release),
         summary.sent,
         summary.delivered_before,

@@ -434,7 +434,8 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
             && twice.contains("clinic-nord already has an open objection to postmark: clinic-nord--postmark--2026-10-20"),
         "{twice}"
     );
-    // Before the release that engaged it, the register did not list it.
+    // Before any release changed it, an objection answers no notice; and
+    // a release named whose register did not list it is refused too.
     let before = run(&[
         "object",
         "praxis-sued",
@@ -444,8 +445,25 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     ]);
     assert!(
         before.ends_with("[exit status: 2]\n")
-            && before.contains("`postmark` is not a vendor in the register of subprocessors/"),
+            && before.contains("no release on or before 2026-09-01 changed `postmark`, so this objection answers no notice"),
         "{before}"
+    );
+    let first = "subprocessors/2025-12-15";
+    let named = run(&[
+        "object",
+        "praxis-sued",
+        "postmark",
+        "--received",
+        "2026-09-01",
+        "--release",
+        first,
+    ]);
+    assert!(
+        named.ends_with("[exit status: 2]\n")
+            && named.contains(&format!(
+                "`postmark` is not a vendor in the register of {first}"
+            )),
+        "{named}"
     );
     // A customer told only of other sections: recorded, with a warning.
     let outside = run(&[
@@ -524,6 +542,22 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         "summary",
         serde_json::to_string_pretty(&audit["customers"]).unwrap()
     );
+    // The releases made before the customer files came are not counted
+    // as never told: those customers were not in the ledger yet.
+    let who: Vec<String> = audit["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}: not told {}, not yet customers {}",
+                r["name"].as_str().unwrap(),
+                r["not_told"],
+                r["later_customers"]
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("not-yet-customers", who.join("\n"));
 
     // verify: the committed records stand, and each accepted one is the
     // digest of the notice rebuilt for its customer.
@@ -616,6 +650,64 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     assert!(
         planned.contains("warning: praxis-sued has an open objection to postmark (received 2026-12-05), and this release engages it"),
         "{planned}"
+    );
+    git_cli(&dir, &["reset", "-q", "--hard", "HEAD~1"], None);
+
+    // An address to send again that no customer has: said, nothing sent.
+    let typo = run(&["send", "--resend", "nobody@nord.example"]);
+    assert!(
+        typo.ends_with("[exit status: 2]\n")
+            && typo.contains("--resend nobody@nord.example: no customer in scope of subprocessors/2026-10-01 has that address"),
+        "{typo}"
+    );
+    // A customer or objection file that cannot be read leaves the audit
+    // incomplete: it is named, and the audit exits 1 (not a clean report
+    // without it). One wrong key does not hide the file's other errors.
+    std::fs::write(
+        dir.join("customers/zz-broken.toml"),
+        "name = \"Broken\"\nemails = [\"dpo@broken\"]\nprofil = \"enterprise\"\nsections = [\"nowhere\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("objections/ghost--postmark--2026-12-01.toml"),
+        "customer = \"ghost\"\nvendor = \"postmark\"\nreceived = 2026-12-01\n",
+    )
+    .unwrap();
+    let audit = run(&["audit"]);
+    assert!(audit.ends_with("[exit status: 1]\n"), "{audit}");
+    let incomplete: Vec<&str> = audit
+        .lines()
+        .skip_while(|l| !l.starts_with("**Incomplete**"))
+        .take_while(|l| !l.starts_with("## "))
+        .collect();
+    insta::assert_snapshot!("audit-incomplete", incomplete.join("\n"));
+    let checked = run(&["check"]);
+    let broken: Vec<&str> = checked
+        .lines()
+        .filter(|l| l.starts_with("customers/zz-broken.toml"))
+        .collect();
+    insta::assert_snapshot!("every-error-of-a-customer-file", broken.join("\n"));
+    // [delivery] that send could not use is a finding of check.
+    std::fs::remove_file(dir.join("customers/zz-broken.toml")).unwrap();
+    std::fs::remove_file(dir.join("objections/ghost--postmark--2026-12-01.toml")).unwrap();
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    let smtp = config.lines().find(|l| l.starts_with("smtp = ")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        config.replace(smtp, "smtp = \"htp:/bogus\""),
+    )
+    .unwrap();
+    let checked = run(&["check"]);
+    assert!(
+        checked.ends_with("[exit status: 1]\n")
+            && checked.contains("subledger.toml:")
+            && checked.contains("[delivery] smtp = \"htp:/bogus\": not smtp://host:port or smtps://host:port [delivery]"),
+        "{checked}"
+    );
+    let dry = run(&["send", "--dry-run"]);
+    assert!(
+        dry.ends_with("[exit status: 2]\n") && dry.contains("not smtp://host:port"),
+        "{dry}"
     );
 }
 
