@@ -123,6 +123,10 @@ pub struct Repo {
     repo: git2::Repository,
     /// A partial clone (its missing objects get another hint).
     partial: bool,
+    /// Trees and small files already looked up, by commit and path: what
+    /// a commit holds never changes, and the feed and the audit ask for
+    /// the config and register tree of each release several times.
+    seen: std::cell::RefCell<trees::Seen>,
 }
 
 impl Repo {
@@ -144,7 +148,11 @@ impl Repo {
 
     fn new(repo: git2::Repository) -> Repo {
         let partial = is_partial(&repo);
-        Repo { repo, partial }
+        Repo {
+            repo,
+            partial,
+            seen: Default::default(),
+        }
     }
 
     /// Whether this is a partial clone.

@@ -11,18 +11,36 @@ use std::path::Path;
 /// and that content (`None`: gone).
 pub type Versions = Vec<(Oid, Option<Vec<u8>>)>;
 
+/// What a repository handle has looked up already, by (commit, path).
+#[derive(Default)]
+pub struct Seen {
+    trees: std::collections::HashMap<(String, String), Option<String>>,
+    files: std::collections::HashMap<(String, String), Option<Vec<u8>>>,
+}
+
+/// Files up to this size are kept once read (subledger.toml, templates).
+const KEPT_FILE: usize = 64 * 1024;
+
 impl Repo {
     /// The id of the tree at `path` in `rev`, if there is one.
     pub fn tree_id(&self, rev: &Revision, path: &str) -> Result<Option<String>> {
-        let tree = self.tree(rev)?;
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
-                Ok(Some(entry.id().to_string()))
-            }
-            Ok(_) => Ok(None),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(source) => Err(self.git_error(format!("reading `{}:{path}`", rev.spec), source)),
+        let key = (rev.commit.clone(), path.to_owned());
+        if let Some(id) = self.seen.borrow().trees.get(&key) {
+            return Ok(id.clone());
         }
+        let tree = self.tree(rev)?;
+        let id = match tree.get_path(Path::new(path)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                Some(entry.id().to_string())
+            }
+            Ok(_) => None,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+            Err(source) => {
+                return Err(self.git_error(format!("reading `{}:{path}`", rev.spec), source));
+            }
+        };
+        self.seen.borrow_mut().trees.insert(key, id.clone());
+        Ok(id)
     }
 
     fn tree(&self, rev: &Revision) -> Result<git2::Tree<'_>> {
@@ -87,6 +105,18 @@ impl Repo {
 
     /// The bytes of the file at `path` in `rev`, or `None` if there is none.
     pub fn read_file(&self, rev: &Revision, path: &str) -> Result<Option<Vec<u8>>> {
+        let key = (rev.commit.clone(), path.to_owned());
+        if let Some(bytes) = self.seen.borrow().files.get(&key) {
+            return Ok(bytes.clone());
+        }
+        let bytes = self.read_file_once(rev, path)?;
+        if bytes.as_ref().is_none_or(|b| b.len() <= KEPT_FILE) {
+            self.seen.borrow_mut().files.insert(key, bytes.clone());
+        }
+        Ok(bytes)
+    }
+
+    fn read_file_once(&self, rev: &Revision, path: &str) -> Result<Option<Vec<u8>>> {
         let tree = self.tree(rev)?;
         let entry = match tree.get_path(Path::new(path)) {
             Ok(entry) => entry,

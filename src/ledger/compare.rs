@@ -35,23 +35,44 @@ pub fn between_known(
             .iter()
             .all(|id| !before.is_broken(id) && !after.is_broken(id))
     {
+        // A vendor on both sides changed only its fields, as `diff` would
+        // find: compared where it stands, not copied. Only those that came
+        // or went (and may pair up as renames) go through `diff`.
+        let mut events = Vec::new();
         let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
         for id in touched {
-            if let Some(v) = before.vendor(id) {
-                old.insert(
-                    id.to_owned(),
-                    FileState {
-                        valid: Some(v.clone()),
-                        broken: false,
-                        cut: None,
-                    },
-                );
-            }
-            if let Some(v) = after.vendor(id) {
-                new.insert(id.to_owned(), Ok(v.clone()));
+            match (before.vendor(id), after.vendor(id)) {
+                (Some(a), Some(b)) => {
+                    events.extend(super::field_changes(a, b, false).into_iter().map(|change| {
+                        Event {
+                            id: id.to_owned(),
+                            change,
+                            authored_in: None,
+                        }
+                    }));
+                }
+                (a, b) => {
+                    if let Some(v) = a {
+                        old.insert(
+                            id.to_owned(),
+                            FileState {
+                                valid: Some(v.clone()),
+                                broken: false,
+                                cut: None,
+                            },
+                        );
+                    }
+                    if let Some(v) = b {
+                        new.insert(id.to_owned(), Ok(v.clone()));
+                    }
+                }
             }
         }
-        return Ok(diff(old, new, dir));
+        events.extend(diff(old, new, dir));
+        events.sort_by(|a, b| {
+            (a.id.as_str(), a.change.sort_key()).cmp(&(b.id.as_str(), b.change.sort_key()))
+        });
+        return Ok(events);
     }
     let from_dir = match from {
         Some(rev) => Some((rev, project.config_at(repo, rev)?.dir)),
