@@ -416,17 +416,41 @@ pub enum PageAt<'a> {
     WorkTree,
 }
 
+/// A timeline the caller had, or one built for the page.
+enum Held<'t> {
+    Known(&'t Timeline),
+    Built(Box<Timeline>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Timeline;
+    fn deref(&self) -> &Timeline {
+        match self {
+            Held::Known(t) => t,
+            Held::Built(t) => t,
+        }
+    }
+}
+
 /// The page asked for, with the files of the register it could not load
-/// (named, left out of the page).
+/// (named, left out of the page). `known`: the branch's timeline, if the
+/// caller has it (it is not read again).
 pub fn asked(
     project: &crate::project::Project,
     repo: &crate::history::Repo,
     at: &PageAt<'_>,
+    known: Option<&Timeline>,
 ) -> crate::Result<(Page, Vec<String>)> {
     use crate::commit::hex;
     use crate::ledger::timeline::{default_tip, resolve_point};
-    let rebuild = |tip: Option<&str>| Timeline::build(project, tip, &mut |_, _| {});
-    let index_of = |timeline: &Timeline, commit: &str| {
+    // The branch's timeline, when the caller has it already (`known`).
+    let rebuild = |tip: Option<&str>| -> crate::Result<Held<'_>> {
+        match (tip, known) {
+            (None, Some(timeline)) => Ok(Held::Known(timeline)),
+            _ => Timeline::build(project, tip, &mut |_, _| {}).map(|t| Held::Built(Box::new(t))),
+        }
+    };
+    let index_of = |timeline: &Held<'_>, commit: &str| {
         timeline
             .commits
             .iter()

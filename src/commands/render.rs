@@ -71,7 +71,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         (Some(spec), false) => page::PageAt::Rev(spec),
         (None, false) => page::PageAt::Latest,
     };
-    let (page, unloaded) = page::asked(&project, &repo, &at)?;
+    let (page, unloaded) = page::asked(&project, &repo, &at, None)?;
     let text = render::render(&page, args.format.into())?;
     args.out.emit(ctx, text.as_bytes())?;
     if unloaded.is_empty() {

@@ -56,13 +56,12 @@ pub fn run(args: &SiteArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
         (Some(spec), false) => crate::page::PageAt::Rev(spec),
         (None, false) => crate::page::PageAt::Latest,
     };
-    let site = crate::site::build(&ledger, &at)?;
-    crate::site::write(&site, &args.out, args.force, &ledger.project.root)?;
+    let site = crate::site::make(&ledger, &at, &args.out, args.force, &ledger.project.root)?;
     if !ctx.quiet {
         writeln!(
             ctx.err,
             "wrote {} to {}",
-            plural(site.files.len() - 1, "file", "files"),
+            plural(site.files, "file", "files"),
             args.out.display()
         )
         .map_err(Error::Output)?;

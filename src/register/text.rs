@@ -37,11 +37,28 @@ pub fn unprintable(c: char) -> Option<Unprintable> {
 /// `text` with every [`unprintable`] character written as `\u{1b}`, so it
 /// can be shown on a terminal, in a text file or a page without acting.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    // Plain ASCII text (the common case, checked a byte at a time) has none.
-    let plain = text
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t');
-    if plain || !text.chars().any(|c| unprintable(c).is_some()) {
+    // Runs of plain ASCII (the common case) are passed over a byte at a
+    // time; only the characters between them are looked at.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let clean = loop {
+        let Some(skip) = bytes[at..]
+            .iter()
+            .position(|&b| !((0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t'))
+        else {
+            break true;
+        };
+        at += skip;
+        // A byte that is not plain ASCII starts a character.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break false;
+        };
+        if unprintable(c).is_some() {
+            break false;
+        }
+        at += c.len_utf8();
+    };
+    if clean {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -31,27 +31,38 @@ use std::io::{self, Write};
 pub use crate::register::escape_controls as shown;
 
 /// What `produce` hands over, each `consume`d on other threads (one per
-/// core beside the producer's) while the next is being produced; the results
-/// in the order produced. The first error, in that order, wins; every item
-/// is consumed, so which error that is never depends on timing.
+/// core beside the producer's) while the next is being produced; when they
+/// fall behind (the queue is full), the producer consumes one itself
+/// before handing over the next, so no core waits while there is work. The
+/// results in the order produced. The first error, in that order, wins;
+/// every item is consumed, so which error that is never depends on timing.
 pub fn pipeline<A: Send, T: Send>(
     produce: impl FnOnce(&mut dyn FnMut(A) -> crate::Result<()>) -> crate::Result<()>,
     consume: impl Fn(A) -> crate::Result<T> + Sync,
 ) -> crate::Result<Vec<T>> {
+    use std::sync::mpsc::TrySendError;
     // The producer has a core of its own; the rest consume.
     let workers = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 4));
     let (send, receive) = std::sync::mpsc::sync_channel::<(usize, A)>(16);
     let receive = std::sync::Mutex::new(receive);
+    // The next item queued, taken under the lock (`None`: none queued, or
+    // the queue is closed).
+    let take = |receive: &std::sync::Mutex<std::sync::mpsc::Receiver<(usize, A)>>, wait: bool| {
+        receive.lock().map_or(None, |r| {
+            if wait {
+                r.recv().ok()
+            } else {
+                r.try_recv().ok()
+            }
+        })
+    };
     std::thread::scope(|scope| {
-        let (consume, receive) = (&consume, &receive);
+        let (consume, receive, take) = (&consume, &receive, &take);
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(move || {
                     let mut out = Vec::new();
-                    loop {
-                        // The lock is held only to take the next item.
-                        let next = receive.lock().map_or(None, |r| r.recv().ok());
-                        let Some((i, item)) = next else { break };
+                    while let Some((i, item)) = take(receive, true) {
                         out.push((i, consume(item)));
                     }
                     out
@@ -59,17 +70,36 @@ pub fn pipeline<A: Send, T: Send>(
             })
             .collect();
         let mut n = 0;
+        let mut own = Vec::new();
         let produced = produce(&mut |item| {
             n += 1;
-            send.send((n - 1, item)).map_err(|_| crate::Error::Usage {
-                what: "rendering stopped".to_owned(),
-                hint: None,
-            })
+            let mut next = (n - 1, item);
+            loop {
+                match send.try_send(next) {
+                    Ok(()) => return Ok(()),
+                    Err(TrySendError::Full(back)) => {
+                        next = back;
+                        // Behind: help with one queued before this.
+                        if let Some((i, queued)) = take(receive, false) {
+                            own.push((i, consume(queued)));
+                        } else {
+                            std::thread::yield_now();
+                        }
+                    }
+                    Err(TrySendError::Disconnected(_)) => {
+                        return Err(crate::Error::Usage {
+                            what: "rendering stopped".to_owned(),
+                            hint: None,
+                        });
+                    }
+                }
+            }
         });
         drop(send);
         let mut results: Vec<(usize, crate::Result<T>)> = handles
             .into_iter()
             .flat_map(|h| h.join().expect("a rendering thread panicked"))
+            .chain(own)
             .collect();
         results.sort_by_key(|(i, _)| *i);
         let consumed = results
