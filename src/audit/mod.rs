@@ -4,7 +4,7 @@
 //! names a commit or tag. Worded in `render::audit`.
 
 use crate::commit::{Revision, hex};
-use crate::dates::{format_time, iso_date};
+use crate::dates::format_time;
 use crate::error::{Error, Result};
 use crate::history::Repo;
 use crate::ledger::Ledger;
@@ -15,13 +15,13 @@ use crate::notice::policy::Policy;
 use crate::project::Project;
 use crate::register;
 use crate::render::events::describe;
-use crate::render::notice as notice_words;
-use crate::verify::{Check, check_notice, saved_notices};
+use crate::verify::saved_notices;
 use serde::Serialize;
 
 mod customers;
+mod release;
+use customers::objection_lines;
 pub use customers::{CustomerSummary, NotTold, ObjectionLine, Told};
-use customers::{not_told, objection_lines, told};
 
 /// The period: its bounds (seconds) and as the user wrote them.
 #[derive(Clone, Debug, Default)]
@@ -262,151 +262,48 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
             message: f.message.clone(),
         })
         .collect();
-    let mut replay = Replay::new(timeline);
-    let mut releases = Vec::new();
-    for (i, release) in timeline.releases.iter().enumerate() {
-        if !in_period(release.tagger.as_ref().map_or(release.time, |t| t.time)) {
-            continue;
-        }
-        let previous = i.checked_sub(1).map(|p| &timeline.releases[p]);
-        let to = release.revision();
-        let (n, events) = notice::of_release(ledger, &mut replay, i, &policies)?;
-        let changes = events
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {}: {}",
-                    e.change.kind().as_str(),
-                    e.id,
-                    describe(&e.change, 200)
-                )
-            })
-            .collect();
-        let date = release.date();
-        let timing = n
-            .needs_notice
-            .iter()
-            .filter(|item| item.emergency.is_none())
-            .map(|item| Timing {
-                id: item.vendor.id.clone(),
-                name: item.vendor.name.clone(),
-                changes: item
-                    .reasons
-                    .iter()
-                    .map(|r| notice_words::sentence(r, crate::render::lang::Language::En))
-                    .collect(),
-                starts: item.starts.clone(),
-                profiles: item
-                    .dates
-                    .iter()
-                    .filter_map(|d| {
-                        let effective = d.effective.clone()?;
-                        let days = match (date, crate::dates::parse_iso_date(&effective)) {
-                            (Some(r), Some(e)) => (e - r).whole_days(),
-                            _ => 0,
-                        };
-                        let policy = policies.iter().find(|p| p.profile == d.profile)?;
-                        let released = date?;
-                        let starts = item
-                            .starts
-                            .as_deref()
-                            .and_then(crate::dates::parse_iso_date);
-                        let early = crate::release::engaged_early(policy, released, starts);
-                        Some(Days {
-                            profile: d.profile.clone().unwrap_or_else(|| "default".to_owned()),
-                            effective,
-                            days,
-                            early,
-                        })
-                    })
-                    .collect(),
-            })
-            .collect();
-        let emergencies = n
-            .needs_notice
-            .iter()
-            .filter_map(|item| {
-                let e = item.emergency.as_ref()?;
-                Some(EmergencyRow {
-                    id: item.vendor.id.clone(),
-                    name: item.vendor.name.clone(),
-                    reason: e.reason.clone(),
-                    engaged: e.engaged.clone(),
-                })
-            })
-            .collect();
-        let mut saved = Vec::new();
-        // (One whose marker is gone is told by where it is.)
-        let home = crate::reports::notice_path(&project.root, &release.name, "md");
-        let ours = notices.iter().filter(|(path, owner)| match owner {
-            Some(owner) => *owner == release.name,
-            None => path.parent() == home.parent(),
-        });
-        for (path, _) in ours {
-            saved.push(match check_notice(ledger, &mut replay, path)? {
-                Check::Holds(line) | Check::Broken(line) => line,
-            });
-        }
-        let message = release.message.as_deref().unwrap_or_default();
-        // Who was a customer (had a file) when it was made.
-        let present: std::collections::HashSet<String> = if customers.is_empty() {
-            Default::default()
-        } else {
-            repo.list_dir(&to, &customers_dir)?
-                .into_iter()
-                .flatten()
-                .filter_map(|(name, _, _)| Some(name.strip_suffix(".toml")?.to_owned()))
-                .collect()
-        };
-        // What `send` recorded for it.
-        let records = crate::delivery::record::read(&crate::delivery::record::path(
-            &project.root,
-            &release.name,
-        ))?;
-        let (not_told, later_customers) = not_told(&records, &n, &customers, &present);
-        releases.push(ReleaseReport {
-            name: release.name.clone(),
-            commit: hex(&release.commit),
-            tagger: release
-                .tagger
-                .as_ref()
-                .map(|t| format!("{} <{}>", t.name, t.email)),
-            date: date.map(iso_date),
-            tagged_at: format_time(release.time, release.offset),
-            tree: repo.tree_id(&to, &at.dir)?,
-            annotated: release.tagger.is_some(),
-            signed: message.contains("-----BEGIN PGP SIGNATURE-----")
-                || message.contains("-----BEGIN SSH SIGNATURE-----"),
-            previous: previous.map(|p| format!("{} {}", p.name, hex(&p.commit))),
-            baseline: n.baseline.as_deref().map(|listed| {
-                let summary =
-                    notice_words::baseline_summary(listed, crate::render::lang::Language::En);
-                let published = summary.replacen("initial publication of", "published", 1);
-                match date {
-                    Some(d) => format!("{published} on {} (baseline)", iso_date(d)),
-                    None => format!("{published} (baseline)"),
+    // Each release's notice, and what is read from git and disk for it, in
+    // release order on this thread; the report of each worded on others.
+    let each_release = || {
+        crate::render::pipeline(
+            |send| {
+                let mut replay = Replay::new(timeline);
+                for (i, release) in timeline.releases.iter().enumerate() {
+                    if !in_period(release.tagger.as_ref().map_or(release.time, |t| t.time)) {
+                        continue;
+                    }
+                    send(release::read(
+                        ledger,
+                        &mut replay,
+                        i,
+                        &policies,
+                        &notices,
+                        &customers,
+                        &customers_dir,
+                    )?)?;
                 }
-            }),
-            changes,
-            notices: if saved.is_empty() {
-                vec!["no notice saved under reports/".to_owned()]
-            } else {
-                saved
+                Ok(())
             },
-            problems: timeline
-                .release_problems(project, repo, i)?
-                .iter()
-                .map(|c| c.text().to_owned())
-                .collect(),
-            not_loaded: n.not_loaded.clone(),
-            timing,
-            emergencies,
-            // A baseline changes nothing: no date takes effect.
-            not_told,
-            later_customers,
-            deliveries: told(records, date, &n, &customers, &at.config),
+            |read| Ok(release::word(read, &policies, &customers, &at.config)),
+        )
+    };
+    // The register at the period's two ends, read on a thread of its own
+    // (with its own handle on the repository) while the releases are.
+    let other = repo.reopen()?;
+    let (standing, releases) = std::thread::scope(|scope| {
+        let standing = scope.spawn(move || -> Result<(Standing, Standing)> {
+            let repo = other;
+            Ok((
+                state(project, &repo, timeline, start_index)?,
+                state(project, &repo, timeline, end_index)?,
+            ))
         });
-    }
+        let releases = each_release();
+        let standing = standing.join().expect("reading the register panicked");
+        (standing, releases)
+    });
+    let releases = releases?;
+    let (start, end) = standing?;
     // Committed to the register, never released (within the period).
     let last_release = timeline.releases.last().map(|r| r.index);
     let mut unreleased = Vec::new();
@@ -480,8 +377,8 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         tip: timeline.tip.commit.clone(),
         since: period.since_text.clone(),
         until: period.until_text.clone(),
-        start: state(project, repo, timeline, start_index)?,
-        end: state(project, repo, timeline, end_index)?,
+        start,
+        end,
         releases,
         unreleased,
         irregular_tags: irregular,
