@@ -31,7 +31,7 @@ pub use finding::{Finding, Pos, Severity};
 pub use crate::commit::Revision;
 pub use check::{Loaded, Snapshot, check};
 pub use entry::{Classified, Entry, EntryKind, Unloadable, classify};
-pub use text::{Unprintable, escape_controls, first_unprintable, unprintable};
+pub use text::{Unprintable, any_unprintable, escape_controls, first_unprintable, unprintable};
 pub use vendor::{
     Engagement, MAX_FILE_SIZE, Register, Selection, Value, Vendor, is_valid_id, suggest_id,
 };

@@ -34,30 +34,35 @@ pub fn unprintable(c: char) -> Option<Unprintable> {
     }
 }
 
-/// `text` with every [`unprintable`] character written as `\u{1b}`, so it
-/// can be shown on a terminal, in a text file or a page without acting.
-pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    // Runs of plain ASCII (the common case) are passed over a byte at a
-    // time; only the characters between them are looked at.
+/// Whether any character of `text` is [`unprintable`]. Runs of plain
+/// ASCII (the common case) are passed over a byte at a time; only the
+/// characters between them are looked at.
+pub fn any_unprintable(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
-    let clean = loop {
+    loop {
         let Some(skip) = bytes[at..]
             .iter()
             .position(|&b| !((0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t'))
         else {
-            break true;
+            return false;
         };
         at += skip;
         // A byte that is not plain ASCII starts a character.
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
-            break false;
+            return true;
         };
         if unprintable(c).is_some() {
-            break false;
+            return true;
         }
         at += c.len_utf8();
-    };
+    }
+}
+
+/// `text` with every [`unprintable`] character written as `\u{1b}`, so it
+/// can be shown on a terminal, in a text file or a page without acting.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let clean = !any_unprintable(text);
     if clean {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -85,4 +90,33 @@ pub fn first_unprintable(text: &str) -> Option<(usize, char, Unprintable)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast scan finds exactly what looking at every character finds:
+    /// in plain ASCII, after other characters, at the end.
+    #[test]
+    fn any_unprintable_agrees_with_every_character() {
+        for text in [
+            "",
+            "plain\ttext\n",
+            "Zürich — 10 Juni",
+            "Zürich\u{1b}[31m",
+            "ends in a bidi override\u{202e}",
+            "\u{85}next line",
+            "tab\tand\r\nCRLF",
+            "ü\u{fffe}",
+            "😀 emoji",
+        ] {
+            assert_eq!(
+                any_unprintable(text),
+                text.chars().any(|c| unprintable(c).is_some()),
+                "{text:?}"
+            );
+        }
+        assert_eq!(escape_controls("Zürich\u{1b}x"), "Zürich\\u{1b}x");
+    }
 }

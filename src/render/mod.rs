@@ -218,10 +218,7 @@ pub fn json(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> {
 /// overrides and U+FFFE/U+FFFF. The escapes decode to the same strings, so
 /// the data is exactly what it was; only raw bytes never reach a terminal.
 pub fn json_safe(text: String) -> String {
-    if !text
-        .chars()
-        .any(|c| crate::register::unprintable(c).is_some())
-    {
+    if !crate::register::any_unprintable(&text) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);

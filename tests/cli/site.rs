@@ -300,10 +300,21 @@ fn the_page_prints_on_a4_with_no_row_split_across_pages() {
     let (info, pages) = pdf_pages(&pdf);
     assert!(page_size(&info).ends_with("(A4)"), "{info}");
     assert!(pages.len() > 2, "{} pages", pages.len());
-    // The running header on every page.
+    // The running header on every page, with the commit of the release the
+    // page shows (for an auditor's printout).
+    let commit = Command::new("git")
+        .current_dir(&dir)
+        .args(["rev-parse", "subprocessors/2026-07-01^{commit}"])
+        .output()
+        .unwrap();
+    let commit = String::from_utf8(commit.stdout).unwrap();
     for page in pages.iter().filter(|p| !p.trim().is_empty()) {
         assert!(page.contains("PracticPro sub-processors"), "{page}");
         assert!(page.contains("Last updated 1 July 2026"), "{page}");
+        assert!(
+            page.contains(&format!("commit {}", &commit.trim()[..12])),
+            "{page}"
+        );
     }
     // Each vendor's row starts and ends on one page: the line with its name
     // and the first word of its purpose, and the last words of its purpose
