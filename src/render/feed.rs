@@ -14,20 +14,24 @@ use crate::render::notice::{self as notice_render, Format};
 /// code points XML cannot carry are shown (`\u{1b}`), never written.
 fn xml(text: &str) -> String {
     let text = crate::render::shown(text);
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return text.into_owned();
+    // The five characters are ASCII, never part of a longer one: the text
+    // between them is copied as it is, a run at a time.
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(escaped);
+        copied = at + 1;
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&text[copied..]);
     out
 }
 
