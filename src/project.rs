@@ -220,7 +220,6 @@ impl Project {
         Ok(Some((rel, source)))
     }
 
-    /// Reads subledger.toml at a revision.
     /// The configuration as the work tree has it: what a draft of the next
     /// release is dated and worded under.
     pub fn work_tree_config(&self, repo: &Repo) -> Result<ConfigAt> {
