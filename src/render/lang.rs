@@ -121,7 +121,20 @@ pub fn long_date(iso: &str, language: Language) -> String {
 
 /// The full name of a `transfer_mechanisms` value.
 pub fn mechanism(code: &str, language: Language) -> &str {
-    tr(language, super::words::mechanism(code))
+    tr(language, english_mechanism(code))
+}
+
+/// The full name of a `transfer_mechanisms` value, as counsel reads it.
+fn english_mechanism(code: &str) -> &str {
+    match code {
+        "adequacy" => "EU adequacy decision",
+        "dpf" => "EU-U.S. Data Privacy Framework",
+        "scc" => "Standard Contractual Clauses",
+        "uk-idta" => "UK International Data Transfer Agreement",
+        "uk-addendum" => "UK Addendum to the Standard Contractual Clauses",
+        "bcr" => "Binding Corporate Rules",
+        other => other,
+    }
 }
 
 /// Notice terms as `Policy::describe` words them ("30 calendar days"),
@@ -194,6 +207,14 @@ mod tests {
         assert_eq!(terms("10 business days", Language::Fr), "10 jours ouvrés");
         assert_eq!(terms("1 business day", Language::En), "1 business day");
         assert_eq!(mechanism("scc", Language::De), "Standardvertragsklauseln");
+        assert_eq!(
+            mechanism("dpf", Language::En),
+            "EU-U.S. Data Privacy Framework"
+        );
+        assert_eq!(
+            mechanism("scc", Language::En),
+            "Standard Contractual Clauses"
+        );
         assert_eq!(
             and_list(&["A".into(), "B".into(), "C".into()], Language::Fr),
             "A, B et C"

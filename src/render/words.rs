@@ -135,19 +135,6 @@ pub fn long_date(iso: &str) -> String {
     }
 }
 
-/// The full name of a `transfer_mechanisms` value, as counsel reads it.
-pub fn mechanism(code: &str) -> &str {
-    match code {
-        "adequacy" => "EU adequacy decision",
-        "dpf" => "EU-U.S. Data Privacy Framework",
-        "scc" => "Standard Contractual Clauses",
-        "uk-idta" => "UK International Data Transfer Agreement",
-        "uk-addendum" => "UK Addendum to the Standard Contractual Clauses",
-        "bcr" => "Binding Corporate Rules",
-        other => other,
-    }
-}
-
 /// The link for a contact: `mailto:` for an e-mail address, the URL as it
 /// is for an https URL (`check` allows nothing else).
 pub fn contact_href(contact: &str) -> String {
@@ -169,12 +156,10 @@ mod words_tests {
     use super::*;
 
     #[test]
-    fn dates_mechanisms_and_contacts_read_as_words() {
+    fn dates_and_contacts_read_as_words() {
         assert_eq!(long_date("2026-06-10"), "10 June 2026");
         assert_eq!(long_date("2026-12-01"), "1 December 2026");
         assert_eq!(long_date("soon"), "soon");
-        assert_eq!(mechanism("dpf"), "EU-U.S. Data Privacy Framework");
-        assert_eq!(mechanism("scc"), "Standard Contractual Clauses");
         assert_eq!(
             contact_href("privacy@x.example"),
             "mailto:privacy@x.example"
