@@ -151,7 +151,11 @@ pub fn letters(
         let Some((_, made)) = made_for.iter().find(|(p, _)| *p == customer.profile) else {
             continue;
         };
-        let scoped = notice::within(&made.notice, customer.sections.as_deref());
+        let mut scoped = notice::within(&made.notice, customer.sections.as_deref());
+        // In the customer's own language, where its file names one.
+        if let Some(language) = customer.language {
+            scoped.language = language;
+        }
         let (subject, text, html) = words(&scoped, made)?;
         let letter = |address: &str, webhook: bool| -> Result<Letter> {
             Ok(Letter {

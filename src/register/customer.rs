@@ -9,6 +9,7 @@
 //! profile = "enterprise"            # a [notice.profile.*]: its notice terms
 //! sections = ["infrastructure"]     # told only of changes in these sections
 //! webhook = "https://hooks.clinic-nord.example/subledger"
+//! language = "de"                   # its notices in German (default: [render] language)
 //! ```
 
 use super::config::Config;
@@ -32,6 +33,8 @@ pub struct Customer {
     pub sections: Option<Vec<String>>,
     /// An https URL that receives the notice as JSON.
     pub webhook: Option<String>,
+    /// The language its notices are written in; `None`: `[render] language`.
+    pub language: Option<super::config::Language>,
 }
 
 /// A customer file (`customers/<id>.toml`): confidential, never published.
@@ -57,6 +60,10 @@ pub(crate) struct File {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     webhook: Option<Spanned<String>>,
+    /// The language of its notices: "en", "de" or "fr" (default: `[render] language`).
+    #[serde(default)]
+    #[schemars(with = "Option<super::config::Language>")]
+    language: Option<Spanned<String>>,
 }
 
 /// Reads every customer file of `entries` (the customers dir, shown as
@@ -200,6 +207,25 @@ pub fn load(entries: &[Entry], dir: &str, config: &Config) -> (Vec<Customer>, Ve
                 ),
             ));
         }
+        let language = match &file.language {
+            Some(code) => match super::config::Language::of(code.get_ref()) {
+                Some(language) => Some(language),
+                None => {
+                    ok = false;
+                    findings.push(
+                        Finding::error(
+                            &path,
+                            pos(code.span()),
+                            "unknown-language",
+                            format!("language `{}` is not one subledger writes", code.get_ref()),
+                        )
+                        .with_help("use \"en\", \"de\" or \"fr\"".to_owned()),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
         if ok {
             customers.push(Customer {
                 id: id.to_owned(),
@@ -215,6 +241,7 @@ pub fn load(entries: &[Entry], dir: &str, config: &Config) -> (Vec<Customer>, Ve
                     .sections
                     .map(|s| s.into_iter().map(Spanned::into_inner).collect()),
                 webhook: file.webhook.map(Spanned::into_inner),
+                language,
             });
         }
     }

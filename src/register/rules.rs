@@ -172,6 +172,10 @@ pub const RULES: &[(&str, &str)] = &[
         "Only the format's keys are used (misspellings are suggested)",
     ),
     (
+        "unknown-language",
+        "A customer's language is one subledger writes notices in (en, de, fr)",
+    ),
+    (
         "unknown-location",
         "A location is an ISO 3166-1 alpha-2 code or EU, EEA, GLOBAL, CUSTOMER",
     ),

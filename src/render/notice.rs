@@ -418,13 +418,16 @@ pub fn not_loaded(err: &mut dyn std::io::Write, notice: &Notice) -> std::io::Res
 
 /// The subject of a notice e-mail.
 pub fn subject(notice: &Notice) -> String {
-    let when = match (&notice.to.date, notice.draft) {
-        (_, true) => " (draft)".to_owned(),
-        (Some(date), false) => format!(", {}", super::words::long_date(date)),
-        (None, false) => String::new(),
+    use super::lang::{long_date, say};
+    let lang = notice.language;
+    let company = [("company", notice.company.as_str())];
+    let what = match notice.baseline {
+        Some(_) => say(lang, "{company}'s sub-processors", &company),
+        None => say(lang, "Changes to {company}'s sub-processors", &company),
     };
-    match notice.baseline {
-        Some(_) => format!("{}'s sub-processors{when}", notice.company),
-        None => format!("Changes to {}'s sub-processors{when}", notice.company),
+    match (&notice.to.date, notice.draft) {
+        (_, true) => format!("{what} {}", super::lang::tr(lang, "(draft)")),
+        (Some(date), false) => format!("{what}, {}", long_date(date, lang)),
+        (None, false) => what,
     }
 }

@@ -134,6 +134,25 @@ fn plain_text(message: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A header of a message, decoded by Python's e-mail parser.
+fn header(message: &[u8], name: &str) -> String {
+    let mut child = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import email,email.policy,sys; m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default); print(m[sys.argv[1]])",
+            name,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(message).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
+}
+
 fn commit(dir: &Path, message: &str) {
     git_cli(dir, &["add", "-A"], None);
     // Fixed times, after the demo's history and before the release date.
@@ -183,7 +202,7 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     );
     customer(
         "praxis-sued",
-        "name = \"Praxis Süd\"\nemails = [\"datenschutz@sued.example\"]\nprofile = \"enterprise\"\n",
+        "name = \"Praxis Süd\"\nemails = [\"datenschutz@sued.example\"]\nprofile = \"enterprise\"\nlanguage = \"de\"\n",
     );
     customer(
         "infra-only",
@@ -280,10 +299,13 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
             "the digest is of the bytes the server got"
         );
         let text = String::from_utf8_lossy(bytes);
-        assert!(
-            text.contains("Subject: Changes to PracticPro's sub-processors, 1 October 2026"),
-            "{text}"
-        );
+        // Each in its customer's language (Praxis Süd's file says German).
+        let subject = if rcpt == "datenschutz@sued.example" {
+            "Änderungen der Unterauftragsverarbeiter von PracticPro, 1. Oktober 2026"
+        } else {
+            "Changes to PracticPro's sub-processors, 1 October 2026"
+        };
+        assert_eq!(header(bytes, "Subject"), subject, "{text}");
         assert!(
             text.contains("multipart/alternative")
                 && text.contains("text/plain")
@@ -309,7 +331,8 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
         body("privacy@nord.example")
     );
     assert!(
-        body("datenschutz@sued.example").contains("30 November 2026"),
+        body("datenschutz@sued.example").contains("30. November 2026")
+            && body("datenschutz@sued.example").contains("Unterauftragsverarbeiter"),
         "{}",
         body("datenschutz@sued.example")
     );
@@ -665,7 +688,7 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     // without it). One wrong key does not hide the file's other errors.
     std::fs::write(
         dir.join("customers/zz-broken.toml"),
-        "name = \"Broken\"\nemails = [\"dpo@broken\"]\nprofil = \"enterprise\"\nsections = [\"nowhere\"]\n",
+        "name = \"Broken\"\nemails = [\"dpo@broken\"]\nprofil = \"enterprise\"\nsections = [\"nowhere\"]\nlanguage = \"es\"\n",
     )
     .unwrap();
     std::fs::write(
