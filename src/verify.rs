@@ -282,14 +282,28 @@ fn deliveries(
 }
 
 /// Refuses when the saved notice of `release` exists and no longer
-/// verifies: what is sent must be what the repository vouches for.
-pub fn saved_notice_holds(ledger: &Ledger, release: &str) -> Result<()> {
+/// verifies: what is sent must be what the repository vouches for. A
+/// notice that holds but is not committed gives a warning.
+pub fn saved_notice_holds(ledger: &Ledger, release: &str) -> Result<Option<String>> {
     let path = crate::reports::notice_path(&ledger.project.root, release, "md");
     if !path.is_file() {
-        return Ok(());
+        return Ok(None);
     }
     match check_notice(ledger, &mut Replay::new(&ledger.timeline), &path)? {
-        Check::Holds(_) => Ok(()),
+        // It holds; evidence that is not committed could still be lost.
+        Check::Holds(_) => {
+            let repo = &ledger.repo;
+            let relative = repo
+                .workdir()
+                .and_then(|w| path.strip_prefix(w).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"));
+            Ok(match relative {
+                Some(rel) if !repo.dirty(&[&rel])?.is_empty() => Some(format!(
+                    "the saved notice {rel} is not committed: commit it, so the evidence of what was sent is in the history"
+                )),
+                _ => None,
+            })
+        }
         Check::Broken(line) => Err(Error::Refused {
             what: format!("the saved notice of {release} no longer verifies: {line}"),
             hint: Some("run `subledger verify` to see what changed".to_owned()),

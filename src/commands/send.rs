@@ -75,8 +75,10 @@ pub fn run(args: &SendArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let notice_words = delivery::words(&ledger);
     // The saved notice is the evidence of what was sent: it must still hold.
     let latest = ledger.timeline.releases.last().map(|r| r.name.as_str());
-    if let Some(name) = args.release.as_deref().or(latest) {
-        crate::verify::saved_notice_holds(&ledger, name)?;
+    if let Some(name) = args.release.as_deref().or(latest)
+        && let Some(warning) = crate::verify::saved_notice_holds(&ledger, name)?
+    {
+        writeln!(ctx.err, "subledger: warning: {warning}").map_err(Error::Output)?;
     }
     let (release, letters) = delivery::letters(
         &ledger,

@@ -234,6 +234,13 @@ fn each_customer_is_told_once_with_a_record_of_what_the_server_accepted() {
     // No saved notice: nothing to show for what was sent.
     insta::assert_snapshot!("unsaved", run(&["send"]));
     assert!(run(&["notice", "--save"]).ends_with("[exit status: 0]\n"));
+    // Saved but not committed: the evidence could still be lost, said.
+    let uncommitted = run(&["send", "--dry-run"]);
+    assert!(
+        uncommitted.contains("subledger: warning: the saved notice reports/subprocessors/2026-10-01/notice.md is not committed")
+            && uncommitted.ends_with("[exit status: 0]\n"),
+        "{uncommitted}"
+    );
     commit(&dir, "Notice of subprocessors/2026-10-01");
     insta::assert_snapshot!("dry-run", run(&["send", "--dry-run"]));
     assert!(server.received().is_empty(), "--dry-run sends nothing");
