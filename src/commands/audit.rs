@@ -17,7 +17,11 @@ use crate::render::audit::{self as render, Format};
 /// earlier than allowed, emergencies with their reasons); changes committed
 /// but never released; and release tags that are lightweight or off the
 /// first-parent line. Every statement names a commit or tag, so it can be
-/// checked with plain git.
+/// checked with plain git. With customer files: each delivery of each
+/// release with its days of notice, who was never told, and every
+/// objection against its deadline. A customer or objection file that
+/// cannot be read is named at the top and the exit status is 1: the
+/// report is incomplete without it.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  subledger audit --since 2026-01-01 --until 2026-06-30\n  subledger audit --format html --save\n  subledger audit --format pdf --save    # A4, through headless Chromium\n  subledger audit --format xlsx --out audit.xlsx"
