@@ -81,19 +81,21 @@ pub fn objected_release(
         let previous = i.checked_sub(1).map(|p| releases[p].index);
         r.date().is_some_and(|d| d <= received) && changed(r.index, previous)
     });
-    match found {
-        Some((_, r)) => Ok(r.name.clone()),
-        None => Err(Error::Usage {
-            what: format!(
-                "no release on or before {} changed `{vendor}`, so this objection answers no notice",
-                crate::dates::iso_date(received)
-            ),
-            hint: Some(
-                "check --received and the vendor id, or name the release it objects to with --release"
-                    .to_owned(),
-            ),
-        }),
+    if let Some((_, r)) = found {
+        return Ok(r.name.clone());
     }
+    // Where a shallow clone cuts history, the release may be below the cut.
+    timeline.require(|| format!("the release that changed `{vendor}`"))?;
+    Err(Error::Usage {
+        what: format!(
+            "no release on or before {} changed `{vendor}`, so this objection answers no notice",
+            crate::dates::iso_date(received)
+        ),
+        hint: Some(
+            "check --received and the vendor id, or name the release it objects to with --release"
+                .to_owned(),
+        ),
+    })
 }
 
 /// Writes the objection file of `customer` to `vendor`, received on

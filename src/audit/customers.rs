@@ -160,6 +160,9 @@ pub(super) fn not_told(
         .filter(|r| r.accepted)
         .map(|r| (r.customer.as_str(), r.address.to_lowercase()))
         .collect();
+    // The customers with any record of it, told or not.
+    let recorded: std::collections::HashSet<&str> =
+        records.iter().map(|r| r.customer.as_str()).collect();
     // The sections the release changes anything in.
     let mut changed: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     changed.extend(notice.needs_notice.iter().map(|i| i.section_id.as_str()));
@@ -186,8 +189,7 @@ pub(super) fn not_told(
         if !concerned {
             continue;
         }
-        let recorded = records.iter().any(|r| r.customer == c.id);
-        if !recorded && !present.contains(&c.id) {
+        if !recorded.contains(c.id.as_str()) && !present.contains(&c.id) {
             later.push(c.id.clone());
             continue;
         }

@@ -240,19 +240,23 @@ pub fn build(ledger: &Ledger, period: &Period) -> Result<Audit> {
         .collect();
     // The customers as the work tree has them: who should have been told,
     // and what they objected to.
-    let now = register::check(&project.snapshot(None)?);
+    let snapshot = project.snapshot(None)?;
+    let now = register::check(&snapshot);
     let customers = now.customers.clone();
     let objections = objection_lines(timeline, &now, &at.config);
-    let (customers_dir, objections_dir) = (
-        format!("{}{}", project.prefix(repo), at.config.customers.dir),
-        format!("{}{}", project.prefix(repo), at.config.customers.objections),
+    // The customers dir in git, where who had a file at each release is read.
+    let customers_dir = format!(
+        "{}{}",
+        project.prefix(repo),
+        at.config.customers.dir.trim_end_matches('/')
     );
+    // Errors in the files the report reads, named as `check` names them.
     let unreadable = now
         .findings
         .iter()
         .filter(|f| f.severity == register::Severity::Error)
         .filter(|f| {
-            [&customers_dir, &objections_dir]
+            [&snapshot.customers_display, &snapshot.objections_display]
                 .iter()
                 .any(|d| f.file.starts_with(&format!("{d}/")))
         })

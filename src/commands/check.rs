@@ -57,6 +57,9 @@ pub fn run(args: &CheckArgs, ctx: &mut Context<'_>) -> Result<Outcome> {
     let mut loaded = register::check(&snapshot);
     let more = delivery_findings(&snapshot, &loaded);
     loaded.findings.extend(more);
+    loaded
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let revision = snapshot.revision.as_ref();
     match args.format {
         CheckFormat::Text => findings::text(ctx.out, &loaded, revision, ctx.style),

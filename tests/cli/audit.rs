@@ -204,3 +204,84 @@ fn changes_between_releases_with_broken_files_follow_the_ledger() {
     assert_eq!(b["added_release"], "subprocessors/r1", "{b}");
     insta::assert_snapshot!(env.run(&["audit"]));
 }
+
+/// Customer files under a dir named with a trailing slash, in a register
+/// kept in a subdirectory of the repository: a file that cannot be read is
+/// still named and the audit exits 1; a customer committed before a
+/// release is one of its customers, not "not yet a customer".
+#[test]
+fn customers_are_found_wherever_the_dir_is_and_however_it_is_written() {
+    let env = TestEnv::new();
+    assert!(env.run(&["demo", "demo"]).ends_with("[exit status: 0]\n"));
+    let dir = env.root().join("demo");
+    let config = std::fs::read_to_string(dir.join("subledger.toml")).unwrap();
+    std::fs::write(
+        dir.join("subledger.toml"),
+        format!("{config}\n[customers]\ndir = \"clients/\"\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("clients")).unwrap();
+    std::fs::write(
+        dir.join("clients/nord.toml"),
+        "name = \"Nord\"\nemails = [\"privacy@nord.example\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("clients/broken.toml"), "name = \"Broken\n").unwrap();
+    let audit = run_in(&dir, &["audit", "--format", "json"], &[]);
+    assert!(audit.ends_with("[exit status: 1]\n"), "{audit}");
+    let json: serde_json::Value = serde_json::from_str(stdout(&audit)).unwrap();
+    let files: Vec<&str> = json["unreadable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["clients/broken.toml"]);
+    // Committed with the release at its commit: a customer of it, not told.
+    std::fs::remove_file(dir.join("clients/broken.toml")).unwrap();
+    let git = |args: &[&str]| {
+        assert!(
+            std::process::Command::new("git")
+                .current_dir(&dir)
+                .args(args)
+                .env("GIT_AUTHOR_DATE", "2026-09-20T10:00:00Z")
+                .env("GIT_COMMITTER_DATE", "2026-09-20T10:00:00Z")
+                .status()
+                .unwrap()
+                .success()
+        )
+    };
+    git(&["add", "-A"]);
+    git(&[
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        "Clients",
+    ]);
+    git(&["config", "user.name", "Lena Legal"]);
+    git(&["config", "user.email", "lena@practicpro.example"]);
+    let released = run_in(&dir, &["release", "--date", "2026-10-01"], &[]);
+    assert!(released.contains("released"), "{released}");
+    let audit = run_in(&dir, &["audit", "--format", "json"], &[]);
+    let json: serde_json::Value = serde_json::from_str(stdout(&audit)).unwrap();
+    let last = json["releases"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["later_customers"], serde_json::json!([]), "{last}");
+    assert_eq!(
+        last["not_told"],
+        serde_json::json!([{"customer": "nord", "address": "privacy@nord.example"}]),
+        "{last}"
+    );
+}
+
+/// What a run printed on stdout, without its stderr and exit status.
+fn stdout(run: &str) -> &str {
+    let end = ["------- stderr", "[exit status"]
+        .iter()
+        .filter_map(|m| run.find(m))
+        .min()
+        .unwrap_or(run.len());
+    run[..end].trim_end()
+}

@@ -115,13 +115,16 @@ fn sha256(bytes: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()[..64].to_owned()
 }
 
-/// The text/plain part of a message, decoded by Python's e-mail parser.
-fn plain_text(message: &[u8]) -> String {
+/// What Python's e-mail parser prints of a message (`m`): `expression`,
+/// given `arg` as `sys.argv[1]`.
+fn parsed(message: &[u8], expression: &str, arg: &str) -> String {
     let mut child = Command::new("/usr/bin/python3")
         .args([
             "-c",
-            "import email,email.policy,sys; m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default); \
-             print(next(p for p in m.walk() if p.get_content_type()=='text/plain').get_content())",
+            &format!(
+                "import email,email.policy,sys; m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default); print({expression})"
+            ),
+            arg,
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -134,23 +137,20 @@ fn plain_text(message: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A header of a message, decoded by Python's e-mail parser.
+/// The text/plain part of a message, decoded.
+fn plain_text(message: &[u8]) -> String {
+    parsed(
+        message,
+        "next(p for p in m.walk() if p.get_content_type()=='text/plain').get_content()",
+        "",
+    )
+}
+
+/// A header of a message, decoded.
 fn header(message: &[u8], name: &str) -> String {
-    let mut child = Command::new("/usr/bin/python3")
-        .args([
-            "-c",
-            "import email,email.policy,sys; m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default); print(m[sys.argv[1]])",
-            name,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(message).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
+    parsed(message, "m[sys.argv[1]]", name)
+        .trim_end()
+        .to_owned()
 }
 
 fn commit(dir: &Path, message: &str) {
